@@ -1,0 +1,208 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the service reads, parsed once at start into a frozen Config.
+ * Two modes:
+ * - local mode (HUBSPOT_CLIENT_ID unset): talks to the bundled HubSpot emulator; local-only secrets
+ *   come from `.data/local-secrets.json` (generated once by `ensureLocalSecrets`).
+ * - HubSpot mode (HUBSPOT_CLIENT_ID set): every secret must come from the environment.
+ * No secret has a default.
+ */
+
+/** Local-only secrets generated on first start in local mode. */
+export interface LocalSecrets {
+  tokenEncryptionKey: string;
+  adminApiKey: string;
+  emulatorClientId: string;
+  emulatorClientSecret: string;
+  emulatorAppId: number;
+}
+
+/** The service configuration (never log it: it holds secrets). */
+export interface Config {
+  mode: 'local' | 'hubspot';
+  /** Port the HTTP server listens on. */
+  port: number;
+  /** Public origin of the backend, used for redirect URIs and signature checks (no trailing slash). */
+  publicBaseUrl: string;
+  /** Postgres connection string; undefined means "start embedded Postgres". */
+  databaseUrl?: string;
+  /** Folder for local state (embedded Postgres data, local secrets). */
+  dataDir: string;
+  /** 32-byte AES key for the token vault. */
+  tokenEncryptionKey: Buffer;
+  /** Older keys still accepted for decryption during a rotation. */
+  previousTokenEncryptionKeys: Buffer[];
+  /** Bearer key for the admin routes. */
+  adminApiKey: string;
+  hubspot: {
+    clientId: string;
+    clientSecret: string;
+    appId?: number;
+    /** Base URL of HubSpot's API (tokens, CRM, callbacks). */
+    apiBaseUrl: string;
+    /** Host of HubSpot's authorize page. */
+    appBaseUrl: string;
+  };
+  emulator: { port: number };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Which parts this process runs: HTTP server, background workers, or both. */
+  role: 'web' | 'worker' | 'all';
+  /** Refresh access tokens this many seconds before they expire. */
+  tokenRefreshMarginSeconds: number;
+  /** Accept v1-signed webhooks when no v3 headers are present. */
+  webhookAllowV1: boolean;
+}
+
+/** Thrown when the environment is invalid; its message names every bad variable on one line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const isLoopback = (host: string) => ['localhost', '127.0.0.1', '[::1]'].includes(host);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const base64Key = (name: string) =>
+  z.string().refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+    message: `${name} must be 32 bytes encoded as base64 (e.g. \`openssl rand -base64 32\`)`,
+  });
+
+const httpUrl = (name: string, { httpsUnlessLoopback }: { httpsUnlessLoopback: boolean }) =>
+  z.string().refine(
+    (v) => {
+      try {
+        const u = new URL(v);
+        if (u.protocol === 'https:') return true;
+        return u.protocol === 'http:' && (!httpsUnlessLoopback || isLoopback(u.hostname));
+      } catch {
+        return false;
+      }
+    },
+    { message: `${name} must be an ${httpsUnlessLoopback ? 'https URL (http only for localhost)' : 'http(s) URL'}` },
+  );
+
+const envSchema = z.object({
+  // HTTP port of the backend.
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Public origin of the backend (https; http only for localhost).
+  PUBLIC_BASE_URL: optionalString,
+  // Postgres connection string; unset = embedded Postgres under DATA_DIR.
+  DATABASE_URL: optionalString,
+  // Folder for local state.
+  DATA_DIR: z.string().default('.data'),
+  // AES-256-GCM key for the token vault: 32 bytes, base64.
+  TOKEN_ENCRYPTION_KEY: optionalString,
+  // Comma-separated older keys, accepted for decryption while `npm run rotate-key` re-encrypts.
+  TOKEN_ENCRYPTION_PREVIOUS_KEYS: optionalString,
+  // Bearer key for admin routes (creating organizations).
+  ADMIN_API_KEY: optionalString,
+  // HubSpot app credentials; setting the client id switches to HubSpot mode.
+  HUBSPOT_CLIENT_ID: optionalString,
+  HUBSPOT_CLIENT_SECRET: optionalString,
+  HUBSPOT_APP_ID: optionalString,
+  // HubSpot's API and authorize-page hosts (point them at the emulator to test HubSpot mode).
+  HUBSPOT_API_BASE_URL: optionalString,
+  HUBSPOT_APP_BASE_URL: optionalString,
+  // Port of the bundled emulator in local mode.
+  EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
+  EMULATOR_CLIENT_ID: optionalString,
+  EMULATOR_CLIENT_SECRET: optionalString,
+  EMULATOR_APP_ID: optionalString,
+  // pino level.
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // web | worker | all.
+  SWITCHBOARD_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  // Seconds before expiry at which access tokens are refreshed.
+  TOKEN_REFRESH_MARGIN_SECONDS: z.coerce.number().int().min(0).max(1700).default(300),
+  // Accept v1 webhook signatures when v3 headers are absent.
+  WEBHOOK_ALLOW_V1: z.enum(['true', 'false']).default('false'),
+});
+
+type Env = Record<string, string | undefined>;
+
+function check(problems: string[], name: string, value: string | undefined, schema: z.ZodType<unknown>): void {
+  if (value === undefined) return;
+  const r = schema.safeParse(value);
+  if (!r.success) problems.push(r.error.issues[0]?.message ?? `${name} is invalid`);
+}
+
+/**
+ * Parses the environment into a frozen Config.
+ * @param env the environment (only main.ts passes process.env; tests pass literals).
+ * @param localSecrets secrets for local mode (from `ensureLocalSecrets`); ignored in HubSpot mode.
+ * @throws ConfigError listing every bad or missing variable.
+ */
+export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const mode: Config['mode'] = e.HUBSPOT_CLIENT_ID ? 'hubspot' : 'local';
+
+  check(problems, 'DATABASE_URL', e.DATABASE_URL, z.string().refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL with a host' }));
+  check(problems, 'TOKEN_ENCRYPTION_KEY', e.TOKEN_ENCRYPTION_KEY, base64Key('TOKEN_ENCRYPTION_KEY'));
+  const previous = (e.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  previous.forEach((k) => check(problems, 'TOKEN_ENCRYPTION_PREVIOUS_KEYS', k, base64Key('each TOKEN_ENCRYPTION_PREVIOUS_KEYS entry')));
+  check(problems, 'PUBLIC_BASE_URL', e.PUBLIC_BASE_URL, httpUrl('PUBLIC_BASE_URL', { httpsUnlessLoopback: true }));
+  check(problems, 'HUBSPOT_API_BASE_URL', e.HUBSPOT_API_BASE_URL, httpUrl('HUBSPOT_API_BASE_URL', { httpsUnlessLoopback: false }));
+  check(problems, 'HUBSPOT_APP_BASE_URL', e.HUBSPOT_APP_BASE_URL, httpUrl('HUBSPOT_APP_BASE_URL', { httpsUnlessLoopback: false }));
+  check(problems, 'HUBSPOT_APP_ID', e.HUBSPOT_APP_ID, z.string().regex(/^\d+$/, { message: 'HUBSPOT_APP_ID must be a number' }));
+  check(problems, 'EMULATOR_APP_ID', e.EMULATOR_APP_ID, z.string().regex(/^\d+$/, { message: 'EMULATOR_APP_ID must be a number' }));
+  check(problems, 'ADMIN_API_KEY', e.ADMIN_API_KEY, z.string().min(24, { message: 'ADMIN_API_KEY must be at least 24 characters' }));
+
+  if (mode === 'hubspot') {
+    const required: [string, string | undefined][] = [
+      ['HUBSPOT_CLIENT_SECRET', e.HUBSPOT_CLIENT_SECRET],
+      ['TOKEN_ENCRYPTION_KEY', e.TOKEN_ENCRYPTION_KEY],
+      ['ADMIN_API_KEY', e.ADMIN_API_KEY],
+      ['PUBLIC_BASE_URL', e.PUBLIC_BASE_URL],
+    ];
+    for (const [name, value] of required) if (value === undefined) problems.push(`${name} is required in HubSpot mode`);
+  } else if (!localSecrets) {
+    problems.push('local mode needs generated local secrets (internal: ensureLocalSecrets was not called)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const local = mode === 'local' ? localSecrets! : undefined;
+  const emulatorOrigin = `http://127.0.0.1:${e.EMULATOR_PORT}`;
+  const config: Config = {
+    mode,
+    port: e.PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    tokenEncryptionKey: Buffer.from(e.TOKEN_ENCRYPTION_KEY ?? local!.tokenEncryptionKey, 'base64'),
+    previousTokenEncryptionKeys: previous.map((k) => Buffer.from(k, 'base64')),
+    adminApiKey: e.ADMIN_API_KEY ?? local!.adminApiKey,
+    hubspot: {
+      clientId: e.HUBSPOT_CLIENT_ID ?? e.EMULATOR_CLIENT_ID ?? local!.emulatorClientId,
+      clientSecret: e.HUBSPOT_CLIENT_SECRET ?? e.EMULATOR_CLIENT_SECRET ?? local!.emulatorClientSecret,
+      appId: e.HUBSPOT_APP_ID ? Number(e.HUBSPOT_APP_ID) : mode === 'local' ? Number(e.EMULATOR_APP_ID ?? local!.emulatorAppId) : undefined,
+      apiBaseUrl: (e.HUBSPOT_API_BASE_URL ?? (mode === 'local' ? emulatorOrigin : 'https://api.hubapi.com')).replace(/\/+$/, ''),
+      appBaseUrl: (e.HUBSPOT_APP_BASE_URL ?? (mode === 'local' ? emulatorOrigin : 'https://app.hubspot.com')).replace(/\/+$/, ''),
+    },
+    emulator: { port: e.EMULATOR_PORT },
+    logLevel: e.LOG_LEVEL,
+    role: e.SWITCHBOARD_ROLE,
+    tokenRefreshMarginSeconds: e.TOKEN_REFRESH_MARGIN_SECONDS,
+    webhookAllowV1: e.WEBHOOK_ALLOW_V1 === 'true',
+  };
+  return Object.freeze(config);
+}

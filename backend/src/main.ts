@@ -1,0 +1,12 @@
+import { configFromEnvOrExit, startBackend, stopOnSignals } from './server.js';
+
+// The only place that reads process.env (through configFromEnvOrExit).
+const { config, log } = configFromEnvOrExit(process.env);
+try {
+  const running = await startBackend(config, log);
+  stopOnSignals(running.stop, log);
+} catch (err) {
+  log.fatal({ err }, 'failed to start');
+  log.flush();
+  process.exitCode = 1;
+}

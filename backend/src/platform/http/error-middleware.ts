@@ -1,0 +1,69 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, statusByCode, type ErrorCode } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+/** Wire shape of every error answer. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: { path: string; message: string }[] };
+}
+
+/** Builds the standard error body for an AppError. */
+export function presentError(err: AppError): ErrorBody {
+  return {
+    error: {
+      code: err.code,
+      message: err.message,
+      ...(err.details && err.details.length > 0 ? { details: err.details } : {}),
+    },
+  };
+}
+
+// body-parser and raw-body raise errors with a `type`; they are the caller's fault, not ours.
+function fromParserError(err: unknown): AppError | undefined {
+  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
+  switch ((err as { type: unknown }).type) {
+    case 'entity.parse.failed':
+      return new AppError('invalid_body', 'Request body is not valid JSON');
+    case 'entity.too.large':
+      return new AppError('payload_too_large', 'Request body is too large');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('unsupported_media_type', 'Request body encoding is not supported');
+    case 'request.aborted':
+      return new AppError('invalid_body', 'Request was aborted');
+    case 'request.size.invalid':
+      return new AppError('invalid_body', 'Request body length does not match Content-Length');
+    default:
+      return undefined;
+  }
+}
+
+/** Answers 404 not_found for any route nobody claimed. */
+export const notFoundHandler: RequestHandler = (_req, _res, next) => {
+  next(new AppError('not_found', 'No such route'));
+};
+
+/**
+ * The error funnel: maps AppError codes to statuses, hides unknown errors behind a generic 500,
+ * and logs each failure once (warn for rejected requests, error for our bugs).
+ */
+export function createErrorMiddleware(log: Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const appError = err instanceof AppError ? err : fromParserError(err);
+    if (appError) {
+      const status = statusByCode[appError.code];
+      const fields = { code: appError.code, status, method: req.method, path: req.path };
+      if (status >= 500) log.error({ ...fields, err: appError.cause ?? appError }, appError.message);
+      else log.warn(fields, appError.message);
+      if (appError.headers) res.set(appError.headers);
+      res.status(status).json(presentError(appError));
+      return;
+    }
+    log.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    res.status(500).json({ error: { code: 'server_error', message: 'Internal server error' } } satisfies ErrorBody);
+  };
+}

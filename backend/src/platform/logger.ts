@@ -1,0 +1,100 @@
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { currentContext } from './context.js';
+
+/** Every module that logs; a closed list so log queries can rely on it. */
+export type ModuleName =
+  | 'main'
+  | 'http'
+  | 'config'
+  | 'db'
+  | 'jobs'
+  | 'hubspot'
+  | 'organizations'
+  | 'installs'
+  | 'tokens'
+  | 'connections'
+  | 'webhooks'
+  | 'conversations'
+  | 'events'
+  | 'workflow-actions'
+  | 'cards'
+  | 'connect-page'
+  | 'proxy';
+
+export type { Logger };
+
+const SECRET_KEYS = [
+  'accessToken',
+  'refreshToken',
+  'access_token',
+  'refresh_token',
+  'clientSecret',
+  'client_secret',
+  'authorizationCode',
+  'authCode',
+  'privateAppToken',
+  'apiKey',
+  'api_key',
+  'password',
+  'secret',
+  'token',
+  'signature',
+  'authorization',
+  'cookie',
+];
+
+/**
+ * Redaction is on in every environment. pino wildcards match one level only, so each key is listed
+ * at the depths we log (top level, one and two levels down), plus the request headers we log.
+ */
+export const REDACT_PATHS: string[] = [
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((k) => `*.${k}`),
+  ...SECRET_KEYS.map((k) => `*.*.${k}`),
+  'req.headers["x-hubspot-signature"]',
+  'req.headers["x-hubspot-signature-v3"]',
+  'req.headers["x-switchboard-signature"]',
+  'headers["x-hubspot-signature"]',
+  'headers["x-hubspot-signature-v3"]',
+];
+
+// Last line of defence for secrets that end up inside free text (an upstream error message, a URL):
+// bearer values and HubSpot private-app token shapes are masked before the line is written.
+const FREE_TEXT_SECRETS: RegExp[] = [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, /\bpat-[a-z0-9]{2,4}-[A-Za-z0-9-]{8,}/g];
+
+/** Masks secret-looking substrings in one serialized log line. */
+export function scrubLine(line: string): string {
+  let out = line;
+  for (const re of FREE_TEXT_SECRETS) out = out.replace(re, (_m, prefix?: string) => `${typeof prefix === 'string' ? prefix : ''}[Redacted]`);
+  return out;
+}
+
+/** Options for the root logger. */
+export interface LoggerOptions {
+  level?: LevelWithSilent;
+  /** Where lines go; tests pass a capturing stream. Defaults to stdout. */
+  destination?: DestinationStream;
+}
+
+/** Builds the root logger: redaction always on, request/job context mixed into every line. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
+      mixin: () => ({ ...currentContext() }),
+      base: { service: 'switchboard' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      hooks: {
+        streamWrite: scrubLine,
+      },
+      serializers: { err: pino.stdSerializers.err },
+    },
+    options.destination ?? pino.destination({ fd: 1, sync: false }),
+  );
+}
+
+/** A child logger for one module. */
+export function moduleLogger(root: Logger, module: ModuleName): Logger {
+  return root.child({ module });
+}

@@ -1,0 +1,126 @@
+import type http from 'node:http';
+import path from 'node:path';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDb } from './db/database.js';
+import { startEmbeddedPostgres, type EmbeddedPg } from './db/embedded.js';
+import { migrateToLatest } from './db/migrate.js';
+import { ensureLocalSecrets } from './local-secrets.js';
+import { systemClock } from './platform/clock.js';
+import { createLogger, moduleLogger, type Logger } from './platform/logger.js';
+
+/** A started backend process. */
+export interface RunningBackend {
+  config: Config;
+  /** Base URL the HTTP server listens on (undefined for worker-only processes). */
+  url?: string;
+  databaseUrl: string;
+  /** Stops accepting, drains in-flight requests, closes the pool, stops embedded Postgres. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads the environment into a Config, generating local-only secrets in local mode. On a bad
+ * environment prints one line naming every bad variable and exits 1 before anything starts.
+ */
+export function configFromEnvOrExit(env: NodeJS.ProcessEnv): { config: Config; log: Logger } {
+  const dataDir = env.DATA_DIR?.trim() || '.data';
+  const isLocal = !env.HUBSPOT_CLIENT_ID?.trim();
+  const local = isLocal ? ensureLocalSecrets(dataDir) : undefined;
+  let config: Config;
+  try {
+    config = loadConfig(env, local?.secrets);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger({ level: config.logLevel });
+  if (local?.created) {
+    moduleLogger(log, 'config').warn(
+      { file: local.file },
+      'local mode: generated local-only secrets (token key, admin key, emulator app credentials); never use them in a deployment',
+    );
+  }
+  return { config, log };
+}
+
+/** Starts the backend: database (embedded when no DATABASE_URL), migrations, HTTP server. */
+export async function startBackend(config: Config, log: Logger): Promise<RunningBackend> {
+  const mainLog = moduleLogger(log, 'main');
+  let embedded: EmbeddedPg | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    const dataDir = path.resolve(config.dataDir, 'postgres');
+    mainLog.info({ dataDir }, 'no DATABASE_URL: starting embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({ dataDir, onLog: (line) => mainLog.debug({ pg: line.trim() }, 'postgres') });
+    databaseUrl = embedded.url;
+  }
+  const { db, pool } = createDb(databaseUrl);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) moduleLogger(log, 'db').info({ applied }, 'migrations applied');
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+
+  let server: http.Server | undefined;
+  let url: string | undefined;
+  if (config.role !== 'worker') {
+    const app = createApp({ config, db, log, clock: systemClock });
+    server = await new Promise<http.Server>((resolve, reject) => {
+      const s = app.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = `http://127.0.0.1:${port}`;
+    mainLog.info({ port, mode: config.mode, publicBaseUrl: config.publicBaseUrl }, 'listening');
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (server) {
+        const s = server;
+        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+        s.closeIdleConnections();
+        // Give in-flight requests time to finish, then cut what is left.
+        const force = setTimeout(() => s.closeAllConnections(), 10_000);
+        await closed;
+        clearTimeout(force);
+      }
+      await db.destroy().catch(() => undefined);
+      await embedded?.stop().catch(() => undefined);
+      mainLog.info('stopped');
+    })());
+  return { config, url, databaseUrl, stop };
+}
+
+/** Stops `running` on SIGTERM/SIGINT, then exits; a second signal exits at once. */
+export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    moduleLogger(log, 'main').info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        moduleLogger(log, 'main').error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  const fatal = (err: unknown) => {
+    moduleLogger(log, 'main').fatal({ err }, 'fatal error, exiting');
+    stop().finally(() => process.exit(1));
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+}

@@ -1,0 +1,7 @@
+import { register } from 'tsx/esm/api';
+
+export default async function globalTeardown() {
+  register();
+  const { stopTestPostgres } = await import('./pg-teardown.ts');
+  await stopTestPostgres();
+}
