@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createApp } from './app.js';
 import { createDb } from './db/database.js';
 import { systemClock } from './platform/clock.js';
+import { createJobs } from './platform/jobs.js';
 import { AppError } from './platform/errors.js';
 import { createErrorMiddleware } from './platform/http/error-middleware.js';
 import { captureLogs } from '../../test/support/capture-logs.js';
@@ -21,7 +22,7 @@ describe('health endpoints', () => {
 
   it('when the database answers, then GET /readyz is 200 and GET /healthz is 200, each with a request id', async () => {
     const logs = captureLogs();
-    const app = createApp({ config: buildTestConfig(), db: tdb.db, log: logs.log, clock: systemClock });
+    const app = createApp({ config: buildTestConfig(), db: tdb.db, log: logs.log, clock: systemClock, jobs: createJobs({ connectionString: tdb.url, log: captureLogs().log }) });
     const ready = await request(app).get('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body).toStrictEqual({ status: 'ok', database: 'ok' });
@@ -33,7 +34,7 @@ describe('health endpoints', () => {
 
   it('when the database is unreachable, then GET /readyz is 503 service_unavailable while /healthz stays 200', async () => {
     const dead = createDb('postgres://nobody:nothing@127.0.0.1:1/none', { max: 1 });
-    const app = createApp({ config: buildTestConfig(), db: dead.db, log: captureLogs().log, clock: systemClock });
+    const app = createApp({ config: buildTestConfig(), db: dead.db, log: captureLogs().log, clock: systemClock, jobs: createJobs({ connectionString: tdb.url, log: captureLogs().log }) });
     const ready = await request(app).get('/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body).toStrictEqual({ error: { code: 'service_unavailable', message: 'Database is not reachable' } });

@@ -3,9 +3,11 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { createHealthRouter } from './modules/health/health.routes.js';
 import type { Clock } from './platform/clock.js';
+import type { Jobs } from './platform/jobs.js';
 import { createErrorMiddleware, notFoundHandler } from './platform/http/error-middleware.js';
 import { createRequestContext } from './platform/http/request-context.js';
 import { moduleLogger, type Logger } from './platform/logger.js';
+import { createServices, type Services } from './services.js';
 
 /** Everything the HTTP app needs, passed in so tests can build it with a literal config. */
 export interface AppDeps {
@@ -13,6 +15,9 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   clock: Clock;
+  jobs: Jobs;
+  /** Prebuilt services (the server shares them with its workers); built from the deps when absent. */
+  services?: Services;
 }
 
 /**
@@ -22,6 +27,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const httpLog = moduleLogger(deps.log, 'http');
+  const services = deps.services ?? createServices(deps);
+  void services;
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('query parser', 'simple');

@@ -7,6 +7,8 @@ import { startEmbeddedPostgres, type EmbeddedPg } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ensureLocalSecrets } from './local-secrets.js';
 import { systemClock } from './platform/clock.js';
+import { createJobs } from './platform/jobs.js';
+import { createServices, jobDefinitions } from './services.js';
 import { createLogger, moduleLogger, type Logger } from './platform/logger.js';
 
 /** A started backend process. */
@@ -68,10 +70,14 @@ export async function startBackend(config: Config, log: Logger): Promise<Running
     throw err;
   }
 
+  const jobs = createJobs({ connectionString: databaseUrl, log: moduleLogger(log, 'jobs') });
+  const services = createServices({ config, db, log, clock: systemClock, jobs });
+  await jobs.start(jobDefinitions(services), { work: config.role !== 'web' });
+
   let server: http.Server | undefined;
   let url: string | undefined;
   if (config.role !== 'worker') {
-    const app = createApp({ config, db, log, clock: systemClock });
+    const app = createApp({ config, db, log, clock: systemClock, jobs, services });
     server = await new Promise<http.Server>((resolve, reject) => {
       const s = app.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
     });
@@ -93,6 +99,7 @@ export async function startBackend(config: Config, log: Logger): Promise<Running
         await closed;
         clearTimeout(force);
       }
+      await jobs.stop().catch(() => undefined);
       await db.destroy().catch(() => undefined);
       await embedded?.stop().catch(() => undefined);
       mainLog.info('stopped');

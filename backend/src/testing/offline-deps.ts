@@ -4,6 +4,7 @@ import type { AppDeps } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createDb } from '../db/database.js';
 import { systemClock } from '../platform/clock.js';
+import { createJobs } from '../platform/jobs.js';
 
 /**
  * Deps good enough to construct the app with no database: the pool points at an address that is
@@ -19,5 +20,8 @@ export function buildOfflineAppDeps(): AppDeps {
     DATABASE_URL: 'postgres://offline:offline@127.0.0.1:1/offline',
     LOG_LEVEL: 'silent',
   });
-  return { config, db: createDb(config.databaseUrl!, { max: 1 }).db, log: pino({ level: 'silent' }), clock: systemClock };
+  const log = pino({ level: 'silent' });
+  // pg-boss connects only on start(), which nothing here calls.
+  const jobs = createJobs({ connectionString: config.databaseUrl!, log });
+  return { config, db: createDb(config.databaseUrl!, { max: 1 }).db, log, clock: systemClock, jobs };
 }
