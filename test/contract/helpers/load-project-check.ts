@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { jest } from '@jest/globals';
+import type * as ProjectCheck from '../../../scripts/project-check/check.js';
 
 const require = createRequire(import.meta.url);
 
@@ -16,7 +17,12 @@ export const PPL_SCHEMAS_MODULE = path.join(path.dirname(require.resolve('@hubsp
  * so here the same replacement module is swapped in with `jest.unstable_mockModule`. Only this third-party network
  * module is replaced; none of our own modules are mocked. Call it before anything imports PPL.
  */
-export async function loadProjectCheck(): Promise<typeof import('../../../scripts/project-check/check.js')> {
-  jest.unstable_mockModule(PPL_SCHEMAS_MODULE, () => import('../../../scripts/project-check/committed-schemas.mjs'));
+export async function loadProjectCheck(): Promise<typeof ProjectCheck> {
+  // Imported up front so the factory can stay synchronous: Jest 30 fails with "Module status must not be unlinked
+  // or linking" when a factory returns an import(). committed-schemas.mjs loads PPL's transform, not its schemas.js.
+  const committed = await import('../../../scripts/project-check/committed-schemas.mjs');
+  jest.unstable_mockModule(PPL_SCHEMAS_MODULE, () => ({
+    getIntermediateRepresentationSchema: committed.getIntermediateRepresentationSchema,
+  }));
   return import('../../../scripts/project-check/check.js');
 }

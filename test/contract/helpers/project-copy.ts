@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,12 @@ export interface ProjectCopy {
   /** Moves a file inside the copy, creating folders as needed. */
   move(from: string, to: string): Promise<void>;
   remove(): Promise<void>;
+}
+
+/** How many `*-hsmeta.json` files a project's src/ holds (node_modules aside): the component count PPL reports. */
+export function countHsMetaFiles(projectDir: string): number {
+  const entries = readdirSync(path.join(projectDir, 'src'), { recursive: true, encoding: 'utf8' });
+  return entries.filter((entry) => entry.endsWith('-hsmeta.json') && !entry.split(path.sep).includes('node_modules')).length;
 }
 
 /** Copies hsproject.json and src/ (without node_modules) into a new temporary folder. */
