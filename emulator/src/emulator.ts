@@ -1,0 +1,149 @@
+// createEmulator: one in-process HubSpot on a real port. It reads the project's manifests, builds the
+// state, OAuth, CRM API, rate limiter, control API, webhook sender and workflow engine, and listens on
+// 127.0.0.1. Each test file starts its own instance on port 0, so nothing is shared.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createControlRouter } from './control/router.js';
+import { createControlErrorMiddleware } from './control/errors.js';
+import { createHubSpotApiRouter } from './crm/router.js';
+import { createFaults, type Faults } from './faults.js';
+import { createErrorMiddleware } from './http/errors.js';
+import { unknownRoute } from './http/unknown-route.js';
+import type { OAuthApp } from './oauth/authorize-request.js';
+import { createAuthorizeRouter } from './oauth/authorize.routes.js';
+import { createTokenInfoRouter } from './oauth/token-info.routes.js';
+import { createTokenRouter } from './oauth/token.routes.js';
+import { resolveOptions, type EmulatorOptions } from './options.js';
+import { createRateLimiter } from './rate-limit.js';
+import { createSettingsStore, type SettingsStore } from './settings.js';
+import { createState, findObject, logRequest, type EmulatorState, type ObjectType } from './state.js';
+import { createClock, type EmulatorClock } from './support/clock.js';
+import { createUiFetchRouter } from './ui-fetch/router.js';
+import { createWebhookControlRouter, createWebhookSender, type WebhookSender } from './webhooks/sender.js';
+import { createWorkflowControlRouter, createWorkflowEngine, type WorkflowEngine } from './workflows/engine.js';
+
+export type { EmulatorOptions } from './options.js';
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL, e.g. `http://127.0.0.1:53412`: use it as the HubSpot API and app base URL. */
+  url: string;
+  port: number;
+  state: EmulatorState;
+  /** The emulated app's credentials, scopes and redirect URLs. */
+  app: OAuthApp;
+  settings: SettingsStore;
+  clock: EmulatorClock;
+  faults: Faults;
+  /** Present when the project has a webhooks manifest and delivery is on. */
+  sender?: WebhookSender;
+  engine: WorkflowEngine;
+  /** Stops listening, ends open connections and stops the webhook sender and workflow engine. */
+  stop(): Promise<void>;
+}
+
+// Object types of workflow-action requests (upper case or type id) → emulated types.
+const workflowObjectTypes: Record<string, ObjectType> = { TICKET: 'tickets', '0-5': 'tickets', CONTACT: 'contacts', '0-1': 'contacts' };
+
+/**
+ * Starts an emulator.
+ * @param opts see {@link EmulatorOptions}
+ * @returns the running emulator
+ * @throws Error when the project's manifests cannot be read or the port is taken
+ */
+export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const resolved = resolveOptions(opts);
+  const { app, manifests, warn } = resolved;
+  const clock = createClock(resolved.now);
+  const settings = createSettingsStore(resolved.settings);
+  const faults = createFaults();
+  const limiter = createRateLimiter({ now: clock.now, settings: () => settings.get().rateLimit });
+  const stopping = new AbortController();
+  const outbound = { clientSecret: app.clientSecret, appId: app.appId, now: clock.now, timeScale: resolved.timeScale };
+
+  const webhooks = manifests.webhooks;
+  const sender = webhooks && resolved.webhooks ? createWebhookSender({ ...outbound, ...webhooks }) : undefined;
+  const state = createState({ appId: app.appId, now: clock.now, settings: settings.get, onChange: (change) => sender?.publish(change) });
+  const engine = createWorkflowEngine({
+    ...outbound,
+    actions: manifests.workflowActions,
+    getObject(portalId, objectType, objectId, properties) {
+      const type = workflowObjectTypes[objectType.toUpperCase()];
+      const object = type ? findObject(state.ctx, portalId, type, objectId) : undefined;
+      if (!object) return undefined;
+      return Object.fromEntries(properties.flatMap((p) => (object.properties[p] !== undefined ? [[p, object.properties[p]]] : [])));
+    },
+  });
+
+  const resetAll = () => {
+    clock.reset();
+    settings.reset();
+    faults.reset();
+    limiter.reset();
+    state.reset();
+    sender?.reset();
+    engine.reset();
+  };
+
+  const server = express();
+  server.disable('x-powered-by');
+  // HubSpot sends no ETags; Express's would turn repeated GETs into 304s that the SDK cannot parse.
+  server.disable('etag');
+  server.use((req, res, next) => {
+    if (req.path.startsWith('/_emulator')) return next();
+    const started = Date.now();
+    res.on('finish', () => {
+      const portalId = typeof res.locals.portalId === 'number' ? res.locals.portalId : null;
+      logRequest(state.ctx, { method: req.method, path: req.path, portalId, status: res.statusCode, at: clock.now(), durationMs: Date.now() - started });
+    });
+    next();
+  });
+  // The outbound routers parse their own bodies, so they come before the control router's JSON parser.
+  if (sender) server.use(createWebhookControlRouter(sender));
+  server.use(createWorkflowControlRouter(engine));
+  server.use(createUiFetchRouter({ clientSecret: app.clientSecret, appId: app.appId, permittedFetch: manifests.app.permittedFetch, now: clock.now }));
+  server.use('/_emulator', createControlRouter({ state, settings, faults, limiter, clock, app, resetAll }), createControlErrorMiddleware(warn));
+  server.use(createAuthorizeRouter({ state, app }));
+  server.use(createTokenRouter({ state, app, faults, signal: stopping.signal }));
+  server.use(createTokenInfoRouter({ state, app }));
+  server.use(createHubSpotApiRouter({ state, limiter, faults, appId: app.appId, signal: stopping.signal, engine }, warn));
+  server.use((req) => {
+    throw unknownRoute(req, warn);
+  });
+  server.use(createErrorMiddleware(warn));
+
+  const listener = await listen(server, resolved.port);
+  const port = (listener.address() as AddressInfo).port;
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    state,
+    app,
+    settings,
+    clock,
+    faults,
+    ...(sender ? { sender } : {}),
+    engine,
+    stop() {
+      stopped ??= (async () => {
+        stopping.abort();
+        await Promise.all([sender?.stop(), engine.stop()]);
+        await new Promise<void>((resolve) => {
+          listener.close(() => resolve());
+          listener.closeAllConnections();
+        });
+      })();
+      return stopped;
+    },
+  };
+}
+
+function listen(app: express.Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, '127.0.0.1');
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
