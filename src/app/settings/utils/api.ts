@@ -1,0 +1,106 @@
+// The one module through which the settings page reaches the backend (`GET`/`PATCH /hubspot/ui/settings`).
+//
+// Why not reuse src/app/cards/utils/api.ts: HubSpot builds each UI extension from its own folder with
+// its own package.json and node_modules (ui-extensions-dev-server warns that importing files from
+// outside the extension directory "is not supported"), so runtime code is not shared across
+// cards/ and settings/. Types are: `import type` is erased before bundling. The origin rule below is
+// the cards' rule (cards/utils/config.ts); src/app/cards/__test__/config.test.ts keeps both fallbacks
+// equal to src/hsprofile.production.json.
+import { hubspot } from '@hubspot/ui-extensions';
+import type { HubSpotFetchOptions } from '@hubspot/ui-extensions';
+import type { SettingsPatch, SettingsResponse } from '../../cards/utils/contract.js';
+
+/** The signature of `hubspot.fetch`, narrowed to string URLs. */
+export type Fetcher = (url: string, options?: HubSpotFetchOptions) => Promise<Response>;
+
+/** The real fetcher: HubSpot signs the request and appends the portal and user to its query. */
+export const hubspotFetcher: Fetcher = (url, options) => hubspot.fetch(url, options);
+
+/** Production's `BACKEND_URL` origin, used when HubSpot passes no profile variables. */
+export const DEFAULT_BACKEND_ORIGIN = 'https://switchboard.example.com';
+
+/**
+ * Picks the backend origin: the profile's `BACKEND_URL` (from `context.variables`) or production's.
+ * @param variables `context.variables`, when HubSpot provides them
+ * @returns an origin without path or trailing slash
+ */
+export function backendOrigin(variables: Readonly<Record<string, unknown>> | undefined): string {
+  const value = variables?.BACKEND_URL;
+  if (typeof value !== 'string') return DEFAULT_BACKEND_ORIGIN;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : DEFAULT_BACKEND_ORIGIN;
+  } catch {
+    return DEFAULT_BACKEND_ORIGIN;
+  }
+}
+
+/** Why a settings call failed: `network`, `invalid_response`, `http_<status>` or the backend's error code. */
+export class SettingsApiError extends Error {
+  /**
+   * @param code machine-readable reason
+   * @param message text that can be shown to the user
+   * @param status HTTP status, or null when no response arrived
+   */
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+    this.name = 'SettingsApiError';
+  }
+}
+
+/** The backend calls the settings page makes. */
+export interface SettingsApi {
+  /** `GET /hubspot/ui/settings`. @throws SettingsApiError */
+  getSettings(): Promise<SettingsResponse>;
+  /** `PATCH /hubspot/ui/settings` with only the changed fields. @throws SettingsApiError */
+  updateSettings(patch: SettingsPatch): Promise<SettingsResponse>;
+}
+
+/**
+ * Builds the settings page's backend client.
+ * @param fetcher `hubspotFetcher` in HubSpot, a fake in tests
+ * @param origin the backend origin from {@link backendOrigin}
+ * @returns the client
+ */
+export function createSettingsApi(fetcher: Fetcher, origin: string): SettingsApi {
+  const url = `${origin}/hubspot/ui/settings`;
+  return {
+    getSettings: () => request(fetcher, url, { method: 'GET' }),
+    updateSettings: (patch) => request(fetcher, url, { method: 'PATCH', body: { ...patch } }),
+  };
+}
+
+async function request(fetcher: Fetcher, url: string, options: HubSpotFetchOptions): Promise<SettingsResponse> {
+  let response: Response;
+  try {
+    response = await fetcher(url, options);
+  } catch {
+    throw new SettingsApiError('network', 'Switchboard could not be reached. Check your connection and try again.', null);
+  }
+  let body: unknown;
+  try {
+    body = (await response.json()) as unknown;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const error = isObject(body) && isObject(body.error) ? body.error : undefined;
+    if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+      throw new SettingsApiError(error.code, error.message, response.status);
+    }
+    throw new SettingsApiError(`http_${response.status}`, `Switchboard answered with an error (HTTP ${response.status}). Try again.`, response.status);
+  }
+  // Shallow check: catches a proxy error page or contract drift before components read missing fields.
+  if (!isObject(body) || !isObject(body.connection) || !isObject(body.settings)) {
+    throw new SettingsApiError('invalid_response', 'Switchboard sent an answer this page does not understand.', null);
+  }
+  return body as unknown as SettingsResponse;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
