@@ -93,9 +93,11 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   server.use((req, res, next) => {
     if (req.path.startsWith('/_emulator')) return next();
     const started = Date.now();
+    // Read now: mounted routers rewrite req.url while they handle the request.
+    const { method, path } = req;
     res.on('finish', () => {
       const portalId = typeof res.locals.portalId === 'number' ? res.locals.portalId : null;
-      logRequest(state.ctx, { method: req.method, path: req.path, portalId, status: res.statusCode, at: clock.now(), durationMs: Date.now() - started });
+      logRequest(state.ctx, { method, path, portalId, status: res.statusCode, at: clock.now(), durationMs: Date.now() - started });
     });
     next();
   });

