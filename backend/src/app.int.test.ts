@@ -86,3 +86,16 @@ describe('error funnel', () => {
     expect(big.body).toStrictEqual({ error: { code: 'payload_too_large', message: 'Request body is too large' } });
   });
 });
+
+describe('malformed percent-escapes in route parameters', () => {
+  it('when a :param holds a malformed escape, then it is a 400 invalid_params, not a 500', async () => {
+    const app = express();
+    app.get('/things/:id', (req, res) => {
+      res.json({ id: req.params.id });
+    });
+    app.use(createErrorMiddleware(captureLogs().log));
+    const res = await request(app).get('/things/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body).toStrictEqual({ error: { code: 'invalid_params', message: 'Path contains a malformed percent-escape' } });
+  });
+});

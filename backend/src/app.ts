@@ -1,7 +1,20 @@
 import express, { type Express } from 'express';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { createConnectPageRouter } from './modules/connect-page/connect-page.routes.js';
+import { createConnectionsRouter } from './modules/connections/connections.routes.js';
 import { createHealthRouter } from './modules/health/health.routes.js';
+import { createInstallsRouter } from './modules/installs/installs.routes.js';
+import { createConversationsRouter } from './modules/conversations/conversations.routes.js';
+import { createEventsRouter } from './modules/events/events.routes.js';
+import { createMetricsRouter } from './modules/metrics/metrics.routes.js';
+import { requireAdmin, requireOrganization } from './modules/organizations/organizations.auth.js';
+import { createSettingsRouter } from './modules/settings/settings.routes.js';
+import { createWebhooksRouter } from './modules/webhooks/webhooks.routes.js';
+import { createWorkflowActionsRouter } from './modules/workflow-actions/workflow-actions.routes.js';
+import { requireHubSpotSignature } from './hubspot/require-hubspot-signature.js';
+import { createOrganizationsRouter } from './modules/organizations/organizations.routes.js';
+import { createProxyRouter } from './modules/proxy/proxy.routes.js';
 import type { Clock } from './platform/clock.js';
 import type { Jobs } from './platform/jobs.js';
 import { createErrorMiddleware, notFoundHandler } from './platform/http/error-middleware.js';
@@ -28,7 +41,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   const httpLog = moduleLogger(deps.log, 'http');
   const services = deps.services ?? createServices(deps);
-  void services;
+  // Vendor API guard: `Authorization: Bearer <organization key>`; routers apply it per route.
+  const requireOrg = requireOrganization(services);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
@@ -39,6 +53,35 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(createHealthRouter({ db: deps.db }));
+  app.use(createOrganizationsRouter({ config: deps.config, organizations: services.organizations, requireOrganization: requireOrg }));
+  app.use(createConnectionsRouter({ connections: services.connections, requireOrganization: requireOrg }));
+  app.use(createInstallsRouter({ installs: services.installs, requireOrganization: requireOrg, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'installs') }));
+  app.use(createConnectPageRouter({ connectPage: services.connectPage, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'connect-page') }));
+  app.use(createProxyRouter({ proxy: services.proxy, requireOrganization: requireOrg }));
+  // Issue 5. HubSpot-signed routes take the guard from here, so no route imports hubspot/.
+  const hubspotSignatureDeps = { clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl, clock: deps.clock, log: httpLog };
+  app.use(
+    createWebhooksRouter({
+      webhooks: services.webhooks,
+      metrics: services.metrics,
+      // v1 signs only the body (no URI, no timestamp): accepted only when configured, and never
+      // when v3 headers are present.
+      verifySignature: requireHubSpotSignature(hubspotSignatureDeps, { fallback: deps.config.webhookAllowV1 ? 'v1' : 'none' }),
+      requireOrganization: requireOrg,
+    }),
+  );
+  app.use(createConversationsRouter({ conversations: services.conversations, requireOrganization: requireOrg }));
+  // Issue 6. Workflow actions are signed v2 (the only version HubSpot documents for them), v3 when present.
+  app.use(
+    createWorkflowActionsRouter({
+      service: services.workflowActions,
+      requireActionSignature: requireHubSpotSignature(hubspotSignatureDeps, { fallback: 'v2' }),
+      requireOrganization: requireOrg,
+    }),
+  );
+  app.use(createSettingsRouter({ settings: services.settings, requireOrganization: requireOrg }));
+  app.use(createEventsRouter({ events: services.events, requireOrganization: requireOrg }));
+  app.use(createMetricsRouter({ metrics: services.metrics, requireAdmin: requireAdmin(deps.config) }));
 
   app.use(notFoundHandler);
   app.use(createErrorMiddleware(httpLog));

@@ -8,7 +8,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { ensureLocalSecrets } from './local-secrets.js';
 import { systemClock } from './platform/clock.js';
 import { createJobs } from './platform/jobs.js';
-import { createServices, jobDefinitions } from './services.js';
+import { afterWorkersStarted, createServices, jobDefinitions, jobSchedules } from './services.js';
 import { createLogger, moduleLogger, type Logger } from './platform/logger.js';
 
 /** A started backend process. */
@@ -73,6 +73,8 @@ export async function startBackend(config: Config, log: Logger): Promise<Running
   const jobs = createJobs({ connectionString: databaseUrl, log: moduleLogger(log, 'jobs') });
   const services = createServices({ config, db, log, clock: systemClock, jobs });
   await jobs.start(jobDefinitions(services), { work: config.role !== 'web' });
+  for (const { job, cron } of jobSchedules(services)) await jobs.schedule(job, cron);
+  if (config.role !== 'web') await afterWorkersStarted(services);
 
   let server: http.Server | undefined;
   let url: string | undefined;

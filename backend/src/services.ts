@@ -1,8 +1,15 @@
 import type { Config } from './config.js';
+import { createConnectionServices, type ConnectionServices } from './connection-services.js';
 import type { Db } from './db/database.js';
 import type { Clock } from './platform/clock.js';
 import type { JobDefinition, Jobs } from './platform/jobs.js';
-import type { Logger } from './platform/logger.js';
+import { moduleLogger, type Logger } from './platform/logger.js';
+import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
+import { createEventsService, type EventsService } from './modules/events/events.service.js';
+import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
+import { createSettingsService, type SettingsService } from './modules/settings/settings.service.js';
+import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { createWorkflowActions, type WorkflowActionsJobs, type WorkflowActionsService } from './modules/workflow-actions/workflow-actions.service.js';
 
 /** Infrastructure every service may receive. */
 export interface Infra {
@@ -17,16 +24,72 @@ export interface Infra {
  * Every service of the backend, built once per process from the infrastructure, shared by the HTTP
  * routes and the job handlers (so both run the same logic). Modules add themselves here.
  */
-export interface Services {
+export interface Services extends ConnectionServices {
   infra: Infra;
+  /** Issue 5: Prometheus registry of this instance, the events outbox, settings, conversations, webhooks. */
+  metrics: Metrics;
+  events: EventsService;
+  settings: SettingsService;
+  conversations: ConversationsService;
+  webhooks: WebhooksService;
+  /** Issue 6: workflow actions (executions, Send to AI callbacks, handoff teams) and their jobs. */
+  workflowActions: WorkflowActionsService;
+  workflowActionsJobs: WorkflowActionsJobs;
 }
 
 /** Builds all services. */
 export function createServices(infra: Infra): Services {
-  return { infra };
+  // Issue 4: organizations, installs, tokens, connections, proxy and the HubSpot client.
+  const { config, db, clock, jobs, log } = infra;
+  // Issue 5: the outbox comes first, since connection changes are recorded through it.
+  const metrics = createMetrics({ log: moduleLogger(log, 'webhooks') });
+  const events = createEventsService({ config, db, jobs, clock, log: moduleLogger(log, 'events'), metrics });
+  const connectionServices = createConnectionServices(infra, {
+    onConnectionEvent: async (trx, event) => {
+      await events.record(trx, event);
+    },
+    afterEventsCommitted: () => events.afterCommit(),
+  });
+  const settings = createSettingsService({ db, log: moduleLogger(log, 'conversations') });
+  const conversations = createConversationsService({ db, jobs, clock, log: moduleLogger(log, 'conversations'), metrics, events, hubspot: connectionServices.hubspot });
+  const webhooks = createWebhooksService({
+    db,
+    jobs,
+    clock,
+    log: moduleLogger(log, 'webhooks'),
+    metrics,
+    connections: connectionServices.connections,
+    conversations,
+    settings,
+    hubspot: connectionServices.hubspot,
+  });
+  const workflowActions = createWorkflowActions({
+    db,
+    jobs,
+    clock,
+    log: moduleLogger(log, 'workflow-actions'),
+    conversations,
+    connections: connectionServices.connections,
+    events,
+    hubspot: connectionServices.hubspot,
+  });
+  return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs };
 }
 
 /** Every job type the workers run (each module's *.jobs.ts contributes its definitions). */
-export function jobDefinitions(_services: Services): JobDefinition<never>[] {
-  return [];
+export function jobDefinitions(services: Services): JobDefinition<never>[] {
+  return [...services.connectionJobs, ...services.events.jobs, ...services.conversations.jobs, ...services.webhooks.jobs, ...services.workflowActionsJobs.definitions];
+}
+
+/** Cron schedules to register once the queues exist (pg-boss runs each once across all processes). */
+export function jobSchedules(services: Services): { job: JobDefinition<never>; cron: string }[] {
+  return [...services.connectionSchedules, { job: services.webhooks.sweepJob, cron: '* * * * *' }, ...services.workflowActionsJobs.schedules];
+}
+
+/**
+ * Runs once this process's workers started: webhook events left pending by a killed process are
+ * re-queued at once (their jobs may sit as active until pg-boss expires them, minutes later).
+ */
+export async function afterWorkersStarted(services: Services): Promise<void> {
+  await services.webhooks.recoverPending(0);
 }

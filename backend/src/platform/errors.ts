@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'install_state_invalid'
+  | 'install_code_invalid'
   | 'install_link_invalid'
   | 'signature_invalid'
   | 'unauthorized'
@@ -36,6 +37,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   install_state_invalid: 400,
+  install_code_invalid: 400,
   install_link_invalid: 404,
   signature_invalid: 401,
   unauthorized: 401,

@@ -50,6 +50,11 @@ export interface Jobs {
   start(defs: JobDefinition<never>[], opts: { work: boolean }): Promise<void>;
   /** Enqueues a job; returns its id (null when a singleton key suppressed it). */
   send<T>(def: JobDefinition<T>, data: T, options?: SendOptions): Promise<string | null>;
+  /**
+   * Enqueues many jobs of one type in a single statement (e.g. one per stored webhook event), with
+   * the queue's policy; inside `options.trx` when given.
+   */
+  sendMany<T>(def: JobDefinition<T>, items: readonly T[], options?: Pick<SendOptions, 'trx'>): Promise<void>;
   /** Runs `queue` on a cron schedule (once across all processes). */
   schedule(def: JobDefinition<never>, cron: string): Promise<void>;
   /** Wakes this process's workers for a queue now (e.g. after a transaction that enqueued jobs committed). */
@@ -148,6 +153,14 @@ export function createJobs(opts: { connectionString: string; log: Logger; max?: 
       // Wake this process's worker now rather than at its next poll (other processes still poll).
       if (!options.trx) for (const wid of workerIds.get(def.queue) ?? []) boss.notifyWorker(wid);
       return id;
+    },
+    async sendMany(def, items, options = {}) {
+      if (items.length === 0) return;
+      await boss.insert(
+        items.map((data) => ({ name: def.queue, data: data as object })),
+        options.trx ? { db: kyselyExecutor(options.trx) } : {},
+      );
+      if (!options.trx) for (const wid of workerIds.get(def.queue) ?? []) boss.notifyWorker(wid);
     },
     async schedule(def, cron) {
       await boss.schedule(def.queue, cron, {});

@@ -1,5 +1,10 @@
 import type { Migration } from 'kysely';
 import * as m20261124000000 from './2026_11_24_00_00_00_organizations.js';
+import * as m20261124010000 from './2026_11_24_01_00_00_connections.js';
+import * as m20261124020000 from './2026_11_24_02_00_00_conversations.js';
+import * as m20261124020001 from './2026_11_24_02_00_01_events.js';
+import * as m20261124020002 from './2026_11_24_02_00_02_webhooks.js';
+import * as m20261124030000 from './2026_11_24_03_00_00_workflow_actions.js';
 
 /**
  * Every migration, by name in run order. Listed explicitly (rather than read from the folder) so
@@ -7,4 +12,9 @@ import * as m20261124000000 from './2026_11_24_00_00_00_organizations.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_24_00_00_00_organizations': m20261124000000,
+  '2026_11_24_01_00_00_connections': m20261124010000,
+  '2026_11_24_02_00_00_conversations': m20261124020000,
+  '2026_11_24_02_00_01_events': m20261124020001,
+  '2026_11_24_02_00_02_webhooks': m20261124020002,
+  '2026_11_24_03_00_00_workflow_actions': m20261124030000,
 };

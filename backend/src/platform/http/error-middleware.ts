@@ -20,6 +20,8 @@ export function presentError(err: AppError): ErrorBody {
 
 // body-parser and raw-body raise errors with a `type`; they are the caller's fault, not ours.
 function fromParserError(err: unknown): AppError | undefined {
+  // Express 5 decodes route parameters and throws a bare URIError on a malformed escape (`/x/%E0%A4%A`).
+  if (err instanceof URIError) return new AppError('invalid_params', 'Path contains a malformed percent-escape');
   if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
   switch ((err as { type: unknown }).type) {
     case 'entity.parse.failed':

@@ -1,0 +1,111 @@
+import { createHubSpotAccountClient } from './hubspot/account-client.js';
+import { createHubSpotClient, type HubSpotClient } from './hubspot/hubspot-client.js';
+import { createHubSpotHttp, type HubSpotHttp } from './hubspot/http.js';
+import { createHubSpotOAuthClient } from './hubspot/oauth-client.js';
+import { createConnectPageService, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
+import { createConnectionsService, type ConnectionEvent, type ConnectionsService, type OnConnectionEvent } from './modules/connections/connections.service.js';
+import { createInstallsService, type InstallsService } from './modules/installs/installs.service.js';
+import { createInstallsJobs } from './modules/installs/installs.jobs.js';
+import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
+import { createProxyService, type ProxyService } from './modules/proxy/proxy.service.js';
+import { createTokensJobs } from './modules/tokens/tokens.jobs.js';
+import { createTokensService, type TokensService } from './modules/tokens/tokens.service.js';
+import { createTokenCipher } from './platform/crypto/token-cipher.js';
+import type { JobDefinition } from './platform/jobs.js';
+import { moduleLogger } from './platform/logger.js';
+import type { Infra } from './services.js';
+
+/**
+ * Wiring of issue 4 (organizations, installs, tokens, connections, proxy) and the HubSpot layer they
+ * share, kept out of services.ts so that file stays a short list. The tokens ↔ connections cycle
+ * (a dead refresh token moves the connection to needs_reauth; a connection stores tokens) is closed
+ * with a hook, so neither module imports the other's internals.
+ */
+export interface ConnectionServices {
+  organizations: OrganizationsService;
+  tokens: TokensService;
+  connections: ConnectionsService;
+  installs: InstallsService;
+  /** The hosted connection page behind install links. */
+  connectPage: ConnectPageService;
+  /** Organization-scoped HubSpot API client: `request(organizationId, { method, path, query?, body?, lane? })`. */
+  hubspot: HubSpotClient;
+  /** The one HTTP function every HubSpot call goes through (issue 8 puts the rate budget in it). */
+  hubspotHttp: HubSpotHttp;
+  proxy: ProxyService;
+  /** Job definitions of these modules. */
+  connectionJobs: JobDefinition<never>[];
+  /** Cron schedules of these modules' jobs. */
+  connectionSchedules: { job: JobDefinition<never>; cron: string }[];
+}
+
+/** Options of createConnectionServices. */
+export interface ConnectionServicesOptions {
+  /**
+   * Records a vendor event in the caller's transaction (the events outbox). Without it, connection
+   * events are only logged (the history table keeps them either way).
+   */
+  onConnectionEvent?: OnConnectionEvent;
+  /** Called after a transaction that recorded events committed (wakes the push workers). */
+  afterEventsCommitted?: () => void;
+}
+
+/** Builds the services of issue 4 from the infrastructure. */
+export function createConnectionServices(infra: Infra, options: ConnectionServicesOptions = {}): ConnectionServices {
+  const { config, db, clock, log } = infra;
+  const cipher = createTokenCipher(config.tokenEncryptionKey, config.previousTokenEncryptionKeys);
+  const hubspotHttp = createHubSpotHttp({ baseUrl: config.hubspot.apiBaseUrl, log: moduleLogger(log, 'hubspot') });
+  const oauth = createHubSpotOAuthClient({
+    http: hubspotHttp,
+    clientId: config.hubspot.clientId,
+    clientSecret: config.hubspot.clientSecret,
+    appBaseUrl: config.hubspot.appBaseUrl,
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  const account = createHubSpotAccountClient({ http: hubspotHttp });
+  const connectionsLog = moduleLogger(log, 'connections');
+  const onConnectionEvent: OnConnectionEvent =
+    options.onConnectionEvent ??
+    (async (_trx, event: ConnectionEvent) => {
+      connectionsLog.info({ organizationId: event.organizationId, type: event.type, portalId: event.data.portalId }, 'connection event');
+    });
+
+  const organizations = createOrganizationsService({ db, log: moduleLogger(log, 'organizations') });
+  // Closes the tokens → connections cycle: the hook runs long after both exist.
+  const connectionsRef: { current?: ConnectionsService } = {};
+  const tokens = createTokensService({
+    db,
+    cipher,
+    oauth,
+    account,
+    clock,
+    log: moduleLogger(log, 'tokens'),
+    refreshMarginSeconds: config.tokenRefreshMarginSeconds,
+    hooks: {
+      onReauthRequired: async (trx, organizationId, reason) => {
+        await connectionsRef.current!.markNeedsReauth(trx, organizationId, reason);
+      },
+      afterCommit: options.afterEventsCommitted,
+    },
+  });
+  const connections = createConnectionsService({ db, tokens, oauth, account, organizations, clock, log: connectionsLog, onConnectionEvent, afterEventsCommitted: options.afterEventsCommitted });
+  connectionsRef.current = connections;
+  const installs = createInstallsService({ db, cipher, oauth, connections, organizations, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
+  const hubspot = createHubSpotClient({ http: hubspotHttp, credentials: tokens });
+  const proxy = createProxyService({ hubspot, connections });
+
+  const tokenJobs = createTokensJobs(() => tokens, () => infra.jobs);
+  const installJobs = createInstallsJobs(() => installs);
+  return {
+    organizations,
+    tokens,
+    connections,
+    installs,
+    connectPage: createConnectPageService({ installs, connections }),
+    hubspot,
+    hubspotHttp,
+    proxy,
+    connectionJobs: [...tokenJobs.definitions, ...installJobs.definitions] as JobDefinition<never>[],
+    connectionSchedules: [...tokenJobs.schedules, ...installJobs.schedules],
+  };
+}

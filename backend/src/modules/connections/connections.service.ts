@@ -1,0 +1,145 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { featuresFor, type FeatureName } from '../../hubspot/scopes.js';
+import { applyOAuthGrant, type ApplyGrantInput, type ApplyGrantResult, type VerifiedGrant } from './apply-oauth-grant.js';
+import { connectionsRepository as repo, type Connection, type ConnectionHistoryEntry } from './connections.repository.js';
+import { recordChange, type ConnectionsDeps } from './connections.deps.js';
+import type { ConnectionAuth, ConnectionStatus } from './connections.table.js';
+import { disconnect, type DisconnectResult } from './disconnect.js';
+import { setPrivateAppToken, type SetPrivateAppTokenInput } from './private-app.js';
+
+export type { ApplyGrantInput, ApplyGrantResult, Connection, ConnectionHistoryEntry, DisconnectResult, SetPrivateAppTokenInput, VerifiedGrant };
+export type { ConnectionEvent, ConnectionEventType, OnConnectionEvent } from './connections.deps.js';
+
+/** What other modules need to know about a portal's connection (webhooks routing, workflow actions). */
+export interface ConnectionSummary {
+  organizationId: string;
+  portalId: number;
+  status: ConnectionStatus;
+  /** Workflow actions refuse `private_app` connections (they only work on the OAuth app). */
+  auth: ConnectionAuth;
+  scopes: string[];
+}
+
+/** The connection status the API reports. */
+export interface ConnectionStatusView {
+  status: 'not_connected' | ConnectionStatus;
+  auth: ConnectionAuth | null;
+  portalId: number | null;
+  portalDomain: string | null;
+  scopes: string[];
+  features: Record<FeatureName, boolean>;
+  actionRecommended: boolean;
+  /** What the admin should do: connect, migrate from the Private App, or reconnect. */
+  recommendedAction: 'connect' | 'migrate_to_oauth' | 'reconnect' | null;
+  connectedBy: string | null;
+  connectedAt: Date | null;
+  lastRefreshAt: Date | null;
+  lastError: { message: string; at: Date } | null;
+}
+
+/** Connections of organizations to HubSpot portals. */
+export interface ConnectionsService {
+  /**
+   * The connection holding a portal (connected or needs_reauth), else its latest disconnected one.
+   * @returns undefined when no organization ever connected the portal
+   */
+  findByPortalId(portalId: number): Promise<ConnectionSummary | undefined>;
+  /** The organization's connection summary, if it ever connected. */
+  findByOrganization(organizationId: string): Promise<ConnectionSummary | undefined>;
+  /** The connection status view of an organization (`not_connected` when it never connected). */
+  getStatus(organizationId: string): Promise<ConnectionStatusView>;
+  /** See {@link applyOAuthGrant}. */
+  applyOAuthGrant(input: ApplyGrantInput): Promise<ApplyGrantResult>;
+  /** See {@link setPrivateAppToken}. */
+  setPrivateAppToken(input: SetPrivateAppTokenInput): ReturnType<typeof setPrivateAppToken>;
+  /** See {@link disconnect}. */
+  disconnect(input: { organizationId: string; uninstall: boolean }): Promise<DisconnectResult>;
+  /**
+   * Moves a connected organization to `needs_reauth` with the reason, records the history entry and
+   * the `connection.needs_reauth` event, in the caller's transaction; does nothing when the
+   * connection is not `connected` (so it happens exactly once).
+   * @returns whether the status changed
+   */
+  markNeedsReauth(trx: Transaction<Database>, organizationId: string, reason: string): Promise<boolean>;
+  /** The organization's connection history, oldest first. */
+  listHistory(organizationId: string): Promise<ConnectionHistoryEntry[]>;
+}
+
+const toSummary = (c: Connection): ConnectionSummary => ({ organizationId: c.organizationId, portalId: c.portalId, status: c.status, auth: c.auth, scopes: c.scopes });
+
+/** Builds the connections service. */
+export function createConnectionsService(deps: ConnectionsDeps): ConnectionsService {
+  return Object.freeze<ConnectionsService>({
+    async findByPortalId(portalId: number) {
+      const c = await repo.findConnectionByPortal(deps.db, portalId);
+      return c ? toSummary(c) : undefined;
+    },
+
+    async findByOrganization(organizationId: string) {
+      const c = await repo.findConnectionByOrganization(deps.db, organizationId);
+      return c ? toSummary(c) : undefined;
+    },
+
+    async getStatus(organizationId: string): Promise<ConnectionStatusView> {
+      const c = await repo.findConnectionByOrganization(deps.db, organizationId);
+      if (!c) {
+        return {
+          status: 'not_connected',
+          auth: null,
+          portalId: null,
+          portalDomain: null,
+          scopes: [],
+          features: featuresFor([]),
+          actionRecommended: true,
+          recommendedAction: 'connect',
+          connectedBy: null,
+          connectedAt: null,
+          lastRefreshAt: null,
+          lastError: null,
+        };
+      }
+      const health = c.status === 'disconnected' ? undefined : await deps.tokens.getHealth(organizationId);
+      const recommendedAction = c.status === 'disconnected' ? 'connect' : c.status === 'needs_reauth' ? 'reconnect' : c.auth === 'private_app' ? 'migrate_to_oauth' : null;
+      return {
+        status: c.status,
+        auth: c.auth,
+        portalId: c.portalId,
+        portalDomain: c.portalDomain,
+        scopes: c.status === 'disconnected' ? [] : c.scopes,
+        features: featuresFor(c.status === 'connected' ? c.scopes : []),
+        actionRecommended: recommendedAction !== null,
+        recommendedAction,
+        connectedBy: c.connectedBy,
+        connectedAt: c.connectedAt,
+        lastRefreshAt: health?.lastRefreshAt ?? null,
+        lastError: c.status === 'needs_reauth' && c.reauthReason ? { message: c.reauthReason, at: c.statusChangedAt } : (health?.lastError ?? null),
+      };
+    },
+
+    applyOAuthGrant: (input) => applyOAuthGrant(deps, input),
+    setPrivateAppToken: (input) => setPrivateAppToken(deps, input),
+    disconnect: (input) => disconnect(deps, input),
+
+    async markNeedsReauth(trx, organizationId, reason) {
+      const at = new Date(deps.clock.now());
+      const changed = await repo.updateConnectionFrom(trx, organizationId, ['connected'], { status: 'needs_reauth', reauth_reason: reason, status_changed_at: at, updated_at: at });
+      if (!changed) return false;
+      const c = await repo.findConnectionByOrganization(trx, organizationId);
+      if (!c) return false;
+      await recordChange(deps, trx, {
+        organizationId,
+        event: 'needs_reauth',
+        auth: c.auth,
+        portalId: c.portalId,
+        detail: reason,
+        at,
+        vendorEvent: { organizationId, type: 'connection.needs_reauth', data: { portalId: String(c.portalId), auth: c.auth, reason } },
+      });
+      deps.log.warn({ organizationId, portalId: c.portalId, reason }, 'connection needs re-authorization');
+      return true;
+    },
+
+    listHistory: (organizationId: string) => repo.findHistoryByOrganization(deps.db, organizationId),
+  });
+}

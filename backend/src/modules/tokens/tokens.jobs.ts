@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineJob, type JobDefinition, type Jobs } from '../../platform/jobs.js';
+import type { TokensService } from './tokens.service.js';
+
+/**
+ * Keeps idle grants alive and finds dead ones early (HubSpot reports refresh tokens dying after long
+ * inactivity, reference §12.2). Every hour, each OAuth connection not refreshed for 20 hours gets a
+ * refresh job, so no grant goes more than about 21 hours without one. A dead refresh token marks the
+ * connection `needs_reauth` (and the job completes: retrying a 409 cannot succeed); an outage is
+ * retried with backoff.
+ */
+export const REFRESH_MIN_AGE_MS = 20 * 3600 * 1000;
+
+const refreshAllSchema = z.object({}).passthrough();
+const refreshOneSchema = z.object({ organizationId: z.string().uuid() });
+
+/** Job definitions and schedules of the tokens module. */
+export function createTokensJobs(getTokens: () => TokensService, getJobs: () => Jobs): {
+  definitions: JobDefinition<never>[];
+  schedules: { job: JobDefinition<never>; cron: string }[];
+} {
+  const refreshOne = defineJob({
+    queue: 'tokens-refresh-connection',
+    schema: refreshOneSchema,
+    policy: { retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 120 },
+    async handle(data) {
+      await getTokens().refreshIfOlderThan(data.organizationId, REFRESH_MIN_AGE_MS);
+    },
+  });
+  const refreshAll = defineJob({
+    queue: 'tokens-refresh-all',
+    schema: refreshAllSchema,
+    policy: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
+    async handle() {
+      const due = await getTokens().listDueForRefresh(REFRESH_MIN_AGE_MS);
+      // One job per connection: a slow or failing portal retries on its own.
+      for (const organizationId of due) await getJobs().send(refreshOne, { organizationId }, { singletonKey: organizationId });
+    },
+  });
+  return {
+    definitions: [refreshAll, refreshOne] as JobDefinition<never>[],
+    schedules: [{ job: refreshAll as JobDefinition<never>, cron: '7 * * * *' }],
+  };
+}
