@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { createCardsRouter } from './modules/cards/cards.routes.js';
 import { createConnectPageRouter } from './modules/connect-page/connect-page.routes.js';
 import { createConnectionsRouter } from './modules/connections/connections.routes.js';
 import { createHealthRouter } from './modules/health/health.routes.js';
@@ -80,6 +81,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(createSettingsRouter({ settings: services.settings, requireOrganization: requireOrg }));
+  // Issue 7. Cards and the settings page (`hubspot.fetch`): v3 only. v2 carries no timestamp, so a
+  // captured request would verify forever; HubSpot and the dev proxy both send v3.
+  app.use(createCardsRouter({ cards: services.cards, requireSignature: requireHubSpotSignature(hubspotSignatureDeps, { fallback: 'none' }), appId: deps.config.hubspot.appId }));
   app.use(createEventsRouter({ events: services.events, requireOrganization: requireOrg }));
   app.use(createMetricsRouter({ metrics: services.metrics, requireAdmin: requireAdmin(deps.config) }));
 

@@ -4,6 +4,7 @@ import type { Db } from './db/database.js';
 import type { Clock } from './platform/clock.js';
 import type { JobDefinition, Jobs } from './platform/jobs.js';
 import { moduleLogger, type Logger } from './platform/logger.js';
+import { createCardsService, type CardsService } from './modules/cards/cards.service.js';
 import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
@@ -35,6 +36,8 @@ export interface Services extends ConnectionServices {
   /** Issue 6: workflow actions (executions, Send to AI callbacks, handoff teams) and their jobs. */
   workflowActions: WorkflowActionsService;
   workflowActionsJobs: WorkflowActionsJobs;
+  /** Issue 7: what the HubSpot app card and settings page read and change (`/hubspot/ui/*`). */
+  cards: CardsService;
 }
 
 /** Builds all services. */
@@ -73,7 +76,15 @@ export function createServices(infra: Infra): Services {
     events,
     hubspot: connectionServices.hubspot,
   });
-  return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs };
+  const cards = createCardsService({
+    connections: connectionServices.connections,
+    conversations,
+    settings,
+    handoffTeams: workflowActions.service,
+    dashboardUrlTemplate: config.vendorDashboardUrl,
+    log: moduleLogger(log, 'cards'),
+  });
+  return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs, cards };
 }
 
 /** Every job type the workers run (each module's *.jobs.ts contributes its definitions). */

@@ -1,7 +1,8 @@
+import type { HubSpotBudgetCallsTable } from '../hubspot/budget.table.js';
 import type { OrganizationsTable } from '../modules/organizations/organizations.table.js';
 import type { ConnectionHistoryTable, ConnectionsTable } from '../modules/connections/connections.table.js';
 import type { InstallLinksTable, OAuthStatesTable, PendingInstallsTable } from '../modules/installs/installs.table.js';
-import type { HubSpotTokensTable } from '../modules/tokens/tokens.table.js';
+import type { HubSpotTokensTable, TokenRefreshesTable } from '../modules/tokens/tokens.table.js';
 import type { ConversationTransitionsTable, ConversationsTable, NoteWritebacksTable, PrivacyErasuresTable } from '../modules/conversations/conversations.table.js';
 import type { EventDeliveriesTable, EventDestinationsTable, EventsTable } from '../modules/events/events.table.js';
 import type { OrganizationSettingsTable } from '../modules/settings/settings.table.js';
@@ -22,6 +23,7 @@ export interface Database {
   connections: ConnectionsTable;
   connection_history: ConnectionHistoryTable;
   hubspot_tokens: HubSpotTokensTable;
+  token_refreshes: TokenRefreshesTable;
   organization_settings: OrganizationSettingsTable;
   conversations: ConversationsTable;
   conversation_transitions: ConversationTransitionsTable;
@@ -36,4 +38,5 @@ export interface Database {
   workflow_action_callbacks: WorkflowActionCallbacksTable;
   workflow_auto_resumes: WorkflowAutoResumesTable;
   handoff_teams: HandoffTeamsTable;
+  hubspot_budget_calls: HubSpotBudgetCallsTable;
 }

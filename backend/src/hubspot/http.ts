@@ -1,13 +1,22 @@
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
+import type { HubSpotBudget } from './budget.js';
+import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry-policy.js';
 
 /**
  * The one function through which every HTTP call to HubSpot goes (OAuth, account info, app
- * uninstall, the API client, the proxy). Issue 8 puts the per-portal rate budget here, so nothing
- * else may call `fetch` against HubSpot.
+ * uninstall, the API client, the proxy), so nothing else may call `fetch` against HubSpot.
  *
- * Every call has a timeout. Network errors and timeouts become `hubspot_unavailable`; any HTTP status
- * is returned to the caller, which knows what a 400 or a 401 means for its endpoint.
+ * Calls for a portal (`portalId` set: everything through `services.hubspot`) take a slot from the
+ * per-portal budget shared by all processes (budget.ts), wait out 429s (the pause is shared through
+ * the budget), retry 5xx and network failures a bounded number of times with jittered backoff, and
+ * give up early when an interactive caller's deadline cannot be met. Calls without a portal (the
+ * OAuth token endpoints, checking a pasted Private App token, the uninstall call) are single
+ * attempts: HubSpot does not count token calls against the API limit, and the token service owns
+ * their retries because it holds the token row lock meanwhile.
+ *
+ * Every attempt has a timeout. Network errors and timeouts become `hubspot_unavailable`; any HTTP
+ * status is returned to the caller, which knows what a 400 or a 401 means for its endpoint.
  */
 
 /** Which queue a call belongs to: interactive (a person or HubSpot is waiting) or bulk (jobs). */
@@ -25,11 +34,16 @@ export interface HubSpotHttpRequest {
   json?: unknown;
   /** Form body (sent as application/x-www-form-urlencoded); OAuth endpoints take secrets only here. */
   form?: Record<string, string>;
+  /** Default interactive. Bulk calls never use the interactive reserve and yield to interactive calls. */
   lane?: HubSpotLane;
-  /** Overrides the default timeout. */
+  /** Overrides the default timeout of each attempt. */
   timeoutMs?: number;
-  /** For the log line and, later, the per-portal budget. */
+  /** The portal whose budget the call uses; without it the call is a single unbudgeted attempt. */
   portalId?: number;
+  /** Epoch ms after which the caller no longer wants an answer (default for interactive calls: config). */
+  deadlineAt?: number;
+  /** Safe to repeat after a 500 or a timeout; default: true for GET/HEAD/OPTIONS/PUT/DELETE/PATCH. */
+  idempotent?: boolean;
 }
 
 /** HubSpot's answer. `body` is parsed JSON when HubSpot sent JSON, else the text (or null when empty). */
@@ -44,29 +58,76 @@ export interface HubSpotHttp {
   /** Base URL every path is resolved against (the emulator in tests). */
   readonly baseUrl: string;
   /**
-   * Sends one request.
-   * @throws AppError hubspot_unavailable on a network error or timeout
+   * Sends one request (with budget and retries when `portalId` is set).
+   * @returns the last answer (a 429 or 5xx when retries ran out or the deadline came first)
+   * @throws AppError hubspot_unavailable on a network error or timeout, or no budget slot before the deadline
    * @throws Error when `path` is not a plain absolute path (a programming error)
    */
   request(req: HubSpotHttpRequest): Promise<HubSpotHttpResponse>;
+}
+
+/** What one finished call looked like (for metrics and benchmarks). */
+export interface HubSpotCallStats {
+  portalId?: number;
+  lane: HubSpotLane;
+  method: string;
+  status: number | 'network_error';
+  attempts: number;
+  /** Time spent waiting for budget slots (all attempts). */
+  budgetWaitMs: number;
+  totalMs: number;
 }
 
 /** Options for createHubSpotHttp. */
 export interface HubSpotHttpOptions {
   baseUrl: string;
   log: Logger;
-  /** Default timeout per call (ms). */
+  /** Default timeout per attempt (ms). */
   timeoutMs?: number;
+  /** The per-portal budget; without it portal calls are not rate-budgeted (unit tests of other layers). */
+  budget?: HubSpotBudget;
+  /** Retries of portal calls (default 3 attempts, 200 ms doubling to 2 s). */
+  retry?: RetryPolicy;
+  /** Deadline of interactive portal calls that bring none (default 10 s). */
+  interactiveDeadlineMs?: number;
+  /** Called once per request when it ends. */
+  onCall?: (stats: HubSpotCallStats) => void;
   /** Injectable for tests of this layer only; everything else uses the real fetch over a socket. */
   fetchImpl?: typeof fetch;
+  /** Jitter source (tests). */
+  random?: () => number;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
+const SINGLE_ATTEMPT: RetryPolicy = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
 /** Builds the HubSpot HTTP layer over `baseUrl`. */
 export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetchImpl ?? fetch;
+  const random = options.random ?? Math.random;
+  const log = options.log;
+
+  /** One attempt: the answer, or a network failure (never throws for those). */
+  async function attemptOnce(req: HubSpotHttpRequest, url: string, init: { headers: Record<string, string>; body?: string }, timeoutMs: number) {
+    const started = Date.now();
+    try {
+      const res = await doFetch(url, { method: req.method, headers: init.headers, body: init.body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+      const text = await res.text();
+      const headers: Record<string, string> = {};
+      res.headers.forEach((value, key) => {
+        headers[key] = value;
+      });
+      log.debug({ method: req.method, path: req.path, status: res.status, ms: Date.now() - started, lane: req.lane ?? 'interactive', portalId: req.portalId }, 'hubspot call');
+      return { kind: 'response' as const, status: res.status, headers, body: parseBody(text, headers['content-type']) };
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      log.debug({ method: req.method, path: req.path, ms: Date.now() - started, timedOut }, 'hubspot call failed');
+      return { kind: 'network_error' as const, timedOut, detail: timedOut ? `timeout after ${timeoutMs} ms` : errorName(err) };
+    }
+  }
+
   return Object.freeze({
     baseUrl,
     async request(req: HubSpotHttpRequest): Promise<HubSpotHttpResponse> {
@@ -81,25 +142,46 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(req.json);
       }
+      const lane = req.lane ?? 'interactive';
+      const budget = req.portalId !== undefined ? options.budget : undefined;
+      const portalCall = req.portalId !== undefined;
+      const policy = portalCall ? (options.retry ?? DEFAULT_RETRY) : SINGLE_ATTEMPT;
       const started = Date.now();
-      const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      let res: Response;
-      try {
-        res = await doFetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-      } catch (err) {
-        const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-        options.log.debug({ method: req.method, path: req.path, ms: Date.now() - started, timedOut }, 'hubspot call failed');
-        throw new AppError('hubspot_unavailable', timedOut ? 'HubSpot did not answer in time' : 'HubSpot could not be reached', {
-          cause: new Error(`${req.method} ${req.path}: ${timedOut ? `timeout after ${timeoutMs} ms` : errorName(err)}`),
-        });
+      const deadlineAt = req.deadlineAt ?? (portalCall && lane === 'interactive' ? started + (options.interactiveDeadlineMs ?? 10_000) : undefined);
+      let budgetWaitMs = 0;
+      const stats = (status: HubSpotCallStats['status'], attempts: number) =>
+        options.onCall?.({ portalId: req.portalId, lane, method: req.method, status, attempts, budgetWaitMs, totalMs: Date.now() - started });
+
+      for (let attempt = 1; ; attempt++) {
+        if (budget) {
+          const waitStarted = Date.now();
+          await budget.acquire(req.portalId!, lane, deadlineAt === undefined ? {} : { deadlineAt });
+          budgetWaitMs += Date.now() - waitStarted;
+        }
+        const remaining = deadlineAt === undefined ? Infinity : deadlineAt - Date.now();
+        const timeoutMs = Math.max(1, Math.min(req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS, remaining));
+        const outcome = await attemptOnce(req, url, { headers, body }, timeoutMs);
+        const decision = decideRetry({ outcome: outcome as AttemptOutcome, method: req.method, ...(req.idempotent === undefined ? {} : { idempotent: req.idempotent }), attempt, policy, now: Date.now(), random });
+        const giveUp = !decision.retry || (deadlineAt !== undefined && Date.now() + decision.waitMs >= deadlineAt);
+        if (decision.retry && decision.sharedPause && budget) {
+          // Shared even when this caller gives up: HubSpot now counts the window as full for everyone.
+          await budget.pause(req.portalId!, decision.waitMs).catch((err: unknown) => log.warn({ err, portalId: req.portalId }, 'could not record the HubSpot rate-limit pause'));
+        }
+        if (giveUp) {
+          if (outcome.kind === 'response') {
+            stats(outcome.status, attempt);
+            return { status: outcome.status, headers: outcome.headers, body: outcome.body };
+          }
+          stats('network_error', attempt);
+          throw new AppError('hubspot_unavailable', outcome.timedOut ? 'HubSpot did not answer in time' : 'HubSpot could not be reached', {
+            cause: new Error(`${req.method} ${req.path}: ${outcome.detail}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`),
+          });
+        }
+        log.debug({ method: req.method, path: req.path, portalId: req.portalId, attempt, reason: decision.reason, waitMs: decision.waitMs }, 'hubspot call will be retried');
+        // After a shared pause the budget itself holds the next attempt back; otherwise wait here.
+        const localWait = decision.sharedPause && budget ? 0 : decision.waitMs;
+        if (localWait > 0) await new Promise((resolve) => setTimeout(resolve, localWait));
       }
-      const text = await res.text();
-      const responseHeaders: Record<string, string> = {};
-      res.headers.forEach((value, key) => {
-        responseHeaders[key] = value;
-      });
-      options.log.debug({ method: req.method, path: req.path, status: res.status, ms: Date.now() - started, lane: req.lane ?? 'interactive', portalId: req.portalId }, 'hubspot call');
-      return { status: res.status, headers: responseHeaders, body: parseBody(text, responseHeaders['content-type']) };
     },
   });
 }

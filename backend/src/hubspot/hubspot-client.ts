@@ -2,8 +2,9 @@ import { upstreamError, type HubSpotHttp, type HubSpotHttpResponse, type HubSpot
 
 /**
  * HubSpot API calls on behalf of an organization: the token comes from the vault (refreshed there),
- * never from the caller, so a caller-supplied Authorization header can never reach HubSpot. Issue 8
- * adds the per-portal rate budget inside `HubSpotHttp`, which every call here goes through.
+ * never from the caller, so a caller-supplied Authorization header can never reach HubSpot. Every
+ * call here carries the portal id, so `HubSpotHttp` applies the per-portal budget, 429 waits and
+ * bounded retries to it.
  */
 
 /** One API call for an organization. */
@@ -15,6 +16,10 @@ export interface HubSpotApiRequest {
   /** JSON body. */
   body?: unknown;
   lane?: HubSpotLane;
+  /** Epoch ms after which the answer is useless (interactive calls default to the configured deadline). */
+  deadlineAt?: number;
+  /** Safe to repeat after a 500 or a timeout (default: by method; POST is not). */
+  idempotent?: boolean;
 }
 
 /** What the vault provides (implemented by the tokens service). */
@@ -40,7 +45,17 @@ export function createHubSpotClient(deps: { http: HubSpotHttp; credentials: Cred
     async request(organizationId: string, req: HubSpotApiRequest): Promise<HubSpotHttpResponse> {
       const credential = await deps.credentials.getCredential(organizationId);
       const send = (bearer: string) =>
-        deps.http.request({ method: req.method, path: req.path, query: req.query, json: req.body, bearer, lane: req.lane, portalId: credential.portalId });
+        deps.http.request({
+          method: req.method,
+          path: req.path,
+          query: req.query,
+          json: req.body,
+          bearer,
+          lane: req.lane,
+          portalId: credential.portalId,
+          ...(req.deadlineAt === undefined ? {} : { deadlineAt: req.deadlineAt }),
+          ...(req.idempotent === undefined ? {} : { idempotent: req.idempotent }),
+        });
       const first = await send(credential.token);
       if (first.status !== 401) return first;
       const { retryWith } = await deps.credentials.handleUnauthorized(organizationId, credential.token);

@@ -1,0 +1,16 @@
+import type { ColumnType } from 'kysely';
+
+/** One HubSpot call made or booked for a portal, by any process (the shared rate budget's log). */
+export interface HubSpotBudgetCallsTable {
+  portal_id: number;
+  /** Database-clock time the call may be sent. */
+  at: ColumnType<Date, Date, Date>;
+  /** 1 per call; a 429 penalty weighs a whole window. */
+  weight: ColumnType<number, number | undefined, number>;
+  lane: 'interactive' | 'bulk' | 'penalty';
+}
+
+/** The slice of the database the budget store touches. */
+export interface HubSpotBudgetDatabase {
+  hubspot_budget_calls: HubSpotBudgetCallsTable;
+}

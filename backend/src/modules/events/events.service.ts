@@ -1,0 +1,240 @@
+// The outbox: every AI state change, connection change and erasure becomes an event, written in the
+// same transaction as the change itself. Vendors read it as a feed (cursor = event id) and, when they
+// configured a URL, receive each event as a signed POST, retried by a job and logged per attempt.
+import crypto from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Config } from '../../config.js';
+import type { Database, Db } from '../../db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import { createTokenCipher } from '../../platform/crypto/token-cipher.js';
+import { AppError } from '../../platform/errors.js';
+import type { JobDefinition, Jobs } from '../../platform/jobs.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Metrics } from '../metrics/metrics.service.js';
+import { createPushEventJob } from './events.jobs.js';
+import { eventsRepository as repo, type EventDelivery, type EventDestination, type OutboxEvent } from './events.repository.js';
+
+export type { EventDelivery, EventDestination, OutboxEvent };
+
+/**
+ * Headers of a pushed event. The vendor verifies `X-Switchboard-Signature` =
+ * `v1=` + hex HMAC-SHA256(secret, `<X-Switchboard-Timestamp>` + "." + raw body), compares in constant
+ * time and refuses stale timestamps (we suggest 5 minutes). Retries are re-signed with a new timestamp
+ * and carry the same `X-Switchboard-Event-Id`, so the vendor can dedupe.
+ */
+export const EVENT_PUSH_HEADERS = Object.freeze({
+  signature: 'X-Switchboard-Signature',
+  timestamp: 'X-Switchboard-Timestamp',
+  eventId: 'X-Switchboard-Event-Id',
+  eventType: 'X-Switchboard-Event-Type',
+  attempt: 'X-Switchboard-Delivery-Attempt',
+});
+
+/** Event types we emit (connection ones are recorded by the connections module). */
+export type EventType =
+  | 'ai.paused'
+  | 'ai.resumed'
+  | 'ai.handoff_requested'
+  | 'record.sent_to_ai'
+  | 'conversation.closed'
+  | 'contact.erased'
+  | 'connection.connected'
+  | 'connection.needs_reauth'
+  | 'connection.disconnected'
+  | (string & {});
+
+/** An event as the vendor sees it, in the feed and in pushes. */
+export interface PresentedEvent {
+  id: string;
+  organizationId: string;
+  type: string;
+  createdAt: string;
+  data: Record<string, unknown>;
+}
+
+/** Input of {@link EventsService.record}. */
+export interface RecordEventInput {
+  organizationId: string;
+  type: EventType;
+  /** JSON-safe payload; ids as strings. Never put names or emails here (privacy erasure relies on it). */
+  data: Record<string, unknown>;
+}
+
+/** The events service. */
+export interface EventsService {
+  /**
+   * Appends an event inside the caller's transaction (and queues its push when a destination is set),
+   * so it exists exactly when the change does. Take it as the transaction's last write: it holds the
+   * organization's outbox lock until commit. Call {@link afterCommit} once committed.
+   */
+  record(trx: Transaction<Database>, input: RecordEventInput): Promise<OutboxEvent>;
+  /** Wakes this process's push workers (after a transaction that recorded events committed). */
+  afterCommit(): void;
+  /**
+   * One page of the feed, oldest first.
+   * @returns the events after `after` and the cursor to pass next (unchanged when there was nothing new)
+   */
+  listFeed(organizationId: string, opts: { after?: number; limit?: number }): Promise<{ events: PresentedEvent[]; nextCursor: string }>;
+  /**
+   * Sets (or replaces) the push URL with a fresh signing secret, returned only here.
+   * @throws AppError invalid_body for a URL we refuse to call
+   */
+  setDestination(organizationId: string, url: string): Promise<{ destination: EventDestination; secret: string }>;
+  getDestination(organizationId: string): Promise<EventDestination | undefined>;
+  /** @throws AppError not_found when none is set */
+  deleteDestination(organizationId: string): Promise<void>;
+  /** Push attempts, newest first. */
+  listDeliveries(organizationId: string, opts: { eventId?: number; limit?: number }): Promise<EventDelivery[]>;
+  /** Job body: pushes one event once. @throws Error on a failed attempt (the job retries) */
+  deliverEvent(eventId: number, attempt: number): Promise<void>;
+  onPushExhausted(eventId: number, error: unknown): Promise<void>;
+  /**
+   * Privacy erasure: removes the contact id, and the free-text reason (which may quote the customer),
+   * from every stored event that names the contact. @returns events changed
+   */
+  scrubContact(trx: Transaction<Database>, organizationId: string, contactId: number): Promise<number>;
+  /** Job definitions of this module. */
+  readonly jobs: JobDefinition<never>[];
+}
+
+/** Dependencies of the events service. */
+export interface EventsDeps {
+  config: Pick<Config, 'publicBaseUrl' | 'tokenEncryptionKey' | 'previousTokenEncryptionKeys'>;
+  db: Db;
+  jobs: Jobs;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  /** HTTP client for pushes (global fetch by default). */
+  fetchImpl?: typeof fetch;
+}
+
+const PUSH_TIMEOUT_MS = 10_000;
+const SECRET_PREFIX = 'sbwh';
+
+/**
+ * Signs a pushed body the way vendors verify it.
+ * @returns `v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>`
+ */
+export function signEventPayload(secret: string, timestamp: string, body: string): string {
+  return `v1=${crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
+}
+
+/** Presents an outbox event for the vendor. */
+export function presentEvent(event: OutboxEvent): PresentedEvent {
+  return { id: String(event.id), organizationId: event.organizationId, type: event.type, createdAt: event.createdAt.toISOString(), data: event.data };
+}
+
+/** Builds the events service. */
+export function createEventsService(deps: EventsDeps): EventsService {
+  const cipher = createTokenCipher(deps.config.tokenEncryptionKey, deps.config.previousTokenEncryptionKeys);
+  const doFetch = deps.fetchImpl ?? fetch;
+  // Plain http only when the backend itself runs on http (local development and tests).
+  const allowHttp = deps.config.publicBaseUrl.startsWith('http://');
+  // eslint-disable-next-line prefer-const -- assigned once below; the job definitions above close over it
+  let service: EventsService;
+  const pushJob = createPushEventJob(() => service);
+
+  const checkUrl = (url: string): void => {
+    const u = new URL(url);
+    const problems: string[] = [];
+    if (u.protocol !== 'https:' && !(allowHttp && u.protocol === 'http:')) problems.push(allowHttp ? 'url must be http(s)' : 'url must be https');
+    if (u.username || u.password) problems.push('url must not contain credentials');
+    if (u.hash) problems.push('url must not contain a fragment');
+    if (problems.length > 0) throw new AppError('invalid_body', 'Request body is invalid', { details: problems.map((message) => ({ path: 'url', message })) });
+  };
+
+  service = Object.freeze({
+    jobs: [pushJob] as JobDefinition<never>[],
+
+    async record(trx: Transaction<Database>, input: RecordEventInput) {
+      const destination = await repo.findDestination(trx, input.organizationId);
+      const event = await repo.insertEvent(trx, input);
+      if (destination) await deps.jobs.send(pushJob, { eventId: event.id }, { trx: trx as unknown as Transaction<never> });
+      return event;
+    },
+
+    afterCommit() {
+      deps.jobs.wake(pushJob.queue);
+    },
+
+    async listFeed(organizationId: string, opts: { after?: number; limit?: number }) {
+      const after = opts.after ?? 0;
+      const events = await repo.findEventsAfter(deps.db, organizationId, after, opts.limit ?? 100);
+      const last = events.at(-1);
+      return { events: events.map(presentEvent), nextCursor: String(last ? last.id : after) };
+    },
+
+    async setDestination(organizationId: string, url: string) {
+      checkUrl(url);
+      const secret = `${SECRET_PREFIX}_${crypto.randomBytes(32).toString('base64url')}`;
+      const destination = await repo.upsertDestination(deps.db, { organizationId, url, secretSealed: cipher.seal(secret) });
+      deps.log.info({ organizationId, host: new URL(url).host }, 'event destination set');
+      return { destination, secret };
+    },
+
+    getDestination: (organizationId: string) => repo.findDestination(deps.db, organizationId),
+
+    async deleteDestination(organizationId: string) {
+      if (!(await repo.deleteDestination(deps.db, organizationId))) throw new AppError('not_found', 'No event destination is configured');
+    },
+
+    listDeliveries: (organizationId: string, opts: { eventId?: number; limit?: number }) =>
+      repo.findDeliveries(deps.db, organizationId, { eventId: opts.eventId, limit: opts.limit ?? 100 }),
+
+    async deliverEvent(eventId: number, attempt: number) {
+      const event = await repo.findEventById(deps.db, eventId);
+      if (!event) return; // the organization was deleted
+      const destination = await repo.findDestination(deps.db, event.organizationId);
+      if (!destination) return; // push switched off since; the feed still has it
+      const body = JSON.stringify(presentEvent(event));
+      const timestamp = String(deps.clock.now());
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': 'Switchboard-Events/1',
+        [EVENT_PUSH_HEADERS.signature]: signEventPayload(cipher.open(destination.secretSealed), timestamp, body),
+        [EVENT_PUSH_HEADERS.timestamp]: timestamp,
+        [EVENT_PUSH_HEADERS.eventId]: String(event.id),
+        [EVENT_PUSH_HEADERS.eventType]: event.type,
+        [EVENT_PUSH_HEADERS.attempt]: String(attempt),
+      };
+      const started = Date.now();
+      let status: number | null = null;
+      let error: string | null = null;
+      try {
+        // No redirects: a destination must not bounce our signed requests elsewhere.
+        const res = await doFetch(destination.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
+        status = res.status;
+        await res.body?.cancel().catch(() => undefined);
+        if (status < 200 || status >= 300) error = `http_${status}`;
+      } catch (err) {
+        error = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError') ? 'timeout' : 'connection_error';
+      }
+      const ok = error === null;
+      await repo.insertDelivery(deps.db, {
+        organization_id: event.organizationId,
+        event_id: event.id,
+        url: destination.url,
+        attempt,
+        status: ok ? 'delivered' : 'failed',
+        response_status: status,
+        error,
+        duration_ms: Date.now() - started,
+      });
+      deps.metrics.eventPushes.inc({ outcome: ok ? 'delivered' : 'failed' });
+      if (!ok) throw new Error(`event ${event.id} push failed: ${error}`);
+    },
+
+    async onPushExhausted(eventId: number, error: unknown) {
+      deps.log.warn({ eventId, err: error }, 'event push gave up after the last retry; the event stays in the feed');
+    },
+
+    async scrubContact(trx: Transaction<Database>, organizationId: string, contactId: number) {
+      return repo.scrubEvents(trx, organizationId, { key: 'contactId', value: contactId }, (data) => {
+        const { contactId: _contact, reason: _reason, ...rest } = data;
+        return { ...rest, contactId: null, ...('reason' in data ? { reason: null } : {}) };
+      });
+    },
+  });
+  return service;
+}

@@ -1,0 +1,199 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database, Db } from '../../db/database.js';
+import type { InboxStatus, NewWebhookEventRow, WebhookEventRow } from './webhooks.table.js';
+
+type Executor = Db | Transaction<Database>;
+
+/** One stored webhook event. */
+export interface InboxEvent {
+  id: number;
+  portalId: number;
+  subscriptionType: string;
+  objectId: number;
+  eventId: number;
+  occurredAt: Date;
+  propertyName: string | null;
+  propertyValue: string | null;
+  payload: Record<string, unknown>;
+  organizationId: string | null;
+  status: InboxStatus;
+  outcome: string | null;
+  attempts: number;
+  lastError: string | null;
+  receivedAt: Date;
+  processedAt: Date | null;
+}
+
+function rowToEvent(row: WebhookEventRow): InboxEvent {
+  return {
+    id: row.id,
+    portalId: row.portal_id,
+    subscriptionType: row.subscription_type,
+    objectId: row.object_id,
+    eventId: row.event_id,
+    occurredAt: row.occurred_at,
+    propertyName: row.property_name,
+    propertyValue: row.property_value,
+    payload: row.payload,
+    organizationId: row.organization_id,
+    status: row.status,
+    outcome: row.outcome,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    receivedAt: row.received_at,
+    processedAt: row.processed_at,
+  };
+}
+
+/**
+ * Stores a batch in one statement; events already stored (same dedupe key) are skipped.
+ * @returns the ids of the newly stored events only
+ */
+async function insertEvents(trx: Transaction<Database>, rows: NewWebhookEventRow[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await trx.insertInto('webhook_events').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').execute();
+  return inserted.map((r) => r.id);
+}
+
+async function lockEventById(trx: Transaction<Database>, id: number): Promise<InboxEvent | undefined> {
+  const row = await trx.selectFrom('webhook_events').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? rowToEvent(row) : undefined;
+}
+
+async function findEventById(db: Executor, id: number): Promise<InboxEvent | undefined> {
+  const row = await db.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? rowToEvent(row) : undefined;
+}
+
+/**
+ * Marks a pending event done (processed / ignored / unroutable / dead) with what happened. Only a
+ * pending event changes, so a late failure of a duplicate job can never overwrite a finished one.
+ */
+async function updateEventOutcome(db: Executor, id: number, patch: { status: InboxStatus; outcome: string | null; organizationId?: string | null; lastError?: string | null; processed: boolean }): Promise<void> {
+  await db
+    .updateTable('webhook_events')
+    .set({
+      status: patch.status,
+      outcome: patch.outcome,
+      ...(patch.organizationId !== undefined ? { organization_id: patch.organizationId } : {}),
+      ...(patch.lastError !== undefined ? { last_error: patch.lastError } : {}),
+      ...(patch.processed ? { processed_at: sql`now()` } : {}),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Counts a failed attempt on a still-pending event (and records which organization it was routed to). */
+async function recordFailedAttempt(db: Executor, id: number, failure: { error: string; organizationId?: string }): Promise<void> {
+  await db
+    .updateTable('webhook_events')
+    .set({ attempts: sql<number>`attempts + 1`, last_error: failure.error, ...(failure.organizationId ? { organization_id: failure.organizationId } : {}) })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+async function findPendingIds(db: Executor, opts: { receivedBefore: Date; limit: number }): Promise<number[]> {
+  const rows = await db
+    .selectFrom('webhook_events')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('received_at', '<=', opts.receivedBefore)
+    .orderBy('received_at')
+    .limit(opts.limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+async function findEventsByOrganization(db: Executor, organizationId: string, opts: { status?: InboxStatus; afterId?: number; limit: number }): Promise<InboxEvent[]> {
+  const rows = await db
+    .selectFrom('webhook_events')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .$if(opts.status !== undefined, (q) => q.where('status', '=', opts.status as InboxStatus))
+    .$if(opts.afterId !== undefined, (q) => q.where('id', '>', opts.afterId as number))
+    .orderBy('id')
+    .limit(opts.limit)
+    .execute();
+  return rows.map(rowToEvent);
+}
+
+/** An organization's newest inbox events, newest first (the connection page's troubleshooting panel). */
+async function findRecentEventsByOrganization(db: Executor, organizationId: string, limit: number): Promise<InboxEvent[]> {
+  const rows = await db.selectFrom('webhook_events').selectAll().where('organization_id', '=', organizationId).orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(rowToEvent);
+}
+
+/**
+ * Applies an event to the stale-event guard: stores its `occurredAt` as the object's latest for that
+ * property, unless a newer (or equally old) one was already applied.
+ * @returns true when the event is the newest seen (apply it), false when stale (ignore it)
+ */
+async function advanceWatermark(
+  trx: Transaction<Database>,
+  key: { portalId: number; objectType: string; objectId: number; propertyName: string },
+  occurredAt: Date,
+  value: string | null,
+): Promise<boolean> {
+  const row = await trx
+    .insertInto('webhook_watermarks')
+    .values({ portal_id: key.portalId, object_type: key.objectType, object_id: key.objectId, property_name: key.propertyName, last_occurred_at: occurredAt, last_value: value })
+    .onConflict((oc) =>
+      oc
+        .columns(['portal_id', 'object_type', 'object_id', 'property_name'])
+        .doUpdateSet({ last_occurred_at: occurredAt, last_value: value })
+        .where('webhook_watermarks.last_occurred_at', '<', occurredAt),
+    )
+    .returning('object_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Privacy erasure: drops property values stored with a contact's events (the ids stay, as evidence). */
+async function scrubContactEvents(trx: Transaction<Database>, portalId: number, contactId: number): Promise<number> {
+  const result = await trx
+    .updateTable('webhook_events')
+    .set({ property_value: null, payload: sql`payload - 'propertyValue'` })
+    .where('portal_id', '=', portalId)
+    .where('object_id', '=', contactId)
+    .where((eb) => eb.or([eb('subscription_type', 'like', 'contact.%'), eb(sql`payload ->> 'objectTypeId'`, '=', '0-1')]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Inbox statistics for the metrics gauges (both queries use partial indexes). */
+async function inboxStats(db: Db): Promise<{ oldestPendingAt: Date | null; pending: number; dead: number }> {
+  const pending = await db
+    .selectFrom('webhook_events')
+    .select([sql<Date | null>`min(received_at)`.as('oldest'), sql<number>`count(*)::int`.as('count')])
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  const dead = await db.selectFrom('webhook_events').select(sql<number>`count(*)::int`.as('count')).where('status', '=', 'dead').executeTakeFirstOrThrow();
+  return { oldestPendingAt: pending.oldest, pending: pending.count, dead: dead.count };
+}
+
+/** Retention: deletes finished events (not dead ones) received before `before`. */
+async function deleteFinishedBefore(db: Db, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('webhook_events')
+    .where('status', 'in', ['processed', 'ignored', 'unroutable'])
+    .where('received_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export const webhooksRepository = Object.freeze({
+  insertEvents,
+  lockEventById,
+  findEventById,
+  updateEventOutcome,
+  recordFailedAttempt,
+  findPendingIds,
+  findEventsByOrganization,
+  findRecentEventsByOrganization,
+  advanceWatermark,
+  scrubContactEvents,
+  inboxStats,
+  deleteFinishedBefore,
+});

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { HANDLED_SUBSCRIPTIONS, normalisedType } from './webhooks.handlers.js';
+import { webhookBatchSchema } from './webhooks.schemas.js';
+import { dedupeKeyOf } from './webhooks.service.js';
+
+const base = { eventId: 1, portalId: 62515, occurredAt: 1_700_000_000_000, subscriptionType: 'ticket.propertyChange', objectId: 9, propertyName: 'hubspot_owner_id', propertyValue: '5' };
+
+describe('webhookBatchSchema', () => {
+  it('when events carry eventType instead of subscriptionType, then it is read as the subscription type', () => {
+    const [e] = webhookBatchSchema.parse([{ ...base, subscriptionType: undefined, eventType: 'ticket.deletion' }]);
+    expect(e?.subscriptionType).toBe('ticket.deletion');
+  });
+
+  it('when neither is present, then the event is refused with the path named', () => {
+    const r = webhookBatchSchema.safeParse([{ ...base, subscriptionType: undefined }]);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toStrictEqual(['0.subscriptionType']);
+  });
+
+  it('when a property value is a number or boolean, then it is kept as its string', () => {
+    const [e] = webhookBatchSchema.parse([{ ...base, propertyValue: 12 }]);
+    expect(e?.propertyValue).toBe('12');
+  });
+
+  it('when the batch is empty, then it is valid (nothing to store)', () => {
+    expect(webhookBatchSchema.parse([])).toStrictEqual([]);
+  });
+});
+
+describe('dedupeKeyOf', () => {
+  const key = (over: Record<string, unknown>) => dedupeKeyOf(webhookBatchSchema.parse([{ ...base, ...over }])[0]!);
+
+  it('when only attemptNumber or subscriptionId differ (a retry), then the key is the same', () => {
+    expect(key({ attemptNumber: 3, subscriptionId: 7 })).toBe(key({ attemptNumber: 0 }));
+  });
+
+  it('when any of the seven key fields differ, then the key differs', () => {
+    const k = key({});
+    for (const over of [{ portalId: 1 }, { subscriptionType: 'ticket.creation' }, { objectId: 10 }, { eventId: 2 }, { occurredAt: 1 }, { propertyName: 'x' }, { propertyValue: '6' }]) {
+      expect(key(over)).not.toBe(k);
+    }
+  });
+
+  it('when a value is absent or empty, then the keys differ (an unassignment is not a creation)', () => {
+    expect(key({ propertyValue: '' })).not.toBe(key({ propertyValue: undefined }));
+  });
+});
+
+describe('normalisedType', () => {
+  it('when the event is a generic object.* event, then it maps onto the legacy name by objectTypeId', () => {
+    expect(normalisedType({ subscriptionType: 'object.propertyChange', payload: { objectTypeId: '0-5' } })).toBe('ticket.propertyChange');
+    expect(normalisedType({ subscriptionType: 'object.deletion', payload: { objectTypeId: '0-1' } })).toBe('contact.deletion');
+    expect(normalisedType({ subscriptionType: 'object.creation', payload: { objectTypeId: '0-3' } })).toBe('object.creation');
+    expect(normalisedType({ subscriptionType: 'conversation.newMessage', payload: {} })).toBe('conversation.newMessage');
+  });
+});
+
+describe('src/app/webhooks/webhooks-hsmeta.json', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../src/app/webhooks/webhooks-hsmeta.json'), 'utf8')) as {
+    config: { settings: { targetUrl: string; maxConcurrentRequests: number }; subscriptions: Record<string, { subscriptionType: string; objectType?: string; active: boolean }[]> };
+  };
+  const subscribed = Object.values(manifest.config.subscriptions)
+    .flat()
+    .map((s) => (s.subscriptionType.startsWith('object.') ? `${s.objectType}.${s.subscriptionType.slice('object.'.length)}` : s.subscriptionType));
+
+  it('when read, then every subscription has a handler and every handler a subscription, all active', () => {
+    expect([...new Set(subscribed)].sort()).toStrictEqual([...HANDLED_SUBSCRIPTIONS].sort());
+    expect(Object.values(manifest.config.subscriptions).flat().every((s) => s.active)).toBe(true);
+  });
+
+  it('when read, then the target is our intake route and concurrency is 10', () => {
+    expect(manifest.config.settings).toStrictEqual({ targetUrl: '${BACKEND_URL}/hubspot/webhooks', maxConcurrentRequests: 10 });
+  });
+});
