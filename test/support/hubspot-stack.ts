@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../backend/src/db/database.js';
 import { createEmulatorClient, type EmulatorClient } from '../../emulator/client.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../emulator/src/emulator.js';
+import { trackEmulator } from './secret-registry.js';
 import { createTestBackend, type TestBackend, type TestBackendOptions } from './test-backend.js';
 
 /** The seeded demo portal of every emulator. */
@@ -43,6 +44,7 @@ export async function startHubSpotStack(options: HubSpotStackOptions = {}): Prom
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const backendUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const emulator = await createEmulator({ backendUrl, timeScale: 0.01, warn: () => undefined, ...options.emulator });
+  trackEmulator(emulator);
   const backend = await createTestBackend({
     workers: options.workers ?? true,
     ...(options.manualClockAt === undefined ? {} : { manualClockAt: options.manualClockAt }),

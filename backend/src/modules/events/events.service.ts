@@ -30,6 +30,9 @@ export const EVENT_PUSH_HEADERS = Object.freeze({
   attempt: 'X-Switchboard-Delivery-Attempt',
 });
 
+/** Event data fields that can hold a contact's personal data; blanked on privacy deletion. */
+const PERSONAL_EVENT_FIELDS = ['reason', 'record', 'instructions', 'note', 'contactName', 'contactEmail', 'email', 'name'] as const;
+
 /** Event types we emit (connection ones are recorded by the connections module). */
 export type EventType =
   | 'ai.paused'
@@ -230,9 +233,12 @@ export function createEventsService(deps: EventsDeps): EventsService {
     },
 
     async scrubContact(trx: Transaction<Database>, organizationId: string, contactId: number) {
+      // Free text and copied record properties may hold the contact's personal data (a Send to AI
+      // event carries email and names in `record`), so those fields are blanked along with the id.
       return repo.scrubEvents(trx, organizationId, { key: 'contactId', value: contactId }, (data) => {
-        const { contactId: _contact, reason: _reason, ...rest } = data;
-        return { ...rest, contactId: null, ...('reason' in data ? { reason: null } : {}) };
+        const scrubbed: Record<string, unknown> = { ...data, contactId: null };
+        for (const key of PERSONAL_EVENT_FIELDS) if (key in data) scrubbed[key] = null;
+        return scrubbed;
       });
     },
   });

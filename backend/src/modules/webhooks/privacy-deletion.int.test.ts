@@ -52,6 +52,15 @@ describe('contact.privacyDeletion', () => {
       const rows = await stack.backend.tdb.db.selectFrom('note_writebacks').select('status').where('conversation_id', 'in', [a.body.id, b.body.id]).execute();
       expect(rows.map((r) => r.status)).toStrictEqual(['done', 'done']);
     });
+    // A Send to AI event copies record properties and free text into the outbox (regression: these
+    // stayed after an erasure when only the contactId key was scrubbed).
+    await stack.backend.tdb.db.transaction().execute((trx) =>
+      stack.backend.services.events.record(trx, {
+        organizationId: org.id,
+        type: 'record.sent_to_ai',
+        data: { contactId: contact.id, instructions: `Help ${name} today`, record: { objectType: 'CONTACT', objectId: String(contact.id), properties: { email, firstname: 'Zelda' } } },
+      }),
+    );
     // Before: the data is there (so the checks below are not vacuous).
     expect(await tablesContaining(email)).toEqual(expect.arrayContaining(['public.conversations', 'public.conversation_transitions', 'public.events']));
     expect(await tablesContaining(name)).toEqual(expect.arrayContaining(['public.conversations']));

@@ -1,0 +1,238 @@
+// Running one HubSpot execution exactly once per callbackId.
+//
+// One transaction does it all: it claims the callbackId (INSERT … ON CONFLICT DO NOTHING on the primary
+// key), runs the handler — whose AI-state changes, audit rows, vendor events, note write-back jobs,
+// pending callback and automatic resume are written in that same transaction — and stores the answer.
+// A retry finds the committed row and gets the stored answer; a concurrent copy blocks on the
+// uncommitted key until the first commits, then does the same. A crash before commit leaves nothing,
+// so HubSpot's retry (it retries 5xx and timeouts) runs the action afresh.
+// Assumption [U, reference §6.3]: a retried execution carries the same callbackId; HubSpot does not
+// document it, but the callbackId identifies the execution it will later be completed with.
+// A ticket with several conversations changes them one by one inside this transaction; should that
+// deadlock with a concurrent change (Postgres detects it within a second), the execution answers 500
+// and HubSpot's retry runs it again.
+import { AppError } from '../../platform/errors.js';
+import { zodDetails } from '../../platform/http/validate.js';
+import type { ActionAnswer, ActionContext, ActionConversation, ActionTools, TransitionOutcome, WorkflowAction } from './workflow-action.js';
+import { workflowActorOf, type ConversationView, type TransitionCause, type TransitionView, type Trx, type WorkflowActionsDeps } from './workflow-actions.deps.js';
+import { callbacksRepository } from './callbacks.repository.js';
+import { workflowActionsRepository as repo } from './workflow-actions.repository.js';
+import type { ActionErrorCode, ExecutionRequest, OutputFields } from './workflow-actions.schemas.js';
+import { EXPIRY_MARGIN_MS, SEND_TO_AI_EXPIRATION } from './workflow-actions.constants.js';
+
+/** Object types the actions run on (the manifests' objectTypes). */
+const SUPPORTED_OBJECT_TYPES = new Set(['TICKET', 'CONTACT']);
+
+/** Work to do once the execution's transaction committed (wake the workers it enqueued for). */
+interface AfterCommit {
+  transitions: TransitionView[];
+  recordedEvent: boolean;
+}
+
+/**
+ * Runs one execution at most once per callbackId and answers from the database alone (the only HTTP
+ * involved is HubSpot's request itself).
+ * @param deps the service's dependencies
+ * @param action the action the path named
+ * @param request the parsed execution request
+ * @returns HubSpot's `outputFields` (the stored ones on a retry)
+ */
+export async function executeAction(deps: WorkflowActionsDeps, action: WorkflowAction, request: ExecutionRequest): Promise<OutputFields> {
+  const after: AfterCommit = { transitions: [], recordedEvent: false };
+  const portalId = request.origin.portalId;
+  const outputFields = await deps.db.transaction().execute(async (trx) => {
+    const claimed = await repo.claimExecution(trx, {
+      callbackId: request.callbackId,
+      actionName: action.name,
+      portalId,
+      workflowId: request.context?.workflowId,
+      objectType: request.object.objectType,
+      objectId: request.object.objectId,
+    });
+    if (!claimed) return replayExecution(deps, trx, action, request);
+    const { answer, organizationId } = await runAction(deps, trx, action, request, after);
+    const fields = presentOutputFields(action, answer);
+    await repo.storeExecutionAnswer(trx, request.callbackId, {
+      organizationId,
+      executionState: answer.state,
+      errorCode: answer.state === 'FAIL_CONTINUE' ? answer.errorCode : undefined,
+      conversationId: answer.conversationId,
+      outputFields: fields,
+    });
+    deps.log.info({ action: action.name, portalId, callbackId: request.callbackId, state: answer.state, errorCode: fields.error_code || undefined }, 'workflow action executed');
+    return fields;
+  });
+  if (after.transitions.length > 0) deps.conversations.afterCommit(after.transitions);
+  if (after.recordedEvent) deps.events.afterCommit();
+  return outputFields;
+}
+
+async function replayExecution(deps: WorkflowActionsDeps, trx: Trx, action: WorkflowAction, request: ExecutionRequest): Promise<OutputFields> {
+  const stored = await repo.findExecution(trx, request.callbackId);
+  // The claim and the answer commit together, so a visible row always has its answer.
+  if (!stored?.answer) throw new AppError('server_error', 'A claimed workflow execution has no stored answer');
+  if (stored.actionName !== action.name || stored.portalId !== request.origin.portalId) {
+    deps.log.warn({ callbackId: request.callbackId, action: action.name, storedAction: stored.actionName }, 'callbackId reused by another action or portal; replaying its stored answer');
+  } else {
+    deps.log.info({ action: action.name, callbackId: request.callbackId }, 'workflow action delivered again; stored answer replayed');
+  }
+  return stored.answer as OutputFields;
+}
+
+async function runAction(
+  deps: WorkflowActionsDeps,
+  trx: Trx,
+  action: WorkflowAction,
+  request: ExecutionRequest,
+  after: AfterCommit,
+): Promise<{ answer: ActionAnswer; organizationId?: string }> {
+  const connection = await deps.connections.findByPortalId(request.origin.portalId);
+  const refusal = connectionRefusal(connection);
+  if (refusal || !connection) return { answer: { state: 'FAIL_CONTINUE', errorCode: refusal ?? 'NOT_CONNECTED' } };
+  const { organizationId } = connection;
+  const objectType = request.object.objectType;
+  if (!SUPPORTED_OBJECT_TYPES.has(objectType)) {
+    deps.log.warn({ action: action.name, objectType }, 'workflow action enrolled an object type it does not support');
+    return { organizationId, answer: { state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' } };
+  }
+  const parsed = action.inputSchema.safeParse(request.inputFields ?? {});
+  if (!parsed.success) {
+    deps.log.warn({ action: action.name, callbackId: request.callbackId, details: zodDetails(parsed.error) }, 'workflow action inputs are invalid');
+    return { organizationId, answer: { state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' } };
+  }
+  const properties = Object.fromEntries(Object.entries(request.object.properties ?? {}).filter((e): e is [string, string] => e[1] !== null));
+  const ctx: Omit<ActionContext, 'tools'> = {
+    callbackId: request.callbackId,
+    workflowId: request.context?.workflowId,
+    record: { objectType, objectId: request.object.objectId, properties },
+    now: deps.clock.now(),
+  };
+  const tools = bindTools(deps, trx, { organizationId, portalId: request.origin.portalId, ...ctx }, after);
+  return { organizationId, answer: await action.handle(parsed.data, { ...ctx, tools }) };
+}
+
+/**
+ * Why an execution cannot run for this portal's connection, if it cannot. Workflow actions exist only
+ * on the OAuth path: a Private App connection is told to migrate.
+ */
+function connectionRefusal(connection: { status: string; auth: string } | undefined): ActionErrorCode | undefined {
+  if (!connection || connection.status === 'disconnected') return 'NOT_CONNECTED';
+  if (connection.auth === 'private_app') return 'MIGRATE_TO_OAUTH';
+  if (connection.status === 'needs_reauth') return 'NEEDS_REAUTH';
+  return undefined;
+}
+
+// The tools a handler may use, bound to this execution and its transaction.
+function bindTools(
+  deps: WorkflowActionsDeps,
+  trx: Trx,
+  execution: Omit<ActionContext, 'tools'> & { organizationId: string; portalId: number },
+  after: AfterCommit,
+): ActionTools {
+  const { organizationId, record } = execution;
+  const cause = (reason: string | undefined, team?: { id: string; name: string }): TransitionCause => ({
+    source: 'workflow',
+    actor: workflowActorOf(execution.workflowId),
+    ...(reason === undefined ? {} : { reason }),
+    ...(team === undefined ? {} : { team }),
+  });
+  const transition = async (conversation: ActionConversation, action: 'pause' | 'resume' | 'handoff', input: TransitionCause): Promise<TransitionOutcome> => {
+    try {
+      // Inside the execution's transaction: the change commits with the stored answer, or not at all.
+      const result = await deps.conversations.transitionInTransaction(trx, organizationId, conversation.id, action, input);
+      after.transitions.push(result);
+      const changed = toActionConversation(result.conversation);
+      return result.changed && result.transition ? { ok: true, changed: true, transitionId: result.transition.id, conversation: changed } : { ok: true, changed: false, conversation: changed };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'invalid_transition') return { ok: false, conversation };
+      throw err;
+    }
+  };
+  const linkedConversations = async (): Promise<ActionConversation[]> => {
+    const found = await deps.conversations.findByRecord(organizationId, record.objectType === 'TICKET' ? { ticketId: record.objectId } : { contactId: record.objectId });
+    // A contact's closed conversations are history; every conversation of a ticket is that ticket's.
+    const relevant = record.objectType === 'CONTACT' ? found.filter((c) => c.threadClosedAt === null) : found;
+    return relevant.map(toActionConversation).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a.id.localeCompare(b.id));
+  };
+  return {
+    linkedConversations,
+    pause: (conversation, reason) => transition(conversation, 'pause', cause(reason)),
+    resume: (conversation, reason) => transition(conversation, 'resume', cause(reason)),
+    requestHandoff: (conversation, { note, team }) => transition(conversation, 'handoff', cause(note, team)),
+    findHandoffTeam: (teamId) => repo.findHandoffTeam(trx, organizationId, teamId),
+    async scheduleAutoResume(conversation, pauseTransitionId, resumeAt) {
+      await repo.insertAutoResume(trx, {
+        organizationId,
+        conversationId: conversation.id,
+        callbackId: execution.callbackId,
+        workflowId: execution.workflowId,
+        pauseTransitionId,
+        resumeAt,
+      });
+    },
+    async ensureConversation() {
+      const [newest] = await linkedConversations();
+      if (newest) return newest;
+      // A deterministic external id, so Send to AI runs for one record share one conversation. The upsert
+      // commits on its own: a conversation that outlives a rolled-back execution is reused by the retry.
+      const { conversation } = await deps.conversations.upsertByExternalId(organizationId, {
+        externalId: `hubspot-${record.objectType.toLowerCase()}-${record.objectId}`,
+        ...(record.objectType === 'TICKET' ? { ticketId: record.objectId } : { contactId: record.objectId }),
+      });
+      return toActionConversation(conversation);
+    },
+    async sendToAi(conversation, request) {
+      const expiresAt = new Date(execution.now + SEND_TO_AI_EXPIRATION.ms);
+      await callbacksRepository.insertPendingCallback(trx, {
+        callbackId: execution.callbackId,
+        organizationId,
+        portalId: execution.portalId,
+        conversationId: conversation.id,
+        workflowId: execution.workflowId,
+        expiresAt,
+      });
+      // Last write of the handler: the events service holds the organization's outbox lock until commit.
+      await deps.events.record(trx, {
+        organizationId,
+        type: 'record.sent_to_ai',
+        data: {
+          conversationId: conversation.id,
+          aiState: conversation.aiState,
+          callbackId: execution.callbackId,
+          workflowId: execution.workflowId === undefined ? null : String(execution.workflowId),
+          instructions: request.instructions,
+          priority: request.priority,
+          // Ids as strings, like every event; `contactId` at the top level so a privacy erasure finds it.
+          ...(record.objectType === 'TICKET' ? { ticketId: String(record.objectId) } : { contactId: String(record.objectId) }),
+          record: { objectType: record.objectType.toLowerCase(), objectId: String(record.objectId), properties: record.properties },
+          // Report with POST /api/v1/conversations/{conversationId}/ai-result before this time.
+          respondBy: new Date(expiresAt.getTime() - EXPIRY_MARGIN_MS).toISOString(),
+        },
+      });
+      after.recordedEvent = true;
+      return { expirationDuration: SEND_TO_AI_EXPIRATION.iso };
+    },
+  };
+}
+
+/**
+ * HubSpot's `outputFields` for an answer: `hs_execution_state`, every output field of the manifest
+ * (unset ones as "", so later workflow steps can branch on an empty `error_code`), and
+ * `hs_expiration_duration` for BLOCK.
+ * @param action the action answered
+ * @param answer the handler's answer
+ * @returns the outputFields, all values strings
+ */
+export function presentOutputFields(action: WorkflowAction, answer: ActionAnswer): OutputFields {
+  const fields: Record<string, string> = Object.fromEntries(action.outputFields.map((name) => [name, '']));
+  fields.ai_state = answer.aiState ?? '';
+  fields.conversation_id = answer.conversationId ?? '';
+  fields.error_code = answer.state === 'FAIL_CONTINUE' ? answer.errorCode : '';
+  if (answer.state === 'SUCCESS') Object.assign(fields, answer.outputs);
+  if (answer.state === 'BLOCK') fields.hs_expiration_duration = answer.expirationDuration;
+  return { hs_execution_state: answer.state, ...fields };
+}
+
+function toActionConversation(c: ConversationView): ActionConversation {
+  return { id: c.id, aiState: c.aiState, updatedAt: c.updatedAt };
+}

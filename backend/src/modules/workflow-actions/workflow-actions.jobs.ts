@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { defineJob, type JobDefinition } from '../../platform/jobs.js';
+import type { WorkflowActionsService } from './workflow-actions.service.js';
+
+/** Queue that completes an organization's decided Send to AI callbacks at HubSpot. */
+export const COMPLETE_CALLBACKS_QUEUE = 'workflow-actions-complete-callbacks';
+/** Queue of the periodic sweep (expiring callbacks, stalled completions, automatic resumes). */
+export const SWEEP_QUEUE = 'workflow-actions-sweep';
+/** The sweep runs every minute: automatic resumes are at most a minute late. */
+export const SWEEP_CRON = '* * * * *';
+
+const completeCallbacksSchema = z.object({ organizationId: z.string().min(1) });
+/** Payload of a completion job. */
+export type CompleteCallbacksJob = z.infer<typeof completeCallbacksSchema>;
+
+// The sweep is scheduled by cron with an empty payload; it carries nothing.
+const sweepSchema = z.object({});
+/** Payload of a sweep job. */
+export type SweepJob = z.infer<typeof sweepSchema>;
+
+/** The workflow-actions jobs and their schedule. */
+export interface WorkflowActionsJobs {
+  completeCallbacks: JobDefinition<CompleteCallbacksJob>;
+  sweep: JobDefinition<SweepJob>;
+  /** Every definition, for the worker registry. */
+  definitions: JobDefinition<never>[];
+  /** Cron schedules to register once the queues exist. */
+  schedules: { job: JobDefinition<never>; cron: string }[];
+}
+
+/**
+ * Declares the workflow-actions jobs. The service is looked up when a job runs (the service itself
+ * enqueues these jobs, so the two are built in either order).
+ * @param service returns the workflow-actions service
+ * @returns the job definitions and the sweep's schedule
+ */
+export function createWorkflowActionsJobs(service: () => Pick<WorkflowActionsService, 'completeDueCallbacks' | 'sweep'>): WorkflowActionsJobs {
+  const completeCallbacks = defineJob<CompleteCallbacksJob>({
+    queue: COMPLETE_CALLBACKS_QUEUE,
+    schema: completeCallbacksSchema,
+    // HubSpot outages and 429s: 9 tries with exponential backoff from 2 s (about 8 minutes); after that
+    // the sweep's safety net enqueues a new job (STALLED_COMPLETION_MS), until the callback's expiry.
+    policy: { retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 120, pollingIntervalSeconds: 1 },
+    async handle(data) {
+      await service().completeDueCallbacks(data.organizationId);
+    },
+  });
+  const sweep = defineJob<SweepJob>({
+    queue: SWEEP_QUEUE,
+    schema: sweepSchema,
+    // The next minute's sweep does the same work, so a failed sweep is not retried.
+    policy: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 300, pollingIntervalSeconds: 2 },
+    async handle() {
+      await service().sweep();
+    },
+  });
+  const definitions = [completeCallbacks, sweep] as JobDefinition<never>[];
+  return { completeCallbacks, sweep, definitions, schedules: [{ job: sweep as JobDefinition<never>, cron: SWEEP_CRON }] };
+}
