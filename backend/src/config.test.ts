@@ -85,6 +85,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('when VENDOR_DASHBOARD_URL is set, then it must be https (http only for localhost) and is kept as a template', () => {
+    expect(loadConfig({ ...hubspotEnv(), VENDOR_DASHBOARD_URL: 'https://vendor.example.com/orgs/{organizationId}' }).vendorDashboardUrl).toBe('https://vendor.example.com/orgs/{organizationId}');
+    expect(loadConfig(hubspotEnv()).vendorDashboardUrl).toBeUndefined();
+    expect(problemsOf(() => loadConfig({ ...hubspotEnv(), VENDOR_DASHBOARD_URL: 'http://vendor.example.com' }))).toStrictEqual([
+      'VENDOR_DASHBOARD_URL must be an https URL (http only for localhost)',
+    ]);
+  });
+
   it('when a number or enum is malformed, then the variable is named', () => {
     expect(problemsOf(() => loadConfig({ ...hubspotEnv(), PORT: 'eighty', LOG_LEVEL: 'loud' }))).toEqual([
       expect.stringMatching(/^PORT: /),

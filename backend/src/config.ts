@@ -52,6 +52,16 @@ export interface Config {
   tokenRefreshMarginSeconds: number;
   /** Accept v1-signed webhooks when no v3 headers are present. */
   webhookAllowV1: boolean;
+  /** Per-portal HubSpot call budget, shared by every process through Postgres (issue 8). */
+  hubspotBudget: { maxCalls: number; windowMs: number; interactiveReserve: number; marginMs: number };
+  /** Timeouts and retries of HubSpot API calls. */
+  hubspotCalls: { timeoutMs: number; maxAttempts: number; interactiveDeadlineMs: number };
+  /** Connection pools per process: the data pool and pg-boss's pool. */
+  databasePool: { max: number; jobsMax: number };
+  /** Process counts started by `npm run start:cluster` (scripts/cluster.ts). */
+  cluster: { webProcesses: number; workerProcesses: number };
+  /** The vendor's dashboard URL for an organization (`{organizationId}` is replaced), linked from the HubSpot settings page. */
+  vendorDashboardUrl?: string;
 }
 
 /** Thrown when the environment is invalid; its message names every bad variable on one line. */
@@ -123,6 +133,28 @@ const envSchema = z.object({
   TOKEN_REFRESH_MARGIN_SECONDS: z.coerce.number().int().min(0).max(1700).default(300),
   // Accept v1 webhook signatures when v3 headers are absent.
   WEBHOOK_ALLOW_V1: z.enum(['true', 'false']).default('false'),
+  // HubSpot calls allowed per portal per window (HubSpot: 110 per 10 s for OAuth apps), across all processes.
+  HUBSPOT_BUDGET_MAX_CALLS: z.coerce.number().int().min(1).max(10_000).default(110),
+  // Length of HubSpot's rolling window, ms.
+  HUBSPOT_BUDGET_WINDOW_MS: z.coerce.number().int().min(100).max(86_400_000).default(10_000),
+  // Calls per window that bulk work (jobs, backfills) may never use, kept for interactive calls.
+  HUBSPOT_BUDGET_INTERACTIVE_RESERVE: z.coerce.number().int().min(0).default(10),
+  // Extra ms added to the window when counting, against send-time jitter.
+  HUBSPOT_BUDGET_MARGIN_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  // Timeout of one HubSpot call attempt, ms.
+  HUBSPOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Attempts per HubSpot call (1 = no retries) for 429, 5xx and network failures.
+  HUBSPOT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  // Interactive HubSpot calls give up (503) rather than wait past this many ms.
+  HUBSPOT_INTERACTIVE_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Connections of this process's data pool, and of its pg-boss pool.
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
+  JOBS_POOL_MAX: z.coerce.number().int().min(2).max(500).default(5),
+  // `npm run start:cluster`: web processes (sharing PORT) and worker processes on the same database.
+  SWITCHBOARD_WEB_PROCESSES: z.coerce.number().int().min(0).max(64).default(2),
+  SWITCHBOARD_WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(1),
+  // The vendor's dashboard for an organization, shown on the HubSpot settings page; `{organizationId}` is replaced.
+  VENDOR_DASHBOARD_URL: optionalString,
 });
 
 type Env = Record<string, string | undefined>;
@@ -165,7 +197,11 @@ export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
   check(problems, 'HUBSPOT_APP_BASE_URL', e.HUBSPOT_APP_BASE_URL, httpUrl('HUBSPOT_APP_BASE_URL', { httpsUnlessLoopback: false }));
   check(problems, 'HUBSPOT_APP_ID', e.HUBSPOT_APP_ID, z.string().regex(/^\d+$/, { message: 'HUBSPOT_APP_ID must be a number' }));
   check(problems, 'EMULATOR_APP_ID', e.EMULATOR_APP_ID, z.string().regex(/^\d+$/, { message: 'EMULATOR_APP_ID must be a number' }));
+  check(problems, 'VENDOR_DASHBOARD_URL', e.VENDOR_DASHBOARD_URL, httpUrl('VENDOR_DASHBOARD_URL', { httpsUnlessLoopback: true }));
   check(problems, 'ADMIN_API_KEY', e.ADMIN_API_KEY, z.string().min(24, { message: 'ADMIN_API_KEY must be at least 24 characters' }));
+
+  if (e.HUBSPOT_BUDGET_INTERACTIVE_RESERVE >= e.HUBSPOT_BUDGET_MAX_CALLS) problems.push('HUBSPOT_BUDGET_INTERACTIVE_RESERVE must be smaller than HUBSPOT_BUDGET_MAX_CALLS');
+  if (e.SWITCHBOARD_WEB_PROCESSES + e.SWITCHBOARD_WORKER_PROCESSES === 0) problems.push('SWITCHBOARD_WEB_PROCESSES and SWITCHBOARD_WORKER_PROCESSES cannot both be 0');
 
   if (mode === 'hubspot') {
     const required: [string, string | undefined][] = [
@@ -203,6 +239,16 @@ export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
     role: e.SWITCHBOARD_ROLE,
     tokenRefreshMarginSeconds: e.TOKEN_REFRESH_MARGIN_SECONDS,
     webhookAllowV1: e.WEBHOOK_ALLOW_V1 === 'true',
+    hubspotBudget: {
+      maxCalls: e.HUBSPOT_BUDGET_MAX_CALLS,
+      windowMs: e.HUBSPOT_BUDGET_WINDOW_MS,
+      interactiveReserve: e.HUBSPOT_BUDGET_INTERACTIVE_RESERVE,
+      marginMs: e.HUBSPOT_BUDGET_MARGIN_MS,
+    },
+    hubspotCalls: { timeoutMs: e.HUBSPOT_TIMEOUT_MS, maxAttempts: e.HUBSPOT_MAX_ATTEMPTS, interactiveDeadlineMs: e.HUBSPOT_INTERACTIVE_DEADLINE_MS },
+    databasePool: { max: e.DATABASE_POOL_MAX, jobsMax: e.JOBS_POOL_MAX },
+    cluster: { webProcesses: e.SWITCHBOARD_WEB_PROCESSES, workerProcesses: e.SWITCHBOARD_WORKER_PROCESSES },
+    ...(e.VENDOR_DASHBOARD_URL ? { vendorDashboardUrl: e.VENDOR_DASHBOARD_URL } : {}),
   };
   return Object.freeze(config);
 }

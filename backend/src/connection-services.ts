@@ -1,8 +1,9 @@
 import { createHubSpotAccountClient } from './hubspot/account-client.js';
+import { createHubSpotBudget, type HubSpotBudget } from './hubspot/budget.js';
+import { createBudgetStore } from './hubspot/budget-store.js';
 import { createHubSpotClient, type HubSpotClient } from './hubspot/hubspot-client.js';
 import { createHubSpotHttp, type HubSpotHttp } from './hubspot/http.js';
 import { createHubSpotOAuthClient } from './hubspot/oauth-client.js';
-import { createConnectPageService, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
 import { createConnectionsService, type ConnectionEvent, type ConnectionsService, type OnConnectionEvent } from './modules/connections/connections.service.js';
 import { createInstallsService, type InstallsService } from './modules/installs/installs.service.js';
 import { createInstallsJobs } from './modules/installs/installs.jobs.js';
@@ -26,12 +27,12 @@ export interface ConnectionServices {
   tokens: TokensService;
   connections: ConnectionsService;
   installs: InstallsService;
-  /** The hosted connection page behind install links. */
-  connectPage: ConnectPageService;
   /** Organization-scoped HubSpot API client: `request(organizationId, { method, path, query?, body?, lane? })`. */
   hubspot: HubSpotClient;
-  /** The one HTTP function every HubSpot call goes through (issue 8 puts the rate budget in it). */
+  /** The one HTTP function every HubSpot call goes through (per-portal budget, 429 waits, retries). */
   hubspotHttp: HubSpotHttp;
+  /** This process's side of the per-portal HubSpot budget shared through Postgres. */
+  hubspotBudget: HubSpotBudget;
   proxy: ProxyService;
   /** Job definitions of these modules. */
   connectionJobs: JobDefinition<never>[];
@@ -54,7 +55,24 @@ export interface ConnectionServicesOptions {
 export function createConnectionServices(infra: Infra, options: ConnectionServicesOptions = {}): ConnectionServices {
   const { config, db, clock, log } = infra;
   const cipher = createTokenCipher(config.tokenEncryptionKey, config.previousTokenEncryptionKeys);
-  const hubspotHttp = createHubSpotHttp({ baseUrl: config.hubspot.apiBaseUrl, log: moduleLogger(log, 'hubspot') });
+  const hubspotLog = moduleLogger(log, 'hubspot');
+  const b = config.hubspotBudget;
+  const calls = config.hubspotCalls;
+  const hubspotBudget = createHubSpotBudget({
+    store: createBudgetStore(infra.budgetDb ?? db),
+    // Slots are booked at most a tenth of a window (≤ 1 s) ahead; an unsettled call (its process
+    // died mid-call) stops counting as in flight a second after its timeout.
+    limits: { ...b, horizonMs: Math.min(1_000, Math.floor(b.windowMs / 10)), inFlightMaxMs: calls.timeoutMs + 1_000 },
+    log: hubspotLog,
+  });
+  const hubspotHttp = createHubSpotHttp({
+    baseUrl: config.hubspot.apiBaseUrl,
+    log: hubspotLog,
+    budget: hubspotBudget,
+    timeoutMs: calls.timeoutMs,
+    retry: { maxAttempts: calls.maxAttempts, baseDelayMs: 200, maxDelayMs: 2_000 },
+    interactiveDeadlineMs: calls.interactiveDeadlineMs,
+  });
   const oauth = createHubSpotOAuthClient({
     http: hubspotHttp,
     clientId: config.hubspot.clientId,
@@ -101,9 +119,9 @@ export function createConnectionServices(infra: Infra, options: ConnectionServic
     tokens,
     connections,
     installs,
-    connectPage: createConnectPageService({ installs, connections }),
     hubspot,
     hubspotHttp,
+    hubspotBudget,
     proxy,
     connectionJobs: [...tokenJobs.definitions, ...installJobs.definitions] as JobDefinition<never>[],
     connectionSchedules: [...tokenJobs.schedules, ...installJobs.schedules],

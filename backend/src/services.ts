@@ -5,6 +5,7 @@ import type { Clock } from './platform/clock.js';
 import type { JobDefinition, Jobs } from './platform/jobs.js';
 import { moduleLogger, type Logger } from './platform/logger.js';
 import { createCardsService, type CardsService } from './modules/cards/cards.service.js';
+import { createConnectPageService, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
 import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
@@ -19,6 +20,11 @@ export interface Infra {
   log: Logger;
   clock: Clock;
   jobs: Jobs;
+  /**
+   * A small pool of its own for the HubSpot budget (server.ts), so callers that hold a transaction
+   * while they call HubSpot can never starve the budget of connections. Defaults to `db`.
+   */
+  budgetDb?: Db;
 }
 
 /**
@@ -38,6 +44,8 @@ export interface Services extends ConnectionServices {
   workflowActionsJobs: WorkflowActionsJobs;
   /** Issue 7: what the HubSpot app card and settings page read and change (`/hubspot/ui/*`). */
   cards: CardsService;
+  /** Issue 7: the hosted connection page behind install links (state, settings, troubleshooting). */
+  connectPage: ConnectPageService;
 }
 
 /** Builds all services. */
@@ -84,7 +92,15 @@ export function createServices(infra: Infra): Services {
     dashboardUrlTemplate: config.vendorDashboardUrl,
     log: moduleLogger(log, 'cards'),
   });
-  return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs, cards };
+  const connectPage = createConnectPageService({
+    installs: connectionServices.installs,
+    connections: connectionServices.connections,
+    settings,
+    tokens: connectionServices.tokens,
+    webhooks,
+    workflowActions: workflowActions.service,
+  });
+  return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs, cards, connectPage };
 }
 
 /** Every job type the workers run (each module's *.jobs.ts contributes its definitions). */

@@ -59,8 +59,9 @@ export const REDACT_PATHS: string[] = [
 ];
 
 // Last line of defence for secrets that end up inside free text (an upstream error message, a URL):
-// bearer values and HubSpot private-app token shapes are masked before the line is written.
-const FREE_TEXT_SECRETS: RegExp[] = [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, /\bpat-[a-z0-9]{2,4}-[A-Za-z0-9-]{8,}/g];
+// bearer values, HubSpot private-app token shapes and our own opaque tokens (`sb_<kind>_<43 chars>`,
+// e.g. the install-link token in a `/connect/<token>` request path) are masked before the line is written.
+const FREE_TEXT_SECRETS: RegExp[] = [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, /\bpat-[a-z0-9]{2,4}-[A-Za-z0-9-]{8,}/g, /\bsb_[a-z]{2,10}_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g];
 
 /** Masks secret-looking substrings in one serialized log line. */
 export function scrubLine(line: string): string {

@@ -1,5 +1,22 @@
+// The hosted connection page behind an install link. The link token is the credential: every use case
+// starts by resolving it (unknown or expired → install_link_invalid), and then only touches that
+// link's organization. The page reads the same services as the vendor API.
 import type { ConnectionsService, ConnectionStatusView } from '../connections/connections.service.js';
 import type { InstallsService, PendingInstallView } from '../installs/installs.service.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import type { TokenRefresh, TokensService } from '../tokens/tokens.service.js';
+import type { InboxEvent, WebhooksService } from '../webhooks/webhooks.service.js';
+import type { ExecutionSummary, WorkflowActionsService } from '../workflow-actions/workflow-actions.service.js';
+
+/** Confirmation shown once after an action (the "HubSpot connected" toast and its siblings). */
+export type ConnectPageNotice = 'connected' | 'disconnected' | 'settings_saved' | 'private_app_saved' | 'rolled_back' | 'portal_kept';
+
+/** The troubleshooting panel: what happened lately between HubSpot and the organization. */
+export interface Troubleshooting {
+  webhookDeliveries: InboxEvent[];
+  workflowExecutions: ExecutionSummary[];
+  tokenRefreshes: TokenRefresh[];
+}
 
 /** Everything the connection page shows. */
 export interface ConnectPageModel {
@@ -10,39 +27,112 @@ export interface ConnectPageModel {
   awaitingConfirmation?: PendingInstallView;
   /** A HubSpot-initiated install this browser can claim. */
   unclaimed?: PendingInstallView;
-  /** Show the "HubSpot connected" notice. */
-  justConnected: boolean;
+  /** The one-time confirmation to show, if any still applies. */
+  notice?: ConnectPageNotice;
+  settings: { pauseOnOwnerChange: boolean };
+  troubleshooting: Troubleshooting;
+  linkExpiresAt: Date;
 }
 
-/** The hosted connection page (issue 4 renders a minimal page; a later issue builds the full one). */
+/** Rows per troubleshooting table. */
+export const TROUBLESHOOTING_ROWS = 10;
+
+/** The hosted connection page's use cases (each takes the install-link token first). */
 export interface ConnectPageService {
   /**
    * The page for an install link.
    * @throws AppError install_link_invalid
    */
-  getConnectPage(input: { linkToken: string; claimToken?: string; justConnected: boolean }): Promise<ConnectPageModel>;
+  getConnectPage(input: { linkToken: string; claimToken?: string; notice?: ConnectPageNotice }): Promise<ConnectPageModel>;
   /** Claims a HubSpot-initiated install for the link's organization (see InstallsService.claimInstall). */
   claim: InstallsService['claimInstall'];
   /** Confirms a grant that switches portals (see InstallsService.confirmPortalChange). */
   confirmPortalChange: InstallsService['confirmPortalChange'];
   /** Drops a grant that would switch portals (see InstallsService.cancelPortalChange). */
   cancelPortalChange: InstallsService['cancelPortalChange'];
+  /**
+   * Disconnects the link's organization (revokes the grant; optionally uninstalls the app).
+   * @throws AppError install_link_invalid | install_not_found | hubspot_unavailable
+   */
+  disconnect(input: { linkToken: string; uninstall: boolean }): Promise<void>;
+  /**
+   * Stores a legacy Private App token for the link's organization (see ConnectionsService.setPrivateAppToken).
+   * @returns what happened, for the confirmation
+   * @throws AppError install_link_invalid | oauth_only | invalid_body | invalid_transition | portal_conflict | hubspot_unavailable
+   */
+  setPrivateAppToken(input: { linkToken: string; token: string; confirmRollback: boolean; confirmPortalChange: boolean }): Promise<'saved' | 'rolled_back'>;
+  /**
+   * Changes the organization's settings.
+   * @throws AppError install_link_invalid
+   */
+  updateSettings(input: { linkToken: string; pauseOnOwnerChange: boolean }): Promise<void>;
+}
+
+/** Dependencies of the connection page. */
+export interface ConnectPageDeps {
+  installs: InstallsService;
+  connections: ConnectionsService;
+  settings: Pick<SettingsService, 'getSettings' | 'updateSettings'>;
+  tokens: Pick<TokensService, 'listRecentRefreshes'>;
+  webhooks: Pick<WebhooksService, 'listRecentEvents'>;
+  workflowActions: Pick<WorkflowActionsService, 'listRecentExecutions'>;
 }
 
 /** Builds the connection page service. */
-export function createConnectPageService(deps: { installs: InstallsService; connections: ConnectionsService }): ConnectPageService {
+export function createConnectPageService(deps: ConnectPageDeps): ConnectPageService {
+  const organizationOf = async (linkToken: string) => (await deps.installs.resolveLink(linkToken)).organization;
+
   return Object.freeze<ConnectPageService>({
-    async getConnectPage(input: { linkToken: string; claimToken?: string; justConnected: boolean }) {
-      const { organization } = await deps.installs.resolveLink(input.linkToken);
-      const [status, awaitingConfirmation, unclaimed] = await Promise.all([
-        deps.connections.getStatus(organization.id),
-        deps.installs.findAwaitingConfirmation(organization.id),
+    async getConnectPage(input) {
+      const { organization, link } = await deps.installs.resolveLink(input.linkToken);
+      const id = organization.id;
+      const [status, awaitingConfirmation, unclaimed, settings, webhookDeliveries, workflowExecutions, tokenRefreshes] = await Promise.all([
+        deps.connections.getStatus(id),
+        deps.installs.findAwaitingConfirmation(id),
         input.claimToken ? deps.installs.findUnclaimed(input.claimToken) : Promise.resolve(undefined),
+        deps.settings.getSettings(id),
+        deps.webhooks.listRecentEvents(id, TROUBLESHOOTING_ROWS),
+        deps.workflowActions.listRecentExecutions(id, TROUBLESHOOTING_ROWS),
+        deps.tokens.listRecentRefreshes(id, TROUBLESHOOTING_ROWS),
       ]);
-      return { organizationName: organization.name, oauthOnly: organization.oauthOnly, status, awaitingConfirmation, unclaimed, justConnected: input.justConnected && status.status === 'connected' };
+      // A stale "connected" URL (bookmarked, or the connection broke since) must not claim success.
+      const notice = input.notice === 'connected' && status.status !== 'connected' ? undefined : input.notice;
+      return {
+        organizationName: organization.name,
+        oauthOnly: organization.oauthOnly,
+        status,
+        awaitingConfirmation,
+        unclaimed,
+        notice,
+        settings: { pauseOnOwnerChange: settings.pauseOnOwnerChange },
+        troubleshooting: { webhookDeliveries, workflowExecutions, tokenRefreshes },
+        linkExpiresAt: link.expiresAt,
+      };
     },
+
     claim: (input) => deps.installs.claimInstall(input),
     confirmPortalChange: (input) => deps.installs.confirmPortalChange(input),
     cancelPortalChange: (input) => deps.installs.cancelPortalChange(input),
+
+    async disconnect(input) {
+      const organization = await organizationOf(input.linkToken);
+      await deps.connections.disconnect({ organizationId: organization.id, uninstall: input.uninstall });
+    },
+
+    async setPrivateAppToken(input) {
+      const organization = await organizationOf(input.linkToken);
+      const result = await deps.connections.setPrivateAppToken({
+        organizationId: organization.id,
+        token: input.token,
+        confirmRollback: input.confirmRollback,
+        confirmPortalChange: input.confirmPortalChange,
+      });
+      return result === 'rolled_back_to_private_app' ? 'rolled_back' : 'saved';
+    },
+
+    async updateSettings(input) {
+      const organization = await organizationOf(input.linkToken);
+      await deps.settings.updateSettings(organization.id, { pauseOnOwnerChange: input.pauseOnOwnerChange });
+    },
   });
 }

@@ -1,46 +1,165 @@
-import { escapeHtml } from '../../platform/http/html-page.js';
-import type { ConnectPageModel } from './connect-page.service.js';
+// The connection page: toast, notices, the integration card, the legacy Private App form, settings and
+// the troubleshooting panel, in one server-rendered document. Styles and the small script are static
+// files (`/connect-assets/*`), so the CSP allows no inline code at all.
+import { ASSET_PATHS } from './connect-page.assets.js';
+import type { ConnectPageModel, ConnectPageNotice } from './connect-page.service.js';
+import { cardStateOf, renderIntegrationCard } from './integration-card.view.js';
+import { renderTroubleshooting } from './troubleshooting.view.js';
+import { escapeHtml, formOpen, installUrl, timeHtml, type FormContext } from './view-helpers.js';
 
-const STATUS_TEXT: Record<ConnectPageModel['status']['status'], string> = {
-  not_connected: 'Not connected',
-  connected: 'Connected',
-  needs_reauth: 'Needs to be reconnected',
-  disconnected: 'Disconnected',
+/** A form that failed, shown again next to that form with the reason. */
+export interface FormError {
+  form: 'private_app' | 'settings' | 'disconnect' | 'pending';
+  message: string;
+  details: string[];
+  /** The Private App token belongs to another portal: offer the switch explicitly. */
+  askPortalChange: boolean;
+}
+
+/** Input of {@link renderConnectPage}. */
+export interface ConnectPageView {
+  model: ConnectPageModel;
+  form: FormContext;
+  formError?: FormError;
+}
+
+const TOAST: Record<ConnectPageNotice, [string, string]> = {
+  connected: ['HubSpot connected', 'The integration card now shows Connected.'],
+  disconnected: ['HubSpot disconnected', 'Switchboard no longer calls HubSpot for this organization.'],
+  settings_saved: ['Settings saved', 'The change applies to the next HubSpot event.'],
+  private_app_saved: ['Private App token saved', 'HubSpot accepted the token.'],
+  rolled_back: ['Rolled back to the Private App token', 'The HubSpot app grant was revoked.'],
+  portal_kept: ['Portal kept', 'The other portal\'s approval was discarded.'],
 };
 
+/** The page title for an organization. */
+export function connectPageTitle(organizationName: string): string {
+  return `HubSpot integration – ${organizationName}`;
+}
+
 /**
- * The body of the connection page: organization, status, and the one action that fits (connect,
- * claim, confirm a portal change). Every value is escaped; the link token only appears in URLs of
- * this same origin.
+ * The whole HTML document of the connection page. Every value is escaped; the link token appears only
+ * in same-origin URLs (form actions, the install link).
  */
-export function renderConnectPage(model: ConnectPageModel, linkToken: string): string {
-  const base = `/connect/${encodeURIComponent(linkToken)}`;
+export function renderConnectPage(view: ConnectPageView): string {
+  const { model, form } = view;
+  const body = [
+    renderToast(model.notice),
+    '<main id="main" tabindex="-1">',
+    `<header class="page-head"><p class="eyebrow">Integrations</p><h1>HubSpot integration</h1><p class="org">for <strong>${escapeHtml(model.organizationName)}</strong></p></header>`,
+    view.formError && view.formError.form !== 'private_app' ? renderFormError(view.formError) : '',
+    renderPending(model, form),
+    renderActionRecommended(model, form),
+    renderIntegrationCard({ status: model.status, organizationName: model.organizationName, form }),
+    renderLegacy(model, form, view.formError?.form === 'private_app' ? view.formError : undefined),
+    renderSettings(model, form),
+    renderTroubleshooting(model.troubleshooting),
+    `<footer class="page-foot"><p>Anyone with this page's link can manage ${escapeHtml(model.organizationName)}'s HubSpot connection: do not share it. The link expires on ${timeHtml(model.linkExpiresAt)}.</p></footer>`,
+    '</main>',
+  ];
+  return renderDocument(connectPageTitle(model.organizationName), body.filter(Boolean).join('\n'));
+}
+
+function renderDocument(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="${ASSET_PATHS.css}">
+<script src="${ASSET_PATHS.js}" defer></script>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<div class="topbar"><span class="brand">Switchboard</span></div>
+${body}
+</body>
+</html>
+`;
+}
+
+// The live region exists on every load, so assistive technology announces what the script puts in it;
+// without the script the message is simply shown.
+function renderToast(notice: ConnectPageNotice | undefined): string {
+  if (!notice) return '<div class="toast-region" role="status" aria-live="polite" aria-atomic="true"></div>';
+  const [title, text] = TOAST[notice];
+  return `<div class="toast-region" role="status" aria-live="polite" aria-atomic="true"><div class="toast" data-notice="${notice}"><p class="toast-title">${escapeHtml(title)}</p><p>${escapeHtml(text)}</p></div></div>`;
+}
+
+function renderFormError(e: FormError): string {
+  const details = e.details.length ? `<ul>${e.details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>` : '';
+  return `<div class="callout callout-err form-error" role="alert" tabindex="-1" data-form="${e.form}"><p><strong>${escapeHtml(e.message)}</strong></p>${details}</div>`;
+}
+
+function renderActionRecommended(model: ConnectPageModel, form: FormContext): string {
+  if (cardStateOf(model.status) !== 'private_app') return '';
+  return `<section class="banner" aria-labelledby="action-recommended-title">
+<h2 id="action-recommended-title">Action recommended</h2>
+<p>This organization still connects to HubSpot with a <strong>Private App token (legacy)</strong>. Migrate to the HubSpot app (OAuth): tokens refresh automatically, workflow actions become available, and the AI pauses as soon as an agent takes over. Conversations, ticket links and settings are kept.</p>
+<p><a class="button button-primary" href="${escapeHtml(installUrl(form.linkToken))}">Migrate to OAuth</a></p>
+</section>`;
+}
+
+function renderPending(model: ConnectPageModel, form: FormContext): string {
   const s = model.status;
-  const parts: string[] = [`<h1>Connect HubSpot to ${escapeHtml(model.organizationName)}</h1>`];
-  if (model.justConnected) parts.push('<div class="notice ok" role="status"><strong>HubSpot connected</strong></div>');
-  if (s.status === 'needs_reauth') parts.push(`<div class="notice err"><p>HubSpot stopped accepting this connection${s.lastError ? `: ${escapeHtml(s.lastError.message)}` : ''}. Reconnect to restore it.</p></div>`);
-  if (s.auth === 'private_app' && s.status === 'connected') parts.push('<div class="notice warn"><p><strong>Action recommended:</strong> this organization uses a legacy Private App token. Connect with HubSpot to migrate; your history and settings are kept.</p></div>');
-
-  parts.push('<dl>');
-  parts.push(`<dt>Status</dt><dd data-status="${escapeHtml(s.status)}">${escapeHtml(STATUS_TEXT[s.status])}</dd>`);
-  if (s.portalId !== null) parts.push(`<dt>HubSpot portal</dt><dd>${escapeHtml(s.portalId)}${s.portalDomain ? ` (${escapeHtml(s.portalDomain)})` : ''}</dd>`);
-  if (s.auth) parts.push(`<dt>Connection type</dt><dd>${s.auth === 'oauth' ? 'HubSpot app (OAuth)' : 'Private App token (legacy)'}</dd>`);
-  if (s.connectedBy) parts.push(`<dt>Connected by</dt><dd>${escapeHtml(s.connectedBy)}</dd>`);
-  parts.push('</dl>');
-
   if (model.awaitingConfirmation) {
     const p = model.awaitingConfirmation;
-    parts.push(`<div class="notice warn"><p>You approved HubSpot portal <strong>${escapeHtml(p.portalId)}</strong>${p.portalDomain ? ` (${escapeHtml(p.portalDomain)})` : ''}, but this organization is connected to portal <strong>${escapeHtml(s.portalId ?? '')}</strong> through a Private App. Switching portals means conversations and links from the old portal no longer match HubSpot records.</p>
-<form method="post" action="${base}/confirm"><input type="hidden" name="pending" value="${escapeHtml(p.id)}"><button class="button" type="submit">Switch to portal ${escapeHtml(p.portalId)}</button></form>
-<form method="post" action="${base}/cancel"><input type="hidden" name="pending" value="${escapeHtml(p.id)}"><button class="button secondary" type="submit">Keep portal ${escapeHtml(s.portalId ?? '')}</button></form></div>`);
-  } else if (model.unclaimed) {
+    return `<section class="callout callout-warn" aria-labelledby="pending-title">
+<h2 id="pending-title">Switch HubSpot portal?</h2>
+<p>You approved HubSpot portal <strong>${escapeHtml(p.portalId)}</strong>${p.portalDomain ? ` (${escapeHtml(p.portalDomain)})` : ''}, but this organization is connected to portal <strong>${escapeHtml(s.portalId ?? '')}</strong> through a Private App. Switching portals means conversations and links from the old portal no longer match HubSpot records.</p>
+<div class="actions">${formOpen(form, 'confirm')}<input type="hidden" name="pending" value="${escapeHtml(p.id)}"><button class="button button-primary" type="submit">Switch to portal ${escapeHtml(p.portalId)}</button></form>
+${formOpen(form, 'cancel')}<input type="hidden" name="pending" value="${escapeHtml(p.id)}"><button class="button button-secondary" type="submit">Keep portal ${escapeHtml(s.portalId ?? '')}</button></form></div>
+</section>`;
+  }
+  if (model.unclaimed) {
     const u = model.unclaimed;
-    parts.push(`<div class="notice warn"><p>Switchboard was installed from HubSpot in portal <strong>${escapeHtml(u.portalId)}</strong>${u.portalDomain ? ` (${escapeHtml(u.portalDomain)})` : ''}. Connect that portal to ${escapeHtml(model.organizationName)}?</p>
-<form method="post" action="${base}/claim"><button class="button" type="submit">Connect portal ${escapeHtml(u.portalId)}</button></form></div>`);
+    return `<section class="callout callout-warn" aria-labelledby="claim-title">
+<h2 id="claim-title">Finish the installation</h2>
+<p>Switchboard was installed from HubSpot in portal <strong>${escapeHtml(u.portalId)}</strong>${u.portalDomain ? ` (${escapeHtml(u.portalDomain)})` : ''}. Connect that portal to ${escapeHtml(model.organizationName)}?</p>
+${formOpen(form, 'claim')}<button class="button button-primary" type="submit">Connect portal ${escapeHtml(u.portalId)}</button></form>
+</section>`;
   }
-  if (!model.awaitingConfirmation && !model.unclaimed) {
-    const label = s.status === 'connected' && s.auth === 'oauth' ? 'Reconnect with HubSpot' : 'Connect with HubSpot';
-    parts.push(`<p><a class="button" href="/oauth/install?link=${encodeURIComponent(linkToken)}">${label}</a></p>`);
-  }
-  return parts.join('\n');
+  return '';
+}
+
+// The legacy form: hidden entirely for OAuth-only organizations; for the others, a collapsed section
+// whose wording follows the state (first connection, token replacement, or rollback from OAuth).
+function renderLegacy(model: ConnectPageModel, form: FormContext, error: FormError | undefined): string {
+  if (model.oauthOnly) return '';
+  const s = model.status;
+  const live = s.status === 'connected' || s.status === 'needs_reauth';
+  const rollback = live && s.auth === 'oauth';
+  const summary = rollback ? 'Roll back to a Private App token' : live && s.auth === 'private_app' ? 'Replace the Private App token' : 'Use a Private App token instead (legacy)';
+  const intro = rollback
+    ? 'Rolling back replaces the HubSpot app connection with a Private App token: the app grant is revoked, and workflow actions and the app card stop working. Use it only if the app connection causes problems.'
+    : 'Create a Private App in HubSpot (Settings → Integrations → Private Apps) with the tickets, contacts, owners and conversations scopes, then paste its access token. The HubSpot app above is recommended instead.';
+  const portalSwitch = error?.askPortalChange
+    ? '<p class="check"><input type="checkbox" id="pat-switch" name="confirmPortalChange"> <label for="pat-switch">Yes, switch this organization to the token\'s HubSpot portal</label></p>'
+    : '';
+  return `<details class="card legacy" id="legacy"${error ? ' open' : ''}>
+<summary><h2>${escapeHtml(summary)}</h2></summary>
+<p class="muted">${escapeHtml(intro)}</p>
+${error ? renderFormError(error) : ''}
+${formOpen(form, 'private-app', 'autocomplete="off"')}
+${rollback ? '<input type="hidden" name="confirmRollback" value="1">' : ''}
+<p class="field"><label for="pat-token">Private App access token</label>
+<input id="pat-token" name="token" type="password" required minlength="10" maxlength="500" spellcheck="false" autocomplete="off" aria-describedby="pat-hint"${error ? ' aria-invalid="true"' : ''}>
+<span id="pat-hint" class="muted small">Checked with HubSpot, then stored encrypted. It is never shown again.</span></p>
+${portalSwitch}
+<button class="button ${rollback ? 'button-danger' : 'button-secondary'}" type="submit">${rollback ? 'Roll back to this token' : 'Save token'}</button>
+</form>
+</details>`;
+}
+
+function renderSettings(model: ConnectPageModel, form: FormContext): string {
+  return `<section class="card" aria-labelledby="settings-title">
+<h2 id="settings-title">Settings</h2>
+${formOpen(form, 'settings')}
+<p class="check"><input type="checkbox" id="pause-on-owner-change" name="pauseOnOwnerChange" aria-describedby="pause-hint"${model.settings.pauseOnOwnerChange ? ' checked' : ''}> <label for="pause-on-owner-change">Pause the AI when an agent takes over</label></p>
+<p id="pause-hint" class="muted small">When someone in HubSpot becomes the owner of a linked ticket, or is assigned a linked inbox conversation, the AI on that conversation pauses at once.</p>
+<button class="button button-secondary" type="submit">Save settings</button>
+</form>
+</section>`;
 }

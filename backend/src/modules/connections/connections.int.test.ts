@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../hubspot/scopes.js';
+import { submitConnectForm } from '../../../../test/support/connect-page.js';
 import {
   connectWithOAuth,
   createInstallLink,
@@ -214,13 +215,13 @@ describe('Private App → OAuth migration', () => {
     expect(page.text).toContain(`Switch to portal ${oauthPortal}`);
     const pendingId = /name="pending" value="([0-9a-f-]{36})"/.exec(page.text)![1]!;
 
-    const confirm = await request(h.backend.app).post(`/connect/${linkToken}/confirm`).type('form').send({ pending: pendingId });
+    const confirm = await submitConnectForm(h.backend.app, linkToken, 'confirm', { pending: pendingId });
 
     expect(confirm.status).toBe(303);
     expect(confirm.headers.location).toBe(`/connect/${linkToken}?connected=1`);
     expect((await api(org.apiKey).get('/api/v1/connection')).body).toMatchObject({ status: 'connected', auth: 'oauth', portalId: oauthPortal });
     expect(await history(org.id)).toStrictEqual(['private_app_connected', 'migrated_to_oauth']);
-    const replay = await request(h.backend.app).post(`/connect/${linkToken}/confirm`).type('form').send({ pending: pendingId });
+    const replay = await submitConnectForm(h.backend.app, linkToken, 'confirm', { pending: pendingId });
     expect(replay.status).toBe(404);
   });
 
@@ -233,7 +234,7 @@ describe('Private App → OAuth migration', () => {
     const page = await request(h.backend.app).get(`/connect/${linkToken}`);
     const pendingId = /name="pending" value="([0-9a-f-]{36})"/.exec(page.text)![1]!;
 
-    const cancel = await request(h.backend.app).post(`/connect/${linkToken}/cancel`).type('form').send({ pending: pendingId });
+    const cancel = await submitConnectForm(h.backend.app, linkToken, 'cancel', { pending: pendingId });
 
     expect(cancel.status).toBe(303);
     expect((await api(org.apiKey).get('/api/v1/connection')).body).toMatchObject({ auth: 'private_app', portalId: patPortal });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { ManualClock } from '../../platform/clock.js';
+import { submitConnectForm } from '../../../../test/support/connect-page.js';
 import {
   callback,
   consent,
@@ -264,14 +265,14 @@ describe('HubSpot-initiated install (no state)', () => {
     expect(await count('pending_installs')).toBeGreaterThan(0);
     expect(await count('connections', org.id)).toBe(0);
 
-    const withoutCookie = await request(h.backend.app).post(`/connect/${link.token}/claim`);
+    const withoutCookie = await submitConnectForm(h.backend.app, link.token, 'claim');
     expect(withoutCookie.status).toBe(404);
     expect(withoutCookie.body.error.code).toBe('install_not_found');
 
     const page = await request(h.backend.app).get(`/connect/${link.token}`).set('Cookie', claimCookie);
     expect(page.text).toContain(`Connect portal ${portal.id}`);
 
-    const claim = await request(h.backend.app).post(`/connect/${link.token}/claim`).set('Cookie', claimCookie);
+    const claim = await submitConnectForm(h.backend.app, link.token, 'claim', {}, { cookie: claimCookie });
     expect(claim.status).toBe(303);
     expect(claim.headers.location).toBe(`/connect/${link.token}?connected=1`);
     const body = await status(org.apiKey);
@@ -279,7 +280,7 @@ describe('HubSpot-initiated install (no state)', () => {
     expect(body.portalId).toBe(portal.id);
     expect(body.portalDomain).toBe('marketplace.example.com');
 
-    const again = await request(h.backend.app).post(`/connect/${link.token}/claim`).set('Cookie', claimCookie);
+    const again = await submitConnectForm(h.backend.app, link.token, 'claim', {}, { cookie: claimCookie });
     expect(again.status).toBe(404);
   });
 

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
-import type { NewTokenRow, TokenRow, TokenUpdate } from './tokens.table.js';
+import type { NewTokenRefreshRow, NewTokenRow, RefreshOutcome, RefreshTrigger, TokenRow, TokenUpdate } from './tokens.table.js';
 
 /** A vault entry as the service sees it. Tokens stay sealed at this layer. */
 export interface StoredToken {
@@ -91,7 +91,36 @@ async function findOAuthOrganizationsRefreshedBefore(db: Db, before: Date): Prom
   return rows.map((r) => r.organization_id);
 }
 
+/** One entry of the refresh log. */
+export interface TokenRefresh {
+  trigger: RefreshTrigger;
+  outcome: RefreshOutcome;
+  detail: string | null;
+  at: Date;
+}
+
+/** Rows of the refresh log kept per organization. */
+export const REFRESH_LOG_KEEP = 50;
+
+/** Appends to the refresh log in the refresh's transaction and drops the organization's rows beyond the newest REFRESH_LOG_KEEP. */
+async function insertRefresh(trx: Transaction<Database>, row: NewTokenRefreshRow): Promise<void> {
+  await trx.insertInto('token_refreshes').values(row).execute();
+  await trx
+    .deleteFrom('token_refreshes')
+    .where('organization_id', '=', row.organization_id)
+    .where('id', '<=', (eb) => eb.selectFrom('token_refreshes').select('id').where('organization_id', '=', row.organization_id).orderBy('id', 'desc').offset(REFRESH_LOG_KEEP).limit(1))
+    .execute();
+}
+
+/** The organization's newest refresh log entries, newest first. */
+async function findRecentRefreshes(db: Executor, organizationId: string, limit: number): Promise<TokenRefresh[]> {
+  const rows = await db.selectFrom('token_refreshes').select(['trigger', 'outcome', 'detail', 'at']).where('organization_id', '=', organizationId).orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ trigger: r.trigger, outcome: r.outcome, detail: r.detail, at: r.at }));
+}
+
 export const tokensRepository = Object.freeze({
+  insertRefresh,
+  findRecentRefreshes,
   findTokenByOrganization,
   lockTokenByOrganization,
   upsertToken,

@@ -8,7 +8,9 @@ import { AppError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { cooldownMs, inCooldown, isStillUsable, shouldRefresh } from './should-refresh.js';
 import { createSingleFlight } from './single-flight.js';
-import { tokensRepository as repo, type StoredToken } from './tokens.repository.js';
+import { tokensRepository as repo, type StoredToken, type TokenRefresh } from './tokens.repository.js';
+
+export type { TokenRefresh };
 
 /** A usable credential for HubSpot calls on behalf of an organization. */
 export interface Credential {
@@ -94,6 +96,8 @@ export interface TokensService {
   markDead(organizationId: string, reason: string): Promise<boolean>;
   /** Last refresh and last error, for the connection status. */
   getHealth(organizationId: string): Promise<TokenHealth | undefined>;
+  /** The organization's latest refresh attempts and how they ended, newest first (connection page troubleshooting). */
+  listRecentRefreshes(organizationId: string, limit: number): Promise<TokenRefresh[]>;
 }
 
 /** Dependencies of the tokens service. */
@@ -221,6 +225,7 @@ export function createTokensService(deps: TokensServiceDeps): TokensService {
           last_error_at: null,
           updated_at: new Date(at),
         });
+        await repo.insertRefresh(trx, { organization_id: organizationId, trigger: mode.kind, outcome: 'refreshed', detail: rotated ? 'HubSpot rotated the refresh token' : null, at: new Date(at) });
         log.info({ organizationId, portalId: row.portalId, rotated, trigger: mode.kind }, 'access token refreshed');
         return { kind: 'token', credential: credentialOf(row, grant.accessToken) };
       } catch (err) {
@@ -235,6 +240,7 @@ export function createTokensService(deps: TokensServiceDeps): TokensService {
             last_error_at: new Date(at),
             updated_at: new Date(at),
           });
+          await repo.insertRefresh(trx, { organization_id: organizationId, trigger: mode.kind, outcome: 'refused', detail: DEAD_REFRESH_REASON, at: new Date(at) });
           await deps.hooks.onReauthRequired(trx, organizationId, DEAD_REFRESH_REASON);
           diedNow = true;
           log.warn({ organizationId, portalId: row.portalId, err }, 'refresh token refused; connection needs re-authorization');
@@ -250,6 +256,7 @@ export function createTokensService(deps: TokensServiceDeps): TokensService {
           last_error_at: new Date(at),
           updated_at: new Date(at),
         });
+        await repo.insertRefresh(trx, { organization_id: organizationId, trigger: mode.kind, outcome: 'failed', detail: `${message} (retried later; the connection stays connected)`, at: new Date(at) });
         log.warn({ organizationId, portalId: row.portalId, failures, err }, 'access token refresh failed; connection stays connected');
         // A transient failure never kills a token that still works.
         if (mode.kind !== 'rejected' && isStillUsable(timing, at)) return { kind: 'token', credential: credentialOf(row, access) };
@@ -405,5 +412,7 @@ export function createTokensService(deps: TokensServiceDeps): TokensService {
         lastError: row.lastError && row.lastErrorAt ? { message: row.lastError, at: row.lastErrorAt } : null,
       };
     },
+
+    listRecentRefreshes: (organizationId: string, limit: number) => repo.findRecentRefreshes(db, organizationId, limit),
   });
 }

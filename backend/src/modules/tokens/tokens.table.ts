@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date, Date>;
 type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date | null>;
@@ -25,6 +25,24 @@ export interface HubSpotTokensTable {
   updated_at: Timestamp;
 }
 
+/** What started a refresh: the token was due, HubSpot answered 401 to it, or the daily job. */
+export type RefreshTrigger = 'due' | 'rejected' | 'scheduled';
+/** How a refresh ended: new token, transient failure (retried later), or refused (needs re-authorization). */
+export type RefreshOutcome = 'refreshed' | 'failed' | 'refused';
+
+/** The refresh log shown on the connection page (newest rows per organization only). */
+export interface TokenRefreshesTable {
+  id: Generated<number>;
+  organization_id: string;
+  trigger: RefreshTrigger;
+  outcome: RefreshOutcome;
+  /** Why it failed, or that the refresh token rotated; never a token. */
+  detail: string | null;
+  at: Timestamp;
+}
+
 export type TokenRow = Selectable<HubSpotTokensTable>;
 export type NewTokenRow = Insertable<HubSpotTokensTable>;
 export type TokenUpdate = Updateable<HubSpotTokensTable>;
+export type TokenRefreshRow = Selectable<TokenRefreshesTable>;
+export type NewTokenRefreshRow = Insertable<TokenRefreshesTable>;

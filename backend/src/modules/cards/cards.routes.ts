@@ -1,0 +1,100 @@
+import { Router, type RequestHandler, type Response } from 'express';
+import { setContextFields } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { parseJsonBody, rawBody, rawBodyOf } from '../../platform/http/raw-body.js';
+import { validate } from '../../platform/http/validate.js';
+import { identityQuerySchema, recordParamsSchema, settingsPatchSchema, transitionBodySchema, transitionParamsSchema, type Identity } from './cards.schemas.js';
+import type { CardConversation, CardRecord, CardSettings, CardsService } from './cards.service.js';
+
+/** What the router needs; app.ts builds the signature guard so no route imports hubspot/. */
+export interface CardsRouterDeps {
+  cards: CardsService;
+  /** HubSpot's v3 signature over `PUBLIC_BASE_URL + originalUrl`, raw body and timestamp. */
+  requireSignature: RequestHandler;
+  /** config.hubspot.appId: a signed request naming another app id is refused. */
+  appId?: number;
+}
+
+const idString = (value: number | null) => (value === null ? null : String(value));
+
+/** A conversation as the card contract shows it (`Conversation` in src/app/cards/utils/contract.ts). */
+export function presentCardConversation({ conversation: c, lastTransition: t }: CardConversation) {
+  return {
+    id: c.id,
+    externalId: c.externalId,
+    ticketId: idString(c.ticketId),
+    contactId: idString(c.contactId),
+    threadId: idString(c.threadId),
+    aiState: c.aiState,
+    updatedAt: c.updatedAt.toISOString(),
+    lastTransition: t ? { from: t.fromState, to: t.toState, source: t.source, actor: t.actor, reason: t.reason, at: t.occurredAt.toISOString() } : null,
+  };
+}
+
+/** `RecordResponse` of the card contract. */
+export function presentCardRecord(record: CardRecord) {
+  return { connection: { status: record.connection.status, auth: record.connection.auth }, conversations: record.conversations.map(presentCardConversation) };
+}
+
+/** `SettingsResponse` of the card contract. */
+export function presentCardSettings(s: CardSettings) {
+  const c = s.connection;
+  return {
+    connection: { status: c.status, auth: c.auth, portalId: c.portalId, scopes: c.scopes, lastRefreshAt: c.lastRefreshAt?.toISOString() ?? null, lastError: c.lastError?.message ?? null },
+    settings: { pauseOnOwnerChange: s.pauseOnOwnerChange, handoffTeams: s.handoffTeams },
+    dashboardUrl: s.dashboardUrl,
+  };
+}
+
+/**
+ * The backend of the HubSpot app card and settings page, called through `hubspot.fetch`:
+ * - `GET /hubspot/ui/records/:objectType/:objectId` — the connection and the record's conversations;
+ * - `POST /hubspot/ui/conversations/:id/pause|resume|handoff` — 409 `invalid_transition` when not allowed;
+ * - `GET|PATCH /hubspot/ui/settings` — connection health, pause on owner change, handoff teams.
+ * Each route reads: raw body → signature → identity (portal, user) → handler. The identity query
+ * parameters are part of the signed URL, so they are read only after the signature passed.
+ */
+export function createCardsRouter(deps: CardsRouterDeps): Router {
+  const router = Router();
+
+  const identify: RequestHandler = (req, res, next) => {
+    const identity = validate('query', identityQuerySchema, req.query);
+    if (deps.appId !== undefined && identity.appId !== undefined && identity.appId !== deps.appId) {
+      throw new AppError('forbidden', 'This request was made for another HubSpot app');
+    }
+    res.locals.identity = identity;
+    setContextFields({ portalId: identity.portalId });
+    next();
+  };
+  const guard = [rawBody(), deps.requireSignature, identify];
+
+  router.get('/hubspot/ui/records/:objectType/:objectId', ...guard, async function getCardRecord(req, res) {
+    const record = validate('params', recordParamsSchema, req.params);
+    res.json(presentCardRecord(await deps.cards.getRecord(identityOf(res), record)));
+  });
+
+  router.post('/hubspot/ui/conversations/:id/:action', ...guard, async function postCardTransition(req, res) {
+    const { id, action } = validate('params', transitionParamsSchema, req.params);
+    const raw = rawBodyOf(req);
+    const body = validate('body', transitionBodySchema, raw.length === 0 ? {} : parseJsonBody(raw));
+    const shown = await deps.cards.transition(identityOf(res), id, action, body);
+    res.json({ conversation: presentCardConversation(shown) });
+  });
+
+  router.get('/hubspot/ui/settings', ...guard, async function getCardSettings(_req, res) {
+    res.json(presentCardSettings(await deps.cards.getSettings(identityOf(res))));
+  });
+
+  router.patch('/hubspot/ui/settings', ...guard, async function patchCardSettings(req, res) {
+    const patch = validate('body', settingsPatchSchema, parseJsonBody(rawBodyOf(req)));
+    res.json(presentCardSettings(await deps.cards.updateSettings(identityOf(res), patch)));
+  });
+
+  return router;
+}
+
+function identityOf(res: Response): Identity {
+  const identity = res.locals.identity as Identity | undefined;
+  if (!identity) throw new Error('identityOf() used on a route without the identity guard');
+  return identity;
+}
