@@ -30,6 +30,8 @@ export default {
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+  // After every test file: no captured log line or child-process output holds a secret.
+  setupFilesAfterEnv: ['<rootDir>/test/support/redaction-check.ts'],
   testTimeout: 30_000,
   maxWorkers: 2,
 };

@@ -19,7 +19,9 @@ import { createProxyRouter } from './modules/proxy/proxy.routes.js';
 import type { Clock } from './platform/clock.js';
 import type { Jobs } from './platform/jobs.js';
 import { createErrorMiddleware, notFoundHandler } from './platform/http/error-middleware.js';
+import { createTokenBuckets, limitByIp, limitByKey, limitFailuresByIp, withRateLimit } from './platform/http/rate-limit.js';
 import { createRequestContext } from './platform/http/request-context.js';
+import { securityHeaders } from './platform/http/security-headers.js';
 import { moduleLogger, type Logger } from './platform/logger.js';
 import { createServices, type Services } from './services.js';
 
@@ -42,16 +44,26 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   const httpLog = moduleLogger(deps.log, 'http');
   const services = deps.services ?? createServices(deps);
-  // Vendor API guard: `Authorization: Bearer <organization key>`; routers apply it per route.
-  const requireOrg = requireOrganization(services);
+  // Vendor API guard: `Authorization: Bearer <organization key>`, then the organization's request
+  // budget; routers apply it per route.
+  const limits = deps.config.rateLimits;
+  const now = () => deps.clock.now();
+  const requireOrg = withRateLimit(
+    requireOrganization(services),
+    limitByKey(createTokenBuckets({ perMinute: limits.perOrganization }), now, (res) => (res.locals.organization as { id: string } | undefined)?.id),
+  );
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Behind N reverse proxies the client address is the Nth from the right of X-Forwarded-For; with 0
+  // the socket address is used, which is also what the per-IP limits count.
+  app.set('trust proxy', deps.config.trustProxyHops > 0 ? deps.config.trustProxyHops : false);
   app.set('query parser', 'simple');
   app.use(createRequestContext(httpLog));
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
+  app.use(securityHeaders({ https: deps.config.publicBaseUrl.startsWith('https://') }));
+  // Per-IP limits (per process, see platform/http/rate-limit.ts): every browser request counts;
+  // on the API and HubSpot's routes only refused credentials and signatures count.
+  app.use(['/oauth', '/connect'], limitByIp(createTokenBuckets({ perMinute: limits.browserPerIp }), now));
+  app.use(['/api/v1', '/metrics'], limitFailuresByIp(createTokenBuckets({ perMinute: limits.authFailuresPerIp }), now));
+  app.use('/hubspot', limitFailuresByIp(createTokenBuckets({ perMinute: limits.badSignaturesPerIp }), now));
 
   app.use(createHealthRouter({ db: deps.db }));
   app.use(createOrganizationsRouter({ config: deps.config, organizations: services.organizations, requireOrganization: requireOrg }));

@@ -62,6 +62,10 @@ export interface Config {
   cluster: { webProcesses: number; workerProcesses: number };
   /** The vendor's dashboard URL for an organization (`{organizationId}` is replaced), linked from the HubSpot settings page. */
   vendorDashboardUrl?: string;
+  /** Per-process request limits of the public endpoints, per minute (0 = unlimited); see SECURITY.md. */
+  rateLimits: { browserPerIp: number; authFailuresPerIp: number; badSignaturesPerIp: number; perOrganization: number };
+  /** Reverse proxies in front of the backend whose X-Forwarded-For is trusted (0: the socket address is the client). */
+  trustProxyHops: number;
 }
 
 /** Thrown when the environment is invalid; its message names every bad variable on one line. */
@@ -155,6 +159,16 @@ const envSchema = z.object({
   SWITCHBOARD_WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(1),
   // The vendor's dashboard for an organization, shown on the HubSpot settings page; `{organizationId}` is replaced.
   VENDOR_DASHBOARD_URL: optionalString,
+  // Requests per minute per client IP to the browser pages (/connect, /oauth); 0 = unlimited.
+  RATE_LIMIT_BROWSER_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
+  // Failed authentications (401) per minute per client IP on /api/v1 and /metrics before 429; 0 = unlimited.
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  // Failed HubSpot signatures (401) per minute per client IP on /hubspot/* before 429; 0 = unlimited.
+  RATE_LIMIT_BAD_SIGNATURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
+  // Vendor API requests per minute per organization (burst up to the same number); 0 = unlimited.
+  RATE_LIMIT_ORGANIZATION_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(3_000),
+  // Reverse proxies in front of the backend (their X-Forwarded-For is trusted for the client IP).
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 type Env = Record<string, string | undefined>;
@@ -249,6 +263,13 @@ export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
     databasePool: { max: e.DATABASE_POOL_MAX, jobsMax: e.JOBS_POOL_MAX },
     cluster: { webProcesses: e.SWITCHBOARD_WEB_PROCESSES, workerProcesses: e.SWITCHBOARD_WORKER_PROCESSES },
     ...(e.VENDOR_DASHBOARD_URL ? { vendorDashboardUrl: e.VENDOR_DASHBOARD_URL } : {}),
+    rateLimits: {
+      browserPerIp: e.RATE_LIMIT_BROWSER_PER_MINUTE,
+      authFailuresPerIp: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+      badSignaturesPerIp: e.RATE_LIMIT_BAD_SIGNATURES_PER_MINUTE,
+      perOrganization: e.RATE_LIMIT_ORGANIZATION_PER_MINUTE,
+    },
+    trustProxyHops: e.TRUST_PROXY_HOPS,
   };
   return Object.freeze(config);
 }

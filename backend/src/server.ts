@@ -7,7 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedPg } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ensureLocalSecrets } from './local-secrets.js';
 import { systemClock } from './platform/clock.js';
-import { createJobs } from './platform/jobs.js';
+import { createJobs, isUnrecordedJobEnd } from './platform/jobs.js';
 import { afterWorkersStarted, createServices, jobDefinitions, jobSchedules } from './services.js';
 import { createLogger, moduleLogger, type Logger } from './platform/logger.js';
 
@@ -60,18 +60,22 @@ export async function startBackend(config: Config, log: Logger): Promise<Running
     embedded = await startEmbeddedPostgres({ dataDir, onLog: (line) => mainLog.debug({ pg: line.trim() }, 'postgres') });
     databaseUrl = embedded.url;
   }
-  const { db, pool } = createDb(databaseUrl);
+  const { db, pool } = createDb(databaseUrl, { max: config.databasePool.max });
+  // The HubSpot budget's own two connections: a caller holding a data-pool transaction while it
+  // waits for a HubSpot slot can then never starve the budget (see Infra.budgetDb).
+  const budget = createDb(databaseUrl, { max: 2, applicationName: 'switchboard-budget' });
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) moduleLogger(log, 'db').info({ applied }, 'migrations applied');
   } catch (err) {
     await pool.end().catch(() => undefined);
+    await budget.pool.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw err;
   }
 
-  const jobs = createJobs({ connectionString: databaseUrl, log: moduleLogger(log, 'jobs') });
-  const services = createServices({ config, db, log, clock: systemClock, jobs });
+  const jobs = createJobs({ connectionString: databaseUrl, log: moduleLogger(log, 'jobs'), max: config.databasePool.jobsMax });
+  const services = createServices({ config, db, log, clock: systemClock, jobs, budgetDb: budget.db });
   await jobs.start(jobDefinitions(services), { work: config.role !== 'web' });
   for (const { job, cron } of jobSchedules(services)) await jobs.schedule(job, cron);
   if (config.role !== 'web') await afterWorkersStarted(services);
@@ -103,6 +107,7 @@ export async function startBackend(config: Config, log: Logger): Promise<Running
       }
       await jobs.stop().catch(() => undefined);
       await db.destroy().catch(() => undefined);
+      await budget.db.destroy().catch(() => undefined);
       await embedded?.stop().catch(() => undefined);
       mainLog.info('stopped');
     })());
@@ -131,5 +136,12 @@ export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
     stop().finally(() => process.exit(1));
   };
   process.on('uncaughtException', fatal);
-  process.on('unhandledRejection', fatal);
+  process.on('unhandledRejection', (reason: unknown) => {
+    // pg-boss could not record a job's end while the database was away; the job will run again.
+    if (isUnrecordedJobEnd(reason)) {
+      moduleLogger(log, 'jobs').error({ err: reason }, 'could not record the end of a job (database unreachable); it runs again after its expiry');
+      return;
+    }
+    fatal(reason);
+  });
 }

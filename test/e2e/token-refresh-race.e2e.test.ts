@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { connectWithOAuth, createOrganization, dumpDatabase, issuedSecrets, leakedSecrets, startHubSpotHarness, type HubSpotHarness } from '../support/hubspot-harness.js';
+import { registerChildOutput } from '../support/secret-registry.js';
 import { repoRoot } from '../support/spawn.js';
 
 let h: HubSpotHarness;
@@ -17,6 +18,9 @@ function startChild(env: Record<string, string>) {
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+  // Its logs (stderr) are checked for secrets after this file (redaction-check.ts); stdout is the
+  // result channel, which carries the tokens on purpose.
+  registerChildOutput(() => err);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const ready = new Promise<void>((resolve, reject) => {
     const check = () => (out.includes('ready\n') ? resolve() : undefined);

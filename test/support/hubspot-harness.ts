@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import request from 'supertest';
 import { createEmulatorClient, type EmulatorClient } from '../../emulator/client.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../emulator/src/emulator.js';
+import { trackEmulator } from './secret-registry.js';
 import { createTestBackend, type TestBackend, type TestBackendOptions } from './test-backend.js';
 
 /** The public origin the test backends pretend to have (the emulator's registered redirect URL uses it). */
@@ -23,6 +24,7 @@ export interface HubSpotHarness {
  */
 export async function startHubSpotHarness(options: { emulator?: EmulatorOptions; backend?: TestBackendOptions; env?: Record<string, string> } = {}): Promise<HubSpotHarness> {
   const emulator = await createEmulator({ backendUrl: TEST_PUBLIC_BASE_URL, webhooks: false, warn: () => undefined, ...options.emulator });
+  trackEmulator(emulator);
   const env: Record<string, string> = {
     HUBSPOT_CLIENT_ID: emulator.app.clientId,
     HUBSPOT_CLIENT_SECRET: emulator.app.clientSecret,

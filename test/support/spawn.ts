@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { registerChildOutput } from './secret-registry.js';
 
 /** Repository root. */
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -24,6 +25,8 @@ export function spawnTs(entry: string, env: Record<string, string | undefined>, 
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString('utf8')));
+  // Checked for secrets after the test file (redaction-check.ts).
+  registerChildOutput(() => `${out}\n${err}`);
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return { child, stdout: () => out, stderr: () => err, exited };
 }

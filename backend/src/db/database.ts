@@ -28,5 +28,10 @@ export function createDb(url: string, options: DbOptions = {}): { db: Db; pool: 
   // An idle client losing its server (database restart) must not crash the process; the pool
   // discards it and the next query reconnects.
   pool.on('error', () => undefined);
+  // The same for a client that is checked out (Kysely holds one per query or transaction): pg only
+  // listens for errors on idle clients, so a server terminating the connection between two queries
+  // of a transaction emitted an unhandled 'error' and killed the process. The query in progress
+  // still fails (and the request answers 503); the broken client is dropped on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }

@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import { AppError, statusByCode } from './errors.js';
 import { runWithContext } from './context.js';
+import { createJobWakeups } from './job-wakeups.js';
 import type { Logger } from './logger.js';
 
 /** Retry and expiry policy of one queue (pg-boss options; configuration, not code). */
@@ -13,8 +14,13 @@ export interface QueuePolicy {
   expireInSeconds: number;
   /** Poll interval of this process's worker (pg-boss minimum 0.5 s; local sends also wake it). */
   pollingIntervalSeconds?: number;
-  /** Jobs fetched per poll; the handler still runs them one at a time. */
+  /** Jobs fetched per poll. */
   batchSize?: number;
+  /**
+   * Jobs of one fetched batch run at most this many at a time (default 1: one after another).
+   * Handlers must then be safe to run side by side (row locks, idempotency).
+   */
+  concurrency?: number;
   /** Parallel workers in this process for this queue. */
   workers?: number;
 }
@@ -57,7 +63,7 @@ export interface Jobs {
   sendMany<T>(def: JobDefinition<T>, items: readonly T[], options?: Pick<SendOptions, 'trx'>): Promise<void>;
   /** Runs `queue` on a cron schedule (once across all processes). */
   schedule(def: JobDefinition<never>, cron: string): Promise<void>;
-  /** Wakes this process's workers for a queue now (e.g. after a transaction that enqueued jobs committed). */
+  /** Wakes the workers of a queue now, in every process (e.g. after a transaction that enqueued jobs committed). */
   wake(queue: string): void;
   /** Number of jobs waiting or running in a queue. */
   queueSize(queue: string): Promise<number>;
@@ -78,6 +84,37 @@ function kyselyExecutor(db: Transaction<never> | Kysely<never>): PgBoss.Db {
 }
 
 /**
+ * True for the rejection pg-boss 10 leaves unhandled when it cannot record a job's end: its worker
+ * calls `complete()` / `fail()` without awaiting them (manager.js `onFetch`), so while the database
+ * is unreachable they reject with nobody listening. Nothing is lost: the job stays active, expires
+ * and runs again (handlers are idempotent). The process must survive it (server.ts logs it instead
+ * of exiting), or one database restart would take every worker down with it.
+ */
+export function isUnrecordedJobEnd(reason: unknown): boolean {
+  const stack = reason instanceof Error ? (reason.stack ?? '') : '';
+  return /pg-boss[\\/]src[\\/]manager\.js/.test(stack) && /\bManager\.(complete|fail)\b/.test(stack);
+}
+
+/**
+ * Creates a queue unless it exists. Several processes starting on a fresh database create the same
+ * queues at once, and pg-boss's create_queue (a partition plus a foreign key) can deadlock with
+ * itself (40P01): the loser retries after a short random pause, or finds the queue made by the winner.
+ */
+async function createQueueOnce(boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name, options);
+      return;
+    } catch (err) {
+      if (await boss.getQueue(name)) return;
+      if ((err as { code?: unknown }).code !== '40P01' || attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
+/**
  * Creates the job system on the same Postgres as the data (pg-boss manages its own schema).
  * The runner logs each failure once and decides retry vs. give up from the error's code.
  */
@@ -92,6 +129,13 @@ export function createJobs(opts: { connectionString: string; log: Logger; max?: 
   boss.on('error', (err) => opts.log.error({ err }, 'pg-boss error'));
   let started: Promise<unknown> | undefined;
   const workerIds = new Map<string, string[]>();
+  const wakeups = createJobWakeups({ connectionString: opts.connectionString, log: opts.log, execute: (text, values) => boss.getDb().executeSql(text, values) });
+  let listening = false;
+  // This process's workers at once; every other process's through LISTEN/NOTIFY (job-wakeups.ts).
+  const wakeAll = (queue: string) => {
+    for (const wid of workerIds.get(queue) ?? []) boss.notifyWorker(wid);
+    wakeups.announce(queue);
+  };
 
   const run = async <T>(def: JobDefinition<T>, job: PgBoss.JobWithMetadata<unknown>): Promise<void> => {
     await runWithContext({ jobId: job.id }, async () => {
@@ -122,25 +166,50 @@ export function createJobs(opts: { connectionString: string; log: Logger; max?: 
       await started;
       for (const def of defs) {
         const { retryLimit, retryDelay, retryBackoff, expireInSeconds } = def.policy;
-        await boss.createQueue(def.queue, { name: def.queue, retryLimit, retryDelay, retryBackoff, expireInSeconds }).catch(async (err: unknown) => {
-          // Another process created it first.
-          if (!(await boss.getQueue(def.queue))) throw err;
-        });
+        await createQueueOnce(boss, def.queue, { name: def.queue, retryLimit, retryDelay, retryBackoff, expireInSeconds });
         await boss.updateQueue(def.queue, { name: def.queue, retryLimit, retryDelay, retryBackoff, expireInSeconds });
         if (!work) continue;
         const ids: string[] = [];
+        const batchSize = def.policy.batchSize ?? 1;
         for (let i = 0; i < (def.policy.workers ?? 1); i++) {
+          let workerId = '';
           ids.push(
-            await boss.work<unknown>(
+            (workerId = await boss.work<unknown>(
               def.queue,
-              { includeMetadata: true, batchSize: def.policy.batchSize ?? 1, pollingIntervalSeconds: def.policy.pollingIntervalSeconds ?? 2 },
+              { includeMetadata: true, batchSize, pollingIntervalSeconds: def.policy.pollingIntervalSeconds ?? 2 },
               async (jobs) => {
-                for (const job of jobs) await run(def as JobDefinition<unknown>, job);
+                // Every job of the batch runs even when one fails: pg-boss fails the whole batch
+                // afterwards, and a job it never ran would otherwise just wait for its retry (or,
+                // when the database is away and that failure cannot be recorded, for its expiry).
+                let firstError: unknown;
+                let next = 0;
+                const lane = async () => {
+                  while (next < jobs.length) {
+                    const job = jobs[next++]!;
+                    try {
+                      await run(def as JobDefinition<unknown>, job);
+                    } catch (err) {
+                      firstError ??= err;
+                    }
+                  }
+                };
+                await Promise.all(Array.from({ length: Math.min(jobs.length, def.policy.concurrency ?? 1) }, lane));
+                if (firstError !== undefined) throw firstError;
+                // pg-boss 10 sleeps out the polling interval after every fetch, even a full one,
+                // which caps a worker at batchSize jobs per interval (10 jobs/s at 5 per 0.5 s). A
+                // full batch means more may be waiting: fetch again at once.
+                if (jobs.length >= batchSize) boss.notifyWorker(workerId);
               },
-            ),
+            )),
           );
         }
         workerIds.set(def.queue, ids);
+      }
+      if (work && !listening) {
+        listening = true;
+        await wakeups.listen((queue) => {
+          for (const wid of workerIds.get(queue) ?? []) boss.notifyWorker(wid);
+        });
       }
     },
     async send(def, data, options = {}) {
@@ -150,8 +219,9 @@ export function createJobs(opts: { connectionString: string; log: Logger; max?: 
         ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
         ...(options.priority !== undefined ? { priority: options.priority } : {}),
       });
-      // Wake this process's worker now rather than at its next poll (other processes still poll).
-      if (!options.trx) for (const wid of workerIds.get(def.queue) ?? []) boss.notifyWorker(wid);
+      // Wake the workers now rather than at their next poll (inside a transaction the caller wakes
+      // them after commit, through wake()).
+      if (!options.trx) wakeAll(def.queue);
       return id;
     },
     async sendMany(def, items, options = {}) {
@@ -160,18 +230,19 @@ export function createJobs(opts: { connectionString: string; log: Logger; max?: 
         items.map((data) => ({ name: def.queue, data: data as object })),
         options.trx ? { db: kyselyExecutor(options.trx) } : {},
       );
-      if (!options.trx) for (const wid of workerIds.get(def.queue) ?? []) boss.notifyWorker(wid);
+      if (!options.trx) wakeAll(def.queue);
     },
     async schedule(def, cron) {
       await boss.schedule(def.queue, cron, {});
     },
     wake(queue) {
-      for (const wid of workerIds.get(queue) ?? []) boss.notifyWorker(wid);
+      wakeAll(queue);
     },
     async queueSize(queue) {
       return boss.getQueueSize(queue);
     },
     async stop() {
+      await wakeups.stop();
       if (!started) return;
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },

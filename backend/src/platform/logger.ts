@@ -59,9 +59,19 @@ export const REDACT_PATHS: string[] = [
 ];
 
 // Last line of defence for secrets that end up inside free text (an upstream error message, a URL):
-// bearer values, HubSpot private-app token shapes and our own opaque tokens (`sb_<kind>_<43 chars>`,
-// e.g. the install-link token in a `/connect/<token>` request path) are masked before the line is written.
-const FREE_TEXT_SECRETS: RegExp[] = [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, /\bpat-[a-z0-9]{2,4}-[A-Za-z0-9-]{8,}/g, /\bsb_[a-z]{2,10}_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g];
+// bearer values, HubSpot private-app token shapes, HubSpot refresh tokens and authorization codes
+// (`na1-<uuid>`) and our own opaque tokens (`sb_<kind>_<43 chars>`, e.g. the install-link token in a
+// `/connect/<token>` request path) are masked before the line is written. Ours are masked whatever
+// follows the prefix: a path holding a real token with one character added must not leak it.
+const FREE_TEXT_SECRETS: RegExp[] = [
+  /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
+  /\bpat-[a-z0-9]{2,4}-[A-Za-z0-9-]{8,}/g,
+  /\bsb_[a-z]{2,10}_[A-Za-z0-9_-]{16,}/g,
+  /\bsbwh_[A-Za-z0-9_-]{16,}/g,
+  /\bna1-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g,
+  // HubSpot OAuth access tokens: long base64url blobs starting with `C` (e.g. echoed in an error).
+  /(?<![A-Za-z0-9_-])C[A-Za-z0-9_-]{80,}/g,
+];
 
 /** Masks secret-looking substrings in one serialized log line. */
 export function scrubLine(line: string): string {

@@ -2,6 +2,7 @@
 // same transaction as the change itself. Vendors read it as a feed (cursor = event id) and, when they
 // configured a URL, receive each event as a signed POST, retried by a job and logged per attempt.
 import crypto from 'node:crypto';
+import net from 'node:net';
 import type { Transaction } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database, Db } from '../../db/database.js';
@@ -128,6 +129,24 @@ export function presentEvent(event: OutboxEvent): PresentedEvent {
   return { id: String(event.id), organizationId: event.organizationId, type: event.type, createdAt: event.createdAt.toISOString(), data: event.data };
 }
 
+// Loopback, private, link-local, carrier-grade NAT and unspecified ranges, IPv4 and IPv6.
+const PRIVATE_RANGES = (() => {
+  const list = new net.BlockList();
+  for (const [address, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) list.addSubnet(address, prefix, 'ipv4');
+  for (const [address, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10]] as const) list.addSubnet(address, prefix, 'ipv6');
+  return list;
+})();
+
+/** Whether a URL host names this machine or a private network (literal addresses and localhost). */
+export function isPrivateHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const family = net.isIP(host);
+  if (family === 4) return PRIVATE_RANGES.check(host, 'ipv4');
+  if (family === 6) return PRIVATE_RANGES.check(host, 'ipv6');
+  return false;
+}
+
 /** Builds the events service. */
 export function createEventsService(deps: EventsDeps): EventsService {
   const cipher = createTokenCipher(deps.config.tokenEncryptionKey, deps.config.previousTokenEncryptionKeys);
@@ -144,6 +163,11 @@ export function createEventsService(deps: EventsDeps): EventsService {
     if (u.protocol !== 'https:' && !(allowHttp && u.protocol === 'http:')) problems.push(allowHttp ? 'url must be http(s)' : 'url must be https');
     if (u.username || u.password) problems.push('url must not contain credentials');
     if (u.hash) problems.push('url must not contain a fragment');
+    // Server-side request forgery: in a deployment (https) a destination may not name this host or a
+    // private network, whose services would then receive our signed POSTs and have their answers'
+    // status shown in the delivery log. (A public name resolving to a private address is for the
+    // egress firewall; SECURITY.md.)
+    if (!allowHttp && isPrivateHost(u.hostname)) problems.push('url must not point at a loopback, private or link-local address');
     if (problems.length > 0) throw new AppError('invalid_body', 'Request body is invalid', { details: problems.map((message) => ({ path: 'url', message })) });
   };
 

@@ -21,7 +21,7 @@ export function createProcessEventJob(runner: () => WebhookJobsRunner): JobDefin
   return defineJob({
     queue: 'webhooks-process-event',
     schema: processEventPayloadSchema,
-    policy: { retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: 60, pollingIntervalSeconds: 0.5, batchSize: 5, workers: 2 },
+    policy: { retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: 60, pollingIntervalSeconds: 0.5, batchSize: 50, concurrency: 10, workers: 2 },
     handle: (data, meta) => runner().processEvent(data.inboxId, meta.retryCount + 1),
     onExhausted: (data, error) => runner().parkDead(data.inboxId, error),
   });

@@ -94,6 +94,13 @@ async function recordFailedAttempt(db: Executor, id: number, failure: { error: s
     .execute();
 }
 
+/** Ids of the still-pending events with these dedupe keys, oldest first (the takeover fast path). */
+async function findPendingIdsByDedupeKeys(db: Executor, keys: readonly string[]): Promise<number[]> {
+  if (keys.length === 0) return [];
+  const rows = await db.selectFrom('webhook_events').select('id').where('dedupe_key', 'in', keys).where('status', '=', 'pending').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
 async function findPendingIds(db: Executor, opts: { receivedBefore: Date; limit: number }): Promise<number[]> {
   const rows = await db
     .selectFrom('webhook_events')
@@ -190,6 +197,7 @@ export const webhooksRepository = Object.freeze({
   updateEventOutcome,
   recordFailedAttempt,
   findPendingIds,
+  findPendingIdsByDedupeKeys,
   findEventsByOrganization,
   findRecentEventsByOrganization,
   advanceWatermark,

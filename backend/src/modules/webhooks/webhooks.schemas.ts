@@ -39,8 +39,12 @@ export const webhookEventSchema = z
   .transform(({ eventType, subscriptionType, ...rest }) => ({ ...rest, subscriptionType: (subscriptionType ?? eventType) as string }));
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
-/** A delivery: a JSON array of events ("up to 100" per HubSpot; we allow some slack). */
-export const webhookBatchSchema = z.array(webhookEventSchema).max(1000);
+/**
+ * A delivery: a JSON array of at most 100 events. HubSpot sends "up to 100 events per request"
+ * (reference §5.1); a bigger batch is not HubSpot's, even correctly signed, and is refused (400).
+ */
+export const WEBHOOK_MAX_BATCH = 100;
+export const webhookBatchSchema = z.array(webhookEventSchema).max(WEBHOOK_MAX_BATCH);
 export type WebhookBatch = z.infer<typeof webhookBatchSchema>;
 
 /** `GET /api/v1/webhook-events` query. */

@@ -15,6 +15,7 @@ import type { ConversationsService } from '../conversations/conversations.servic
 import type { Metrics } from '../metrics/metrics.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { applyEvent, prepareEvent, type HandlerResult, type Prepared } from './webhooks.handlers.js';
+import { processTakeoversNow, type FastPathDeps } from './webhooks.fast-path.js';
 import { createProcessEventJob, createSweepInboxJob } from './webhooks.jobs.js';
 import { webhooksRepository as repo, type InboxEvent } from './webhooks.repository.js';
 import type { WebhookEvent } from './webhooks.schemas.js';
@@ -77,6 +78,8 @@ const STUCK_AFTER_MS = 5 * 60_000;
 // Finished events are kept this long for troubleshooting, then deleted.
 const RETENTION_MS = 14 * 24 * 60 * 60_000;
 const RECOVER_BATCH = 1_000;
+// How often events interrupted by a database outage are offered a new job until the database answers.
+const UNRECORDED_RETRY_MS = 1_000;
 
 /**
  * The dedupe key: HubSpot's eventId is not unique on its own, so the key is the seven fields the
@@ -126,6 +129,52 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
     return result;
   }
 
+  // Events whose failed attempt could not be recorded because the database was unreachable: pg-boss
+  // could not record the failure either, so their job stays "active" until it expires (minutes). They
+  // get a fresh job as soon as the database answers again; a second job is harmless (processing
+  // locks the event and skips it once finished).
+  const unrecorded = new Set<number>();
+  let requeueTimer: NodeJS.Timeout | undefined;
+  const requeueUnrecordedSoon = (inboxId: number) => {
+    unrecorded.add(inboxId);
+    if (requeueTimer) return;
+    requeueTimer = setTimeout(() => {
+      const ids = [...unrecorded];
+      deps.jobs.sendMany(processJob, ids.map((id) => ({ inboxId: id }))).then(
+        () => {
+          requeueTimer = undefined;
+          ids.forEach((id) => unrecorded.delete(id));
+          deps.log.info({ count: ids.length }, 'webhook events interrupted by a database outage re-queued');
+          const next = unrecorded.values().next();
+          if (!next.done) requeueUnrecordedSoon(next.value);
+        },
+        () => {
+          requeueTimer = undefined;
+          requeueUnrecordedSoon(ids[0]!);
+        },
+      );
+    }, UNRECORDED_RETRY_MS);
+    requeueTimer.unref();
+  };
+  const interrupted =
+    (inboxId: number) =>
+    (err: unknown): never => {
+      requeueUnrecordedSoon(inboxId);
+      throw err;
+    };
+
+  const fastPath: FastPathDeps = {
+    organizationOf: async (portalId) => {
+      const routed = await route(portalId);
+      return 'organizationId' in routed ? routed.organizationId : undefined;
+    },
+    activeLinks: (organizationId, records) => deps.conversations.activeLinks(organizationId, records),
+    pendingIdsByDedupeKey: (keys) => repo.findPendingIdsByDedupeKeys(deps.db, keys),
+    processEvent: (inboxId) => service.processEvent(inboxId, 1),
+    dedupeKeyOf,
+    log: deps.log,
+  };
+
   service = Object.freeze({
     jobs: [processJob, sweepJob] as JobDefinition<never>[],
     sweepJob: sweepJob as JobDefinition<never>,
@@ -144,18 +193,20 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
         throw new AppError('service_unavailable', 'Webhook events could not be stored; retry later', { cause: err });
       }
       deps.jobs.wake(processJob.queue);
+      // Takeovers of active conversations are processed now, after the answer (webhooks.fast-path.ts).
+      if (ids.length > 0) void processTakeoversNow(events, fastPath);
       return { received: events.length, stored: ids.length, duplicates: events.length - ids.length };
     },
 
     async processEvent(inboxId: number, attempt: number) {
-      const stored = await repo.findEventById(deps.db, inboxId);
+      const stored = await repo.findEventById(deps.db, inboxId).catch(interrupted(inboxId));
       if (!stored || stored.status !== 'pending') {
         deps.metrics.webhookEventsProcessed.inc({ outcome: 'duplicate' });
         return;
       }
       // Routed before the handler's transaction, so a failure is still recorded against the organization
       // (its troubleshooting API shows the event, dead or retrying).
-      const routed = await route(stored.portalId);
+      const routed = await route(stored.portalId).catch(interrupted(inboxId));
       const organizationId = 'organizationId' in routed ? routed.organizationId : undefined;
       let result: Awaited<ReturnType<typeof finish>> | 'skipped';
       try {
@@ -171,13 +222,13 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
         const message = describeError(err);
         if (err instanceof AppError && statusByCode[err.code] < 500) {
           // Retrying cannot help (no connection, refused by HubSpot): park it now, visibly.
-          await repo.updateEventOutcome(deps.db, inboxId, { status: 'dead', outcome: 'failed without retry', organizationId, lastError: message, processed: true });
+          await repo.updateEventOutcome(deps.db, inboxId, { status: 'dead', outcome: 'failed without retry', organizationId, lastError: message, processed: true }).catch(interrupted(inboxId));
           deps.metrics.webhookEventsProcessed.inc({ outcome: 'dead' });
           deps.metrics.webhookDeadEvents.inc();
           deps.log.warn({ inboxId, code: err.code }, 'webhook event failed and cannot succeed on retry; parked as dead');
           return;
         }
-        await repo.recordFailedAttempt(deps.db, inboxId, { error: message, organizationId }).catch(() => undefined);
+        await repo.recordFailedAttempt(deps.db, inboxId, { error: message, organizationId }).catch(() => requeueUnrecordedSoon(inboxId));
         deps.metrics.webhookEventsProcessed.inc({ outcome: 'retry' });
         throw err;
       }

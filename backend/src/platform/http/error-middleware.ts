@@ -19,10 +19,12 @@ export function presentError(err: AppError): ErrorBody {
 }
 
 // body-parser and raw-body raise errors with a `type`; they are the caller's fault, not ours.
-function fromParserError(err: unknown): AppError | undefined {
+// Exported for the HTML error handler of the browser routes, which must map them the same way.
+export function fromParserError(err: unknown): AppError | undefined {
   // Express 5 decodes route parameters and throws a bare URIError on a malformed escape (`/x/%E0%A4%A`).
   if (err instanceof URIError) return new AppError('invalid_params', 'Path contains a malformed percent-escape');
-  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
+  if (typeof err !== 'object' || err === null) return undefined;
+  if (!('type' in err)) return fromClientHttpError(err);
   switch ((err as { type: unknown }).type) {
     case 'entity.parse.failed':
       return new AppError('invalid_body', 'Request body is not valid JSON');
@@ -35,9 +37,22 @@ function fromParserError(err: unknown): AppError | undefined {
       return new AppError('invalid_body', 'Request was aborted');
     case 'request.size.invalid':
       return new AppError('invalid_body', 'Request body length does not match Content-Length');
+    case 'parameters.too.many':
+      return new AppError('payload_too_large', 'Request body has too many parameters');
     default:
-      return undefined;
+      return fromClientHttpError(err);
   }
+}
+
+// Other errors the body readers raise for the client's input carry `expose: true` and a 4xx status
+// but no known `type` (a gzip/deflate body that does not inflate: zlib's "incorrect header check").
+// They were answered 500; they are the caller's bad input.
+function fromClientHttpError(err: object): AppError | undefined {
+  const { expose, status } = err as { expose?: unknown; status?: unknown };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (status === 413) return new AppError('payload_too_large', 'Request body is too large');
+  if (status === 415) return new AppError('unsupported_media_type', 'Request body encoding is not supported');
+  return new AppError('invalid_body', 'Request body could not be read');
 }
 
 /** Answers 404 not_found for any route nobody claimed. */

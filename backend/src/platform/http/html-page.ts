@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { AppError, statusByCode } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { fromParserError } from './error-middleware.js';
 
 /**
  * Server-rendered pages for the browser flows (connection page, OAuth install and callback). Every
@@ -62,7 +63,10 @@ export function createHtmlErrorHandler(log: Logger): ErrorRequestHandler {
   return (rawErr, req, res, next) => {
     // Express 5 rejects a malformed percent-escape in a route parameter with a bare URIError
     // (status 400), which the JSON funnel would report as a 500: it is the caller's bad input.
-    const err: unknown = rawErr instanceof URIError ? new AppError('invalid_params', 'Path parameters are invalid', { details: [{ path: 'path', message: 'not valid percent-encoding' }] }) : rawErr;
+    // Body-reader errors (too large, too many form fields, bad encoding) are the caller's too: they
+    // were shown as a 500 page.
+    const err: unknown =
+      rawErr instanceof URIError ? new AppError('invalid_params', 'Path parameters are invalid', { details: [{ path: 'path', message: 'not valid percent-encoding' }] }) : rawErr instanceof AppError ? rawErr : (fromParserError(rawErr) ?? rawErr);
     if (res.headersSent || req.accepts(['json', 'html']) !== 'html') {
       next(err);
       return;
