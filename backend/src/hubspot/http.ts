@@ -1,6 +1,6 @@
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
-import type { HubSpotBudget } from './budget.js';
+import type { BudgetSlot, HubSpotBudget } from './budget.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry-policy.js';
 
 /**
@@ -8,9 +8,10 @@ import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry-poli
  * uninstall, the API client, the proxy), so nothing else may call `fetch` against HubSpot.
  *
  * Calls for a portal (`portalId` set: everything through `services.hubspot`) take a slot from the
- * per-portal budget shared by all processes (budget.ts), wait out 429s (the pause is shared through
- * the budget), retry 5xx and network failures a bounded number of times with jittered backoff, and
- * give up early when an interactive caller's deadline cannot be met. Calls without a portal (the
+ * per-portal budget shared by all processes (budget.ts) and wait out 429s (the pause is shared
+ * through the budget). Interactive calls also retry 5xx and network failures a bounded number of
+ * times with jittered backoff, and give up early when the caller's deadline cannot be met; bulk
+ * calls leave those retries to their pg-boss job (retry-policy.ts). Calls without a portal (the
  * OAuth token endpoints, checking a pasted Private App token, the uninstall call) are single
  * attempts: HubSpot does not count token calls against the API limit, and the token service owns
  * their retries because it holds the token row lock meanwhile.
@@ -66,18 +67,6 @@ export interface HubSpotHttp {
   request(req: HubSpotHttpRequest): Promise<HubSpotHttpResponse>;
 }
 
-/** What one finished call looked like (for metrics and benchmarks). */
-export interface HubSpotCallStats {
-  portalId?: number;
-  lane: HubSpotLane;
-  method: string;
-  status: number | 'network_error';
-  attempts: number;
-  /** Time spent waiting for budget slots (all attempts). */
-  budgetWaitMs: number;
-  totalMs: number;
-}
-
 /** Options for createHubSpotHttp. */
 export interface HubSpotHttpOptions {
   baseUrl: string;
@@ -90,8 +79,6 @@ export interface HubSpotHttpOptions {
   retry?: RetryPolicy;
   /** Deadline of interactive portal calls that bring none (default 10 s). */
   interactiveDeadlineMs?: number;
-  /** Called once per request when it ends. */
-  onCall?: (stats: HubSpotCallStats) => void;
   /** Injectable for tests of this layer only; everything else uses the real fetch over a socket. */
   fetchImpl?: typeof fetch;
   /** Jitter source (tests). */
@@ -122,7 +109,9 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
       log.debug({ method: req.method, path: req.path, status: res.status, ms: Date.now() - started, lane: req.lane ?? 'interactive', portalId: req.portalId }, 'hubspot call');
       return { kind: 'response' as const, status: res.status, headers, body: parseBody(text, headers['content-type']) };
     } catch (err) {
-      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      // By name, not instanceof: fetch's DOMException may come from another realm (jest's VM).
+      const name = (err as { name?: unknown } | null)?.name;
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
       log.debug({ method: req.method, path: req.path, ms: Date.now() - started, timedOut }, 'hubspot call failed');
       return { kind: 'network_error' as const, timedOut, detail: timedOut ? `timeout after ${timeoutMs} ms` : errorName(err) };
     }
@@ -148,20 +137,25 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
       const policy = portalCall ? (options.retry ?? DEFAULT_RETRY) : SINGLE_ATTEMPT;
       const started = Date.now();
       const deadlineAt = req.deadlineAt ?? (portalCall && lane === 'interactive' ? started + (options.interactiveDeadlineMs ?? 10_000) : undefined);
-      let budgetWaitMs = 0;
-      const stats = (status: HubSpotCallStats['status'], attempts: number) =>
-        options.onCall?.({ portalId: req.portalId, lane, method: req.method, status, attempts, budgetWaitMs, totalMs: Date.now() - started });
 
       for (let attempt = 1; ; attempt++) {
-        if (budget) {
-          const waitStarted = Date.now();
-          await budget.acquire(req.portalId!, lane, deadlineAt === undefined ? {} : { deadlineAt });
-          budgetWaitMs += Date.now() - waitStarted;
-        }
+        let slot: BudgetSlot | undefined;
+        if (budget) slot = await budget.acquire(req.portalId!, lane, deadlineAt === undefined ? {} : { deadlineAt });
         const remaining = deadlineAt === undefined ? Infinity : deadlineAt - Date.now();
         const timeoutMs = Math.max(1, Math.min(req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS, remaining));
         const outcome = await attemptOnce(req, url, { headers, body }, timeoutMs);
-        const decision = decideRetry({ outcome: outcome as AttemptOutcome, method: req.method, ...(req.idempotent === undefined ? {} : { idempotent: req.idempotent }), attempt, policy, now: Date.now(), random });
+        // The call reached HubSpot no later than now: from here on it counts at this moment.
+        slot?.settle();
+        const decision = decideRetry({
+          outcome: outcome as AttemptOutcome,
+          method: req.method,
+          lane,
+          ...(req.idempotent === undefined ? {} : { idempotent: req.idempotent }),
+          attempt,
+          policy,
+          now: Date.now(),
+          random,
+        });
         const giveUp = !decision.retry || (deadlineAt !== undefined && Date.now() + decision.waitMs >= deadlineAt);
         if (decision.retry && decision.sharedPause && budget) {
           // Shared even when this caller gives up: HubSpot now counts the window as full for everyone.
@@ -169,10 +163,8 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
         }
         if (giveUp) {
           if (outcome.kind === 'response') {
-            stats(outcome.status, attempt);
             return { status: outcome.status, headers: outcome.headers, body: outcome.body };
           }
-          stats('network_error', attempt);
           throw new AppError('hubspot_unavailable', outcome.timedOut ? 'HubSpot did not answer in time' : 'HubSpot could not be reached', {
             cause: new Error(`${req.method} ${req.path}: ${outcome.detail}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`),
           });

@@ -4,8 +4,8 @@ import { decideRetry, jitteredBackoff, parseRetryAfter, rateLimitWait, type Atte
 const policy: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
 const now = Date.parse('2026-11-24T12:00:00Z');
 const response = (status: number, headers: Record<string, string> = {}, body: unknown = null): AttemptOutcome => ({ kind: 'response', status, headers, body });
-const decide = (outcome: AttemptOutcome, method = 'GET', extra: { attempt?: number; idempotent?: boolean } = {}) =>
-  decideRetry({ outcome, method, attempt: extra.attempt ?? 1, policy, now, random: () => 0.5, ...(extra.idempotent === undefined ? {} : { idempotent: extra.idempotent }) });
+const decide = (outcome: AttemptOutcome, method = 'GET', extra: { attempt?: number; idempotent?: boolean; lane?: 'interactive' | 'bulk' } = {}) =>
+  decideRetry({ outcome, method, lane: extra.lane ?? 'interactive', attempt: extra.attempt ?? 1, policy, now, random: () => 0.5, ...(extra.idempotent === undefined ? {} : { idempotent: extra.idempotent }) });
 
 describe('decideRetry', () => {
   it('when HubSpot answers a 2xx or a 4xx other than 429, then the answer is final', () => {
@@ -39,6 +39,12 @@ describe('decideRetry', () => {
     expect(decide({ kind: 'network_error', timedOut: true }, 'GET')).toMatchObject({ retry: true, reason: 'timeout' });
     expect(decide({ kind: 'network_error', timedOut: false }, 'DELETE')).toMatchObject({ retry: true, reason: 'network_error' });
     expect(decide({ kind: 'network_error', timedOut: true }, 'POST')).toStrictEqual({ retry: false });
+  });
+
+  it('when a bulk call fails with a 5xx or a network error, then the layer leaves the retry to its pg-boss job; a 429 is still waited out', () => {
+    expect(decide(response(503), 'GET', { lane: 'bulk' })).toStrictEqual({ retry: false });
+    expect(decide({ kind: 'network_error', timedOut: true }, 'GET', { lane: 'bulk' })).toStrictEqual({ retry: false });
+    expect(decide(response(429, { 'retry-after': '1' }), 'POST', { lane: 'bulk' })).toMatchObject({ retry: true, waitMs: 1_000, sharedPause: true });
   });
 
   it('when the attempts are used up, then nothing more is tried, 429 included', () => {

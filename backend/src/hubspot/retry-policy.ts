@@ -42,16 +42,30 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', '
 
 /**
  * Decides the retry after attempt number `attempt` (1-based).
- * - 429: always retried (HubSpot refused it unprocessed), after `Retry-After`, else a secondly
- *   policy's second, else the window from `X-HubSpot-RateLimit-Interval-Milliseconds`, else 10 s.
- * - 502/503/504: retried whatever the method (the request did not reach HubSpot's application).
- * - other 5xx, timeouts and network errors: retried only when repeating is safe (idempotent method
- *   or a caller's `idempotent: true`), since HubSpot may have applied the first attempt.
+ * - 429, both lanes: always retried (HubSpot refused it unprocessed), after `Retry-After`, else a
+ *   secondly policy's second, else the window from `X-HubSpot-RateLimit-Interval-Milliseconds`,
+ *   else 10 s.
+ * - The rest only for interactive calls (house style §7: short retries where someone waits; a bulk
+ *   call runs in a pg-boss job, whose retries are slower and visible):
+ *   - 502/503/504: retried whatever the method (the request did not reach HubSpot's application);
+ *   - other 5xx, timeouts and network errors: retried only when repeating is safe (idempotent
+ *     method or a caller's `idempotent: true`), since HubSpot may have applied the first attempt.
  * @param input.random a [0, 1) source for the jitter (injected for tests)
  */
-export function decideRetry(input: { outcome: AttemptOutcome; method: string; idempotent?: boolean; attempt: number; policy: RetryPolicy; now: number; random: () => number }): RetryDecision {
+export function decideRetry(input: {
+  outcome: AttemptOutcome;
+  method: string;
+  lane: 'interactive' | 'bulk';
+  idempotent?: boolean;
+  attempt: number;
+  policy: RetryPolicy;
+  now: number;
+  random: () => number;
+}): RetryDecision {
   const { outcome, attempt, policy } = input;
   if (attempt >= policy.maxAttempts) return { retry: false };
+  const rateLimited = outcome.kind === 'response' && outcome.status === 429;
+  if (input.lane === 'bulk' && !rateLimited) return { retry: false };
   const safe = input.idempotent ?? IDEMPOTENT_METHODS.has(input.method.toUpperCase());
   const backoff = () => jitteredBackoff(attempt, policy, input.random);
   if (outcome.kind === 'network_error') {

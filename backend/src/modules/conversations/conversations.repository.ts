@@ -145,6 +145,27 @@ async function lockConversationsByRecord(trx: Transaction<Database>, organizatio
   return rows.map(rowToConversation);
 }
 
+/** Which of these tickets and threads are linked to a conversation whose AI is active (one query). */
+async function findActiveLinks(db: Executor, organizationId: string, records: { ticketIds: readonly number[]; threadIds: readonly number[] }): Promise<{ ticketIds: number[]; threadIds: number[] }> {
+  if (records.ticketIds.length === 0 && records.threadIds.length === 0) return { ticketIds: [], threadIds: [] };
+  const rows = await db
+    .selectFrom('conversations')
+    .select(['ticket_id', 'thread_id'])
+    .where('organization_id', '=', organizationId)
+    .where('ai_state', '=', 'active')
+    .where((eb) =>
+      eb.or([
+        ...(records.ticketIds.length > 0 ? [eb('ticket_id', 'in', [...records.ticketIds])] : []),
+        ...(records.threadIds.length > 0 ? [eb('thread_id', 'in', [...records.threadIds])] : []),
+      ]),
+    )
+    .execute();
+  return {
+    ticketIds: rows.flatMap((r) => (r.ticket_id !== null && records.ticketIds.includes(r.ticket_id) ? [r.ticket_id] : [])),
+    threadIds: rows.flatMap((r) => (r.thread_id !== null && records.threadIds.includes(r.thread_id) ? [r.thread_id] : [])),
+  };
+}
+
 async function findConversationsByRecord(db: Executor, organizationId: string, filter: RecordFilter, limit: number): Promise<Conversation[]> {
   const rows = await selectByRecord(db, organizationId, filter).orderBy('updated_at', 'desc').orderBy('id').limit(limit).execute();
   return rows.map(rowToConversation);
@@ -315,6 +336,7 @@ export const conversationsRepository = Object.freeze({
   lockConversationById,
   lockConversationsByRecord,
   findConversationsByRecord,
+  findActiveLinks,
   upsertConversation,
   updateAiState,
   insertTransition,

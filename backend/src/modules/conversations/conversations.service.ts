@@ -59,8 +59,13 @@ export interface ConversationsService {
   upsertByExternalId(organizationId: string, input: { externalId: string } & ConversationFields): Promise<{ conversation: Conversation; created: boolean }>;
   /** @throws AppError not_found */
   getConversation(organizationId: string, conversationId: string): Promise<Conversation>;
-  /** Conversations linked to every given HubSpot record, most recently updated first. */
-  findByRecord(organizationId: string, filter: RecordFilter, opts?: { limit?: number }): Promise<Conversation[]>;
+  /**
+   * Conversations linked to every given HubSpot record, most recently updated first. Inside a
+   * transaction pass it as `trx`: a second pool connection per caller can exhaust the pool.
+   */
+  findByRecord(organizationId: string, filter: RecordFilter, opts?: { limit?: number; trx?: Transaction<Database> }): Promise<Conversation[]>;
+  /** Which of these tickets and threads are linked to a conversation whose AI is active (one query). */
+  activeLinks(organizationId: string, records: { ticketIds: number[]; threadIds: number[] }): Promise<{ ticketIds: number[]; threadIds: number[] }>;
   /** @throws AppError not_found | invalid_transition (a handoff is pending) */
   pause(organizationId: string, conversationId: string, input: TransitionInput): Promise<TransitionResult>;
   /** @throws AppError not_found */
@@ -210,8 +215,10 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
       return conversation;
     },
 
-    findByRecord: (organizationId: string, filter: RecordFilter, opts: { limit?: number } = {}) =>
-      repo.findConversationsByRecord(deps.db, organizationId, filter, opts.limit ?? 100),
+    findByRecord: (organizationId: string, filter: RecordFilter, opts: { limit?: number; trx?: Transaction<Database> } = {}) =>
+      repo.findConversationsByRecord(opts.trx ?? deps.db, organizationId, filter, opts.limit ?? 100),
+
+    activeLinks: (organizationId: string, records: { ticketIds: number[]; threadIds: number[] }) => repo.findActiveLinks(deps.db, organizationId, records),
 
     pause: (organizationId: string, conversationId: string, input: TransitionInput) => transition(organizationId, conversationId, 'pause', input),
     resume: (organizationId: string, conversationId: string, input: TransitionInput) => transition(organizationId, conversationId, 'resume', input),

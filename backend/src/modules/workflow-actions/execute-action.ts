@@ -40,6 +40,10 @@ interface AfterCommit {
 export async function executeAction(deps: WorkflowActionsDeps, action: WorkflowAction, request: ExecutionRequest): Promise<OutputFields> {
   const after: AfterCommit = { transitions: [], recordedEvent: false };
   const portalId = request.origin.portalId;
+  // Read before the transaction: a lookup on the pool from inside it would hold two connections per
+  // request, and as many concurrent requests as the pool has connections would wait on each other
+  // until the pool's timeout (every one of them then fails).
+  const connection = await deps.connections.findByPortalId(portalId);
   const outputFields = await deps.db.transaction().execute(async (trx) => {
     const claimed = await repo.claimExecution(trx, {
       callbackId: request.callbackId,
@@ -50,7 +54,7 @@ export async function executeAction(deps: WorkflowActionsDeps, action: WorkflowA
       objectId: request.object.objectId,
     });
     if (!claimed) return replayExecution(deps, trx, action, request);
-    const { answer, organizationId } = await runAction(deps, trx, action, request, after);
+    const { answer, organizationId } = await runAction(deps, trx, action, request, connection, after);
     const fields = presentOutputFields(action, answer);
     await repo.storeExecutionAnswer(trx, request.callbackId, {
       organizationId,
@@ -84,9 +88,9 @@ async function runAction(
   trx: Trx,
   action: WorkflowAction,
   request: ExecutionRequest,
+  connection: Awaited<ReturnType<WorkflowActionsDeps['connections']['findByPortalId']>>,
   after: AfterCommit,
 ): Promise<{ answer: ActionAnswer; organizationId?: string }> {
-  const connection = await deps.connections.findByPortalId(request.origin.portalId);
   const refusal = connectionRefusal(connection);
   if (refusal || !connection) return { answer: { state: 'FAIL_CONTINUE', errorCode: refusal ?? 'NOT_CONNECTED' } };
   const { organizationId } = connection;
@@ -149,7 +153,7 @@ function bindTools(
     }
   };
   const linkedConversations = async (): Promise<ActionConversation[]> => {
-    const found = await deps.conversations.findByRecord(organizationId, record.objectType === 'TICKET' ? { ticketId: record.objectId } : { contactId: record.objectId });
+    const found = await deps.conversations.findByRecord(organizationId, record.objectType === 'TICKET' ? { ticketId: record.objectId } : { contactId: record.objectId }, { trx });
     // A contact's closed conversations are history; every conversation of a ticket is that ticket's.
     const relevant = record.objectType === 'CONTACT' ? found.filter((c) => c.threadClosedAt === null) : found;
     return relevant.map(toActionConversation).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a.id.localeCompare(b.id));

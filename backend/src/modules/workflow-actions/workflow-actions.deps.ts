@@ -34,7 +34,8 @@ export interface TransitionCause {
 
 /** What this module needs from the conversations service (the same one the API and webhooks use). */
 export interface ConversationsPort {
-  findByRecord(organizationId: string, filter: { ticketId?: number; contactId?: number }): Promise<ConversationView[]>;
+  /** Inside the execution's transaction pass it as `trx` (one pool connection per request). */
+  findByRecord(organizationId: string, filter: { ticketId?: number; contactId?: number }, opts?: { trx?: Trx }): Promise<ConversationView[]>;
   /** @throws AppError not_found */
   getConversation(organizationId: string, conversationId: string): Promise<ConversationView>;
   /** @throws AppError not_found */

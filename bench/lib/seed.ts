@@ -1,0 +1,58 @@
+import { loadConfig } from '../../backend/src/config.js';
+import { createDb } from '../../backend/src/db/database.js';
+import { systemClock } from '../../backend/src/platform/clock.js';
+import { createJobs } from '../../backend/src/platform/jobs.js';
+import { createLogger } from '../../backend/src/platform/logger.js';
+import { createServices, jobDefinitions, type Services } from '../../backend/src/services.js';
+
+/**
+ * Runs `fn` with the backend's real services on a bench database (same environment as the backend
+ * processes, so sealed tokens decrypt there), e.g. to create organizations and connect portals the
+ * way the product does. No workers run here.
+ */
+export async function withServices<T>(env: Record<string, string>, fn: (services: Services) => Promise<T>): Promise<T> {
+  const config = loadConfig(env);
+  const log = createLogger({ level: 'warn' });
+  const { db } = createDb(config.databaseUrl!, { max: 4, applicationName: 'bench-seed' });
+  const jobs = createJobs({ connectionString: config.databaseUrl!, log, max: 2 });
+  const services = createServices({ config, db, log, clock: systemClock, jobs });
+  await jobs.start(jobDefinitions(services), { work: false });
+  try {
+    return await fn(services);
+  } finally {
+    await jobs.stop();
+    await db.destroy();
+  }
+}
+
+/** Token set as the emulator's install answers it (or made up when no call will reach HubSpot). */
+export interface SeedTokens {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  scopes: string[];
+}
+
+/** Creates an organization connected to `portalId`; returns its id and API key. */
+export async function connectPortal(services: Services, portalId: number, tokens: SeedTokens, name = `Bench org ${portalId}`): Promise<{ id: string; apiKey: string }> {
+  const { organization, apiKey } = await services.organizations.createOrganization({ name });
+  const result = await services.connections.applyOAuthGrant({
+    organizationId: organization.id,
+    grant: {
+      portalId,
+      portalDomain: null,
+      scopes: tokens.scopes,
+      approvedBy: null,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      accessExpiresAt: new Date(Date.now() + tokens.expires_in * 1000),
+    },
+  });
+  if (result.result === 'needs_confirmation') throw new Error('unexpected needs_confirmation');
+  return { id: organization.id, apiKey };
+}
+
+/** Made-up tokens for portals no call will reach HubSpot for. */
+export function fakeTokens(portalId: number): SeedTokens {
+  return { access_token: `bench-access-${portalId}`, refresh_token: `bench-refresh-${portalId}`, expires_in: 1800, scopes: ['oauth', 'tickets', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'conversations.read', 'conversations.write', 'automation', 'crm.objects.owners.read'] };
+}

@@ -1,0 +1,107 @@
+// Load generator for webhook intake, in its own process: signed (v3) batches of HubSpot-shaped
+// events (a mix of the subscribed types), either closed-loop (CONCURRENCY requests always in flight, as HubSpot's per-portal cap
+// does) or open-loop (RATE events per second, for background load). Every event is new (unique
+// eventId), so the backend stores every one. Env: TARGET, SECRET, PORTAL_IDS (comma-separated),
+// MODE (closed|open), CONCURRENCY, RATE, BATCH, WARMUP_MS, DURATION_MS, EVENT_ID_BASE.
+// Starts at once (the first WARMUP_MS are not measured) and prints {"result":{…}} at the end.
+import http from 'node:http';
+import { signedHeaders } from '../../emulator/src/signing.js';
+import { latencySummary } from '../lib/stats.js';
+
+const target = process.env.TARGET!;
+const secret = process.env.SECRET!;
+const portals = (process.env.PORTAL_IDS ?? '62515').split(',').map(Number);
+const mode = process.env.MODE ?? 'closed';
+const concurrency = Number(process.env.CONCURRENCY ?? 10);
+const rate = Number(process.env.RATE ?? 1000);
+const batchSize = Number(process.env.BATCH ?? 100);
+const warmupMs = Number(process.env.WARMUP_MS ?? 2000);
+const durationMs = Number(process.env.DURATION_MS ?? 8000);
+let eventId = Number(process.env.EVENT_ID_BASE ?? 1);
+const url = `${target}/hubspot/webhooks`;
+const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(concurrency, 64) });
+let batchNo = 0;
+
+function nextBatch(): { body: string; headers: Record<string, string> } {
+  const now = Date.now();
+  const portalId = portals[batchNo++ % portals.length]!;
+  const events = [];
+  for (let i = 0; i < batchSize; i++) events.push(eventFor(eventId++, portalId, now));
+  const body = JSON.stringify(events);
+  return { body, headers: { 'content-type': 'application/json', ...signedHeaders({ method: 'POST', url, body, clientSecret: secret, timestamp: now, versions: ['v1', 'v3'] }) } };
+}
+
+/**
+ * A mix of the subscribed event types (src/app/webhooks/webhooks-hsmeta.json), on records no
+ * conversation is linked to, as most of a portal's traffic is: each still runs its handler's
+ * queries (watermarks, link lookups), so processing costs what it would.
+ */
+function eventFor(id: number, portalId: number, now: number): Record<string, unknown> {
+  const base = { eventId: id, portalId, appId: 424242, occurredAt: now, attemptNumber: 0 };
+  const objectId = 1_000_000 + (id % 50_000);
+  switch (id % 4) {
+    case 0:
+      return { ...base, subscriptionId: 1001, subscriptionType: 'ticket.creation', objectId, changeFlag: 'NEW', changeSource: 'CRM_UI' };
+    case 1:
+      return { ...base, subscriptionId: 1003, subscriptionType: 'ticket.propertyChange', objectId, propertyName: 'hubspot_owner_id', propertyValue: String(51_000_000 + (id % 7)), changeSource: 'CRM_UI' };
+    case 2:
+      return { ...base, subscriptionId: 1008, subscriptionType: 'conversation.newMessage', objectId, messageId: `m-${id}`, messageType: 'MESSAGE', changeFlag: 'NEW_MESSAGE' };
+    default:
+      return { ...base, subscriptionId: 1007, subscriptionType: 'conversation.propertyChange', objectId, propertyName: 'status', propertyValue: id % 8 === 3 ? 'CLOSED' : 'OPEN' };
+  }
+}
+
+function post(): Promise<{ ms: number; ok: boolean }> {
+  const { body, headers } = nextBatch();
+  const started = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: res.statusCode === 200 }));
+    });
+    req.on('error', () => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: false }));
+    req.end(body);
+  });
+}
+
+async function run(): Promise<Record<string, unknown>> {
+  const latencies: number[] = [];
+  let okBatches = 0;
+  let failed = 0;
+  const start = Date.now();
+  const measureFrom = start + warmupMs;
+  const end = measureFrom + durationMs;
+  const record = (r: { ms: number; ok: boolean }, sentAt: number) => {
+    if (sentAt < measureFrom) return;
+    if (r.ok) {
+      okBatches++;
+      latencies.push(r.ms);
+    } else failed++;
+  };
+  if (mode === 'closed') {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (Date.now() < end) {
+          const sentAt = Date.now();
+          record(await post(), sentAt);
+        }
+      }),
+    );
+  } else {
+    // Open loop: batches leave on schedule whatever the answers, like HubSpot's steady traffic.
+    const intervalMs = (1000 * batchSize) / rate;
+    const inFlight: Promise<void>[] = [];
+    for (let next = Date.now(); next < end; next += intervalMs) {
+      const wait = next - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const sentAt = Date.now();
+      inFlight.push(post().then((r) => record(r, sentAt)));
+    }
+    await Promise.all(inFlight);
+  }
+  const seconds = (Date.now() - measureFrom) / 1000;
+  return { batches: okBatches, failed, events: okBatches * batchSize, seconds, eventsPerSecond: (okBatches * batchSize) / seconds, latency: latencySummary(latencies) };
+}
+
+// Exit only once the line is flushed: stdout is a pipe, and process.exit would cut it short.
+process.stdout.write(`${JSON.stringify({ result: await run() })}\n`, () => process.exit(0));

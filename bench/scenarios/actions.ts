@@ -1,0 +1,112 @@
+import { freePort } from '../../backend/src/db/embedded.js';
+import { createEmulatorClient } from '../../emulator/client.js';
+import { startProc } from '../lib/procs.js';
+import { connectPortal, withServices } from '../lib/seed.js';
+import { ratioOf, round, type latencySummary } from '../lib/stats.js';
+import { backendEnv, newAppCredentials, startBackendProcess, startEmulatorProcess } from '../lib/sut.js';
+import type { BenchContext, Figure, Scenario } from '../lib/types.js';
+
+const CONCURRENCY = 50;
+const TICKETS = 200;
+const WARMUP_MS = 2_000;
+const DURATION_MS = 8_000;
+
+interface ActionLoadResult {
+  ok: number;
+  failed: number;
+  perSecond: number;
+  latency: ReturnType<typeof latencySummary>;
+  /** Status and body of the first answer that was not a SUCCESS, if any. */
+  firstFailure?: string;
+}
+
+/**
+ * Synchronous workflow actions (Pause AI / Resume AI, each a real state change) at 50 concurrent
+ * requests, closed loop, against one backend process (role `all`) wired to the emulator, and
+ * against the baseline server (v2 signature check, fixed answer) in the same run: all 50 on one
+ * portal (the target), then spread over 10 portals (5 each), to show what is per-organization.
+ */
+export const actionsScenario: Scenario = {
+  id: 'actions',
+  title: 'Synchronous workflow actions, 50 concurrent',
+  async run(ctx: BenchContext): Promise<Figure[]> {
+    const database = await ctx.pg.freshDatabase('actions');
+    const port = await freePort();
+    const backendUrl = `http://127.0.0.1:${port}`;
+    const app = newAppCredentials();
+    const emulator = await startEmulatorProcess(app, backendUrl);
+    const hub = createEmulatorClient(emulator.url);
+    const be = await backendEnv({ ...app, apiBaseUrl: emulator.url }, database.url, {}, port);
+    const baselinePort = await freePort();
+    const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+    const baseline = startProc('bench/processes/baseline-server.ts', { PORT: String(baselinePort), CLIENT_SECRET: app.clientSecret, PUBLIC_BASE_URL: baselineUrl });
+    try {
+      await baseline.line('ready');
+      // Ten portals, each with its organization and 200 tickets linked to conversations.
+      const portals: { portalId: number; ticketIds: number[] }[] = [];
+      for (let p = 0; p < 10; p++) {
+        const portalId = p === 0 ? 62515 : (await hub.createPortal({ name: `Action bench ${p}` })).portal.id;
+        const tokens = await hub.install(portalId);
+        const ticketIds: number[] = [];
+        const count = p === 0 ? TICKETS : TICKETS / 5;
+        for (let i = 0; i < count; i++) ticketIds.push((await hub.createTicket(portalId, { properties: { subject: `Action bench ${i}`, hs_pipeline_stage: '1' } })).id);
+        await withServices(be.env, async (s) => {
+          const org = await connectPortal(s, portalId, tokens);
+          for (const [i, ticketId] of ticketIds.entries()) await s.conversations.upsertByExternalId(org.id, { externalId: `action-bench-${i}`, ticketId });
+        });
+        portals.push({ portalId, ticketIds });
+      }
+      const sut = await startBackendProcess(be);
+      try {
+        const load = (target: string, runId: string, on: typeof portals): Promise<ActionLoadResult> =>
+          startProc('bench/processes/action-load.ts', {
+            TARGET: target,
+            SECRET: app.clientSecret,
+            PORTALS: JSON.stringify(on),
+            CONCURRENCY: String(CONCURRENCY),
+            WARMUP_MS: String(WARMUP_MS),
+            DURATION_MS: String(DURATION_MS),
+            RUN_ID: runId,
+          }).line<ActionLoadResult>('result', WARMUP_MS + DURATION_MS + 60_000);
+        ctx.note('actions: baseline');
+        const b = await load(baselineUrl, 'baseline', portals.slice(0, 1));
+        ctx.note('actions: backend, one portal');
+        const one = await load(backendUrl, 'one', portals.slice(0, 1));
+        ctx.note('actions: backend, ten portals');
+        const ten = await load(backendUrl, 'ten', portals);
+        const vs = (value: number, base: number) => ({ baseline: { label: 'signature-only server', value: round(base) }, ratio: ratioOf(value, base) });
+        return [
+          {
+            id: 'actions.c50.p99',
+            name: 'workflow action p99, 50 concurrent, 1 portal',
+            value: round(one.latency.p99),
+            unit: 'ms',
+            ...vs(one.latency.p99, b.latency.p99),
+            target: '< 50 ms',
+            met: one.failed === 0 && one.latency.p99 < 50,
+            details: { p95: round(one.latency.p95), max: round(one.latency.max), failed: one.failed, firstFailure: one.firstFailure },
+          },
+          { id: 'actions.c50.p50', name: 'workflow action p50, 50 concurrent, 1 portal', value: round(one.latency.p50), unit: 'ms', ...vs(one.latency.p50, b.latency.p50), met: null },
+          { id: 'actions.c50.throughput', name: 'workflow actions/s, 50 concurrent, 1 portal', value: round(one.perSecond), unit: 'actions/s', ...vs(one.perSecond, b.perSecond), met: null, details: { ok: one.ok, failed: one.failed } },
+          {
+            id: 'actions.c50x10.p99',
+            name: 'workflow action p99, 50 concurrent over 10 portals',
+            value: round(ten.latency.p99),
+            unit: 'ms',
+            ...vs(ten.latency.p99, b.latency.p99),
+            target: '< 50 ms',
+            met: ten.failed === 0 && ten.latency.p99 < 50,
+            details: { p50: round(ten.latency.p50), p95: round(ten.latency.p95), failed: ten.failed, firstFailure: ten.firstFailure },
+          },
+          { id: 'actions.c50x10.throughput', name: 'workflow actions/s, 50 concurrent over 10 portals', value: round(ten.perSecond), unit: 'actions/s', ...vs(ten.perSecond, b.perSecond), met: null, details: { ok: ten.ok, failed: ten.failed } },
+        ];
+      } finally {
+        await sut.stop();
+      }
+    } finally {
+      await baseline.stop();
+      await emulator.proc.stop();
+      await database.drop();
+    }
+  },
+};

@@ -1,0 +1,92 @@
+import crypto from 'node:crypto';
+import { freePort } from '../../backend/src/db/embedded.js';
+import { runWebhookLoad, type LoadResult } from '../lib/load.js';
+import { startProc } from '../lib/procs.js';
+import { connectPortal, fakeTokens, withServices } from '../lib/seed.js';
+import { round } from '../lib/stats.js';
+import { backendEnv, startBackendProcess } from '../lib/sut.js';
+import type { BenchContext, Figure, Scenario } from '../lib/types.js';
+
+const PORTAL = 62515;
+const WARMUP_MS = 2_000;
+const DURATION_MS = 8_000;
+
+/**
+ * Webhook intake: signed 100-event batches, closed loop at concurrency 10 (HubSpot's per-portal cap)
+ * and 50, against one backend process (role `all`: its workers process what it stores meanwhile,
+ * as in the default deployment) and against the baseline server, alternately, in the same run.
+ */
+export const intakeScenario: Scenario = {
+  id: 'intake',
+  title: 'Webhook intake (100-event signed batches)',
+  async run(ctx: BenchContext): Promise<Figure[]> {
+    const secret = crypto.randomBytes(16).toString('hex');
+    const database = await ctx.pg.freshDatabase('intake');
+    const be = await backendEnv({ clientId: 'bench-client', clientSecret: secret, appId: 424242, apiBaseUrl: 'http://127.0.0.1:9' }, database.url);
+    await withServices(be.env, (s) => connectPortal(s, PORTAL, fakeTokens(PORTAL)));
+    const baselinePort = await freePort();
+    const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+    const baseline = startProc('bench/processes/baseline-server.ts', { PORT: String(baselinePort), CLIENT_SECRET: secret, PUBLIC_BASE_URL: baselineUrl });
+    await baseline.line('ready');
+    const sut = await startBackendProcess(be, process.env.BENCH_INTAKE_ROLE ? { SWITCHBOARD_ROLE: process.env.BENCH_INTAKE_ROLE } : {});
+    const figures: Figure[] = [];
+    let eventIdBase = 1;
+    try {
+      for (const concurrency of [10, 50]) {
+        const load = (target: string): Promise<LoadResult> => {
+          const base = eventIdBase;
+          eventIdBase += 10_000_000;
+          return runWebhookLoad({ target, secret, portalIds: [PORTAL], mode: 'closed', concurrency, warmupMs: WARMUP_MS, durationMs: DURATION_MS, eventIdBase: base });
+        };
+        ctx.note(`intake c${concurrency}: baseline`);
+        const b = await load(baselineUrl);
+        ctx.note(`intake c${concurrency}: backend`);
+        const s = await load(sut.url);
+        figures.push(...intakeFigures(`intake.c${concurrency}`, concurrency, s, b));
+      }
+    } finally {
+      await sut.stop();
+      await baseline.stop();
+      await database.drop();
+    }
+    return figures;
+  },
+};
+
+/** The three figures of one concurrency: throughput (vs baseline), p50 and p99 ack latency. */
+export function intakeFigures(prefix: string, concurrency: number, s: LoadResult, b: LoadResult): Figure[] {
+  const ratio = s.eventsPerSecond / b.eventsPerSecond;
+  return [
+    {
+      id: `${prefix}.throughput`,
+      name: `intake throughput, concurrency ${concurrency}`,
+      value: round(s.eventsPerSecond),
+      unit: 'events/s',
+      baseline: { label: 'signature-only server', value: round(b.eventsPerSecond) },
+      ratio: Math.round(ratio * 100) / 100,
+      target: '≥ 0.50× baseline',
+      met: ratio >= 0.5,
+      details: { events: s.events, failedBatches: s.failed, baselineFailedBatches: b.failed },
+    },
+    {
+      id: `${prefix}.p50`,
+      name: `intake ack p50, concurrency ${concurrency}`,
+      value: round(s.latency.p50),
+      unit: 'ms',
+      baseline: { label: 'signature-only server', value: round(b.latency.p50) },
+      ratio: Math.round((s.latency.p50 / b.latency.p50) * 10) / 10,
+      met: null,
+    },
+    {
+      id: `${prefix}.p99`,
+      name: `intake ack p99, concurrency ${concurrency}`,
+      value: round(s.latency.p99),
+      unit: 'ms',
+      baseline: { label: 'signature-only server', value: round(b.latency.p99) },
+      ratio: Math.round((s.latency.p99 / b.latency.p99) * 10) / 10,
+      target: '< 50 ms',
+      met: s.latency.p99 < 50,
+      details: { p95: round(s.latency.p95), max: round(s.latency.max), baselineP95: round(b.latency.p95) },
+    },
+  ];
+}
