@@ -45,6 +45,10 @@ export async function startHubSpotStack(options: HubSpotStackOptions = {}): Prom
   const backendUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const emulator = await createEmulator({ backendUrl, timeScale: 0.01, warn: () => undefined, ...options.emulator });
   trackEmulator(emulator);
+  // timeScale shortens HubSpot's retry delays, but it would also shrink the 5 s delivery deadline to
+  // 50 ms, so a loaded test machine saw spurious timeouts and duplicate deliveries; keep it real time.
+  const scale = options.emulator?.timeScale ?? 0.01;
+  emulator.sender?.setKnobs({ timeoutMs: 5000 / scale });
   const backend = await createTestBackend({
     workers: options.workers ?? true,
     ...(options.manualClockAt === undefined ? {} : { manualClockAt: options.manualClockAt }),
