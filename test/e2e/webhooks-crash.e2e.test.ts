@@ -1,7 +1,6 @@
 // Durability of the webhook intake: a backend *process* is SIGKILLed in the middle of a stream of
 // batches, restarted on the same port, and every event it answered 200 for is processed exactly once.
 // HubSpot (the emulator) retries whatever was not acknowledged.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { systemClock } from '../../backend/src/platform/clock.js';
 import { createServices, type Services } from '../../backend/src/services.js';
 import { createEmulatorClient, type EmulatorClient } from '../../emulator/client.js';
 import { createEmulator, type Emulator } from '../../emulator/src/emulator.js';
+import { backendEnvFor } from '../support/backend-env.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { eventually } from '../support/eventually.js';
 import { spawnTs, type Spawned } from '../support/spawn.js';
@@ -50,20 +50,7 @@ describe('webhook intake across a SIGKILL', () => {
     hub = createEmulatorClient(emulator.url);
     await hub.request('POST', '/_emulator/webhooks/knobs', { paused: true, maxBatchSize: 5, timeoutMs: 500_000 });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-crash-'));
-    env = {
-      DATABASE_URL: tdb.url,
-      PORT: String(port),
-      PUBLIC_BASE_URL: backendUrl,
-      HUBSPOT_CLIENT_ID: emulator.app.clientId,
-      HUBSPOT_CLIENT_SECRET: emulator.app.clientSecret,
-      HUBSPOT_APP_ID: String(emulator.app.appId),
-      HUBSPOT_API_BASE_URL: emulator.url,
-      HUBSPOT_APP_BASE_URL: emulator.url,
-      TOKEN_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64'),
-      ADMIN_API_KEY: `admin-${crypto.randomBytes(24).toString('base64url')}`,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-    };
+    env = backendEnvFor(emulator, { databaseUrl: tdb.url, port, dataDir, logLevel: 'warn' });
     // Setup through the services, in this process, on the same database (nothing started).
     const config = buildTestConfig(env);
     const logs = captureLogs();

@@ -3,7 +3,6 @@
 // the outage. While the database is down /readyz is red and intake answers 503 (HubSpot retries);
 // once it is back /readyz is green again, the same process carries on (it must not crash), and every
 // event it answered 200 for is applied exactly once.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { createServices, type Services } from '../../backend/src/services.js';
 import { createEmulatorClient, type EmulatorClient } from '../../emulator/client.js';
 import { createEmulator, type Emulator } from '../../emulator/src/emulator.js';
 import { signV3 } from '../../emulator/src/signing.js';
+import { backendEnvFor } from '../support/backend-env.js';
 import { recordFigures } from '../support/artifacts.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { eventually } from '../support/eventually.js';
@@ -76,20 +76,7 @@ describe('database stopped and restarted under load', () => {
     emulator = await createEmulator({ backendUrl, timeScale: 0.01, warn: () => undefined });
     hub = createEmulatorClient(emulator.url);
     await hub.request('POST', '/_emulator/webhooks/knobs', { maxBatchSize: 5, timeoutMs: 500_000 });
-    env = {
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      PUBLIC_BASE_URL: backendUrl,
-      HUBSPOT_CLIENT_ID: emulator.app.clientId,
-      HUBSPOT_CLIENT_SECRET: emulator.app.clientSecret,
-      HUBSPOT_APP_ID: String(emulator.app.appId),
-      HUBSPOT_API_BASE_URL: emulator.url,
-      HUBSPOT_APP_BASE_URL: emulator.url,
-      TOKEN_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64'),
-      ADMIN_API_KEY: `admin-${crypto.randomBytes(24).toString('base64url')}`,
-      DATA_DIR: path.join(dataRoot, 'data'),
-      LOG_LEVEL: 'info',
-    };
+    env = backendEnvFor(emulator, { databaseUrl, port, dataDir: path.join(dataRoot, 'data') });
     const logs = captureLogs();
     services = createServices({ config: buildTestConfig(env), db, log: logs.log, clock: systemClock, jobs: createJobs({ connectionString: databaseUrl, log: logs.log }) });
   }, 120_000);

@@ -2,7 +2,6 @@
 // event, the worker is inside the handler (waiting on a slow HubSpot read) when it dies. A new worker
 // picks the event up, applies it once, and the killed worker's job, when pg-boss re-runs it after its
 // expiry, changes nothing. (webhooks-crash.e2e.test.ts covers a web+worker process killed mid-stream.)
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { createServices, type Services } from '../../backend/src/services.js';
 import { createEmulatorClient, type EmulatorClient } from '../../emulator/client.js';
 import { createEmulator, type Emulator } from '../../emulator/src/emulator.js';
 import { signV3 } from '../../emulator/src/signing.js';
+import { backendEnvFor } from '../support/backend-env.js';
 import { recordFigures } from '../support/artifacts.js';
 import { captureLogs } from '../support/capture-logs.js';
 import { eventually } from '../support/eventually.js';
@@ -43,23 +43,8 @@ describe('worker killed mid-job', () => {
     trackEmulator(emulator);
     hub = createEmulatorClient(emulator.url);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-worker-kill-'));
-    env = {
-      DATABASE_URL: tdb.url,
-      PORT: String(port),
-      PUBLIC_BASE_URL: backendUrl,
-      HUBSPOT_CLIENT_ID: emulator.app.clientId,
-      HUBSPOT_CLIENT_SECRET: emulator.app.clientSecret,
-      HUBSPOT_APP_ID: String(emulator.app.appId),
-      HUBSPOT_API_BASE_URL: emulator.url,
-      HUBSPOT_APP_BASE_URL: emulator.url,
-      TOKEN_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64'),
-      ADMIN_API_KEY: `admin-${crypto.randomBytes(24).toString('base64url')}`,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      // One attempt per HubSpot call, each allowed to wait long: the job sits in the handler.
-      HUBSPOT_TIMEOUT_MS: '60000',
-      HUBSPOT_MAX_ATTEMPTS: '1',
-    };
+    // One attempt per HubSpot call, each allowed to wait long: the job sits in the handler.
+    env = backendEnvFor(emulator, { databaseUrl: tdb.url, port, dataDir, extra: { HUBSPOT_TIMEOUT_MS: '60000', HUBSPOT_MAX_ATTEMPTS: '1' } });
     const logs = captureLogs();
     services = createServices({ config: buildTestConfig(env), db: tdb.db, log: logs.log, clock: systemClock, jobs: createJobs({ connectionString: tdb.url, log: logs.log }) });
   });
