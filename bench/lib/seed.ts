@@ -4,6 +4,7 @@ import { systemClock } from '../../backend/src/platform/clock.js';
 import { createJobs } from '../../backend/src/platform/jobs.js';
 import { createLogger } from '../../backend/src/platform/logger.js';
 import { createServices, jobDefinitions, type Services } from '../../backend/src/services.js';
+import { connectWithTokens, type GrantTokens } from '../../test/support/connect-with-tokens.js';
 
 /**
  * Runs `fn` with the backend's real services on a bench database (same environment as the backend
@@ -26,30 +27,11 @@ export async function withServices<T>(env: Record<string, string>, fn: (services
 }
 
 /** Token set as the emulator's install answers it (or made up when no call will reach HubSpot). */
-export interface SeedTokens {
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-  scopes: string[];
-}
+export type SeedTokens = GrantTokens;
 
 /** Creates an organization connected to `portalId`; returns its id and API key. */
 export async function connectPortal(services: Services, portalId: number, tokens: SeedTokens, name = `Bench org ${portalId}`): Promise<{ id: string; apiKey: string }> {
-  const { organization, apiKey } = await services.organizations.createOrganization({ name });
-  const result = await services.connections.applyOAuthGrant({
-    organizationId: organization.id,
-    grant: {
-      portalId,
-      portalDomain: null,
-      scopes: tokens.scopes,
-      approvedBy: null,
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token,
-      accessExpiresAt: new Date(Date.now() + tokens.expires_in * 1000),
-    },
-  });
-  if (result.result === 'needs_confirmation') throw new Error('unexpected needs_confirmation');
-  return { id: organization.id, apiKey };
+  return connectWithTokens(services, portalId, tokens, name);
 }
 
 /** Made-up tokens for portals no call will reach HubSpot for. */

@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../backend/src/db/database.js';
 import { createEmulatorClient, type EmulatorClient } from '../../emulator/client.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../emulator/src/emulator.js';
+import { connectWithTokens } from './connect-with-tokens.js';
 import { trackEmulator } from './secret-registry.js';
 import { createTestBackend, type TestBackend, type TestBackendOptions } from './test-backend.js';
 
@@ -93,23 +94,9 @@ export interface ConnectedOrganization {
  * token set from the emulator (which also marks the app installed there, so its changes are delivered).
  */
 export async function connectOrganization(stack: HubSpotStack, portalId: number = DEMO_PORTAL_ID, name = 'Acme Support'): Promise<ConnectedOrganization> {
-  const { services } = stack.backend;
-  const { organization, apiKey } = await services.organizations.createOrganization({ name });
   const tokens = await stack.hub.install(portalId);
-  const result = await services.connections.applyOAuthGrant({
-    organizationId: organization.id,
-    grant: {
-      portalId,
-      portalDomain: null,
-      scopes: tokens.scopes,
-      approvedBy: null,
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token,
-      accessExpiresAt: new Date(Date.now() + tokens.expires_in * 1000),
-    },
-  });
-  if (result.result === 'needs_confirmation') throw new Error('unexpected needs_confirmation');
-  return { id: organization.id, apiKey, portalId, auth: `Bearer ${apiKey}` };
+  const { id, apiKey } = await connectWithTokens(stack.backend.services, portalId, tokens, name);
+  return { id, apiKey, portalId, auth: `Bearer ${apiKey}` };
 }
 
 /** Creates an organization with no HubSpot connection. */

@@ -5,6 +5,7 @@ import type { HubSpotOAuthClient, TokenGrant } from '../../hubspot/oauth-client.
 import type { Clock } from '../../platform/clock.js';
 import type { TokenCipher } from '../../platform/crypto/token-cipher.js';
 import { AppError } from '../../platform/errors.js';
+import type { NewTokenRow } from './tokens.table.js';
 import type { Logger } from '../../platform/logger.js';
 import { cooldownMs, inCooldown, isStillUsable, shouldRefresh } from './should-refresh.js';
 import { createSingleFlight } from './single-flight.js';
@@ -350,44 +351,29 @@ export function createTokensService(deps: TokensServiceDeps): TokensService {
 
     async storeOAuthTokens(trx, organizationId, input) {
       const at = new Date(clock.now());
-      await repo.upsertToken(trx, {
-        organization_id: organizationId,
-        kind: 'oauth',
-        portal_id: input.portalId,
-        access_token: cipher.seal(input.accessToken),
-        refresh_token: cipher.seal(input.refreshToken),
-        access_expires_at: input.accessExpiresAt,
-        refreshed_at: at,
-        refresh_failures: 0,
-        retry_after: null,
-        last_error: null,
-        last_error_at: null,
-        invalidated_at: null,
-        invalidated_reason: null,
-        created_at: at,
-        updated_at: at,
-      });
+      await repo.upsertToken(
+        trx,
+        freshTokenRow(organizationId, input.portalId, at, {
+          kind: 'oauth',
+          access_token: cipher.seal(input.accessToken),
+          refresh_token: cipher.seal(input.refreshToken),
+          access_expires_at: input.accessExpiresAt,
+          refreshed_at: at,
+        }),
+      );
     },
 
     async storePrivateAppToken(trx, organizationId, input) {
-      const at = new Date(clock.now());
-      await repo.upsertToken(trx, {
-        organization_id: organizationId,
-        kind: 'private_app',
-        portal_id: input.portalId,
-        access_token: cipher.seal(input.token),
-        refresh_token: null,
-        access_expires_at: null,
-        refreshed_at: null,
-        refresh_failures: 0,
-        retry_after: null,
-        last_error: null,
-        last_error_at: null,
-        invalidated_at: null,
-        invalidated_reason: null,
-        created_at: at,
-        updated_at: at,
-      });
+      await repo.upsertToken(
+        trx,
+        freshTokenRow(organizationId, input.portalId, new Date(clock.now()), {
+          kind: 'private_app',
+          access_token: cipher.seal(input.token),
+          refresh_token: null,
+          access_expires_at: null,
+          refreshed_at: null,
+        }),
+      );
     },
 
     async lockAndOpen(trx, organizationId) {
@@ -415,4 +401,26 @@ export function createTokensService(deps: TokensServiceDeps): TokensService {
 
     listRecentRefreshes: (organizationId: string, limit: number) => repo.findRecentRefreshes(db, organizationId, limit),
   });
+}
+
+/** A token row for a newly stored credential: failure and invalidation state cleared. */
+function freshTokenRow(
+  organizationId: string,
+  portalId: number,
+  at: Date,
+  credential: Pick<NewTokenRow, 'kind' | 'access_token' | 'refresh_token' | 'access_expires_at' | 'refreshed_at'>,
+): NewTokenRow {
+  return {
+    organization_id: organizationId,
+    portal_id: portalId,
+    ...credential,
+    refresh_failures: 0,
+    retry_after: null,
+    last_error: null,
+    last_error_at: null,
+    invalidated_at: null,
+    invalidated_reason: null,
+    created_at: at,
+    updated_at: at,
+  };
 }
