@@ -36,6 +36,7 @@ try {
         `  backend     ${config.publicBaseUrl}   (GET /readyz)`,
         `  emulator    ${emulator?.url}   (HubSpot stand-in; control API under /_emulator)`,
         `  admin key   in ${config.dataDir}/local-secrets.json (adminApiKey)`,
+        `  next        npx switchboard demo   (in another terminal; API reference at ${config.publicBaseUrl}/docs/api)`,
         '',
       ].join('\n'),
     );
