@@ -113,6 +113,7 @@ type BridgeAnswer =
  * @param options method, JSON body, timeout, Authorization header
  * @returns the backend's response
  */
+// Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-152
 export async function hubspotFetch(url: HubSpotFetchRequestURI, options: HubSpotFetchOptions = {}): Promise<Response> {
   if (!boot) throw new Error('The preview host has not started');
   const headers = new Headers(options.headers ?? {});
