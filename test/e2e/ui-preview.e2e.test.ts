@@ -176,7 +176,7 @@ describe('UI extensions preview in a browser', () => {
 });
 
 describe('UI extensions preview of a card that uses a component the preview lacks', () => {
-  it('when the card renders Accordion, then the page shows a box naming it and renders the rest', async () => {
+  it('when the card renders Accordion, then the page shows a box naming it and renders the rest; after an edit of the card a reload shows the edit', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-project-'));
     const src = path.join(dir, 'src');
     fs.mkdirSync(path.join(src, 'app', 'cards'), { recursive: true });
@@ -202,6 +202,12 @@ describe('UI extensions preview of a card that uses a component the preview lack
       await page.goto(`${emulator.url}/_emulator/ui/tickets/1001`);
       await visible(page.getByTestId('demo-text').getByText('Record 1001'));
       await visible(page.locator('.hs-not-available[data-component="Accordion"]').getByText('is not available in the preview', { exact: false }));
+
+      // A source change is picked up on the next page load (the bundle is rebuilt).
+      const entry = path.join(src, 'app', 'cards', 'Demo.tsx');
+      fs.writeFileSync(entry, fs.readFileSync(entry, 'utf8').replace('Record {crm.objectId}', 'Edited {crm.objectId}'));
+      await page.reload();
+      await visible(page.getByTestId('demo-text').getByText('Edited 1001'));
       expect(problems).toStrictEqual([]);
     } finally {
       await emulator.stop();
