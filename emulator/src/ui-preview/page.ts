@@ -72,7 +72,7 @@ export function renderRecordPage(view: RecordPageView): string {
 <div class="pv-timeline">The emulator keeps no activity timeline. The app cards for this ${singular} are in the sidebar on the right.</div>
 </section>
 <aside class="pv-right" aria-label="Sidebar">
-${view.slots.length === 0 ? `<div class="pv-card"><div class="pv-card__body">No app card of this project is configured for ${esc(objectType)} in the record sidebar.</div></div>` : view.slots.map(cardSlot).join('\n')}
+${view.slots.length === 0 ? `<div class="pv-card"><div class="pv-card__body">No app card of this project is configured for ${esc(objectType)} in this sidebar.</div></div>` : view.slots.map(cardSlot).join('\n')}
 </aside>
 </main>`;
   return document(`${title} · ${singular} ${record.id}`, view.viewer, body, view.slots);

@@ -58,6 +58,13 @@ describe('GET /_emulator/ui/:objectType/:objectId', () => {
     expect(bootOf(res.text, 'switchboard_ai_state_card')).toMatchObject({ context: { crm: { objectId: 101, objectTypeId: '0-1' }, user: { id: 1000001 } } });
   }, 60_000);
 
+  it('when the help desk location is asked for, then the page carries the help desk card with that location', async () => {
+    const res = await request(emulator.url).get('/_emulator/ui/tickets/1001?location=helpdesk.sidebar');
+    expect(res.status).toBe(200);
+    expect(bootOf(res.text, 'switchboard_helpdesk_ai_card')).toMatchObject({ location: 'helpdesk.sidebar', context: { location: 'helpdesk.sidebar', crm: { objectId: 1001, objectTypeId: '0-5' } } });
+    expect(res.text).not.toContain('boot-switchboard_ai_state_card');
+  }, 60_000);
+
   it('when the input is bad, then it answers 4xx: a page for a browser, the error JSON otherwise', async () => {
     const cases: [string, number, string][] = [
       ['/_emulator/ui/tickets/abc', 400, 'invalid_params'],
@@ -65,6 +72,7 @@ describe('GET /_emulator/ui/:objectType/:objectId', () => {
       ['/_emulator/ui/deals/1', 404, 'not_found'],
       ['/_emulator/ui/tickets/1001?portalId=x', 400, 'invalid_params'],
       ['/_emulator/ui/tickets/1001?portalId=424242', 404, 'not_found'],
+      ['/_emulator/ui/tickets/1001?location=crm.record.tab', 400, 'invalid_params'],
       ['/_emulator/ui/settings?userId=5', 404, 'not_found'],
       ['/_emulator/ui/assets/ext/nope.js', 404, 'not_found'],
     ];
@@ -103,7 +111,10 @@ describe('POST /_emulator/ui/fetch', () => {
     expect(backend.requests).toHaveLength(0);
   });
 
-  it('when the bridge input is bad, then it answers 400 with the error JSON', async () => {
+  it('when the bridge input is bad (no viewer, a header other than Authorization, broken JSON), then it answers 400 with the error JSON', async () => {
+    const header = await request(emulator.url).post('/_emulator/ui/fetch').send({ url: `${backend.url}/x`, headers: { 'X-Custom': '1' }, ...viewer });
+    expect(header.status).toBe(400);
+    expect(header.body).toMatchObject({ error: { code: 'invalid_body' } });
     const missing = await request(emulator.url).post('/_emulator/ui/fetch').send({ url: `${backend.url}/x` });
     expect(missing.status).toBe(400);
     expect(missing.body).toMatchObject({ error: { code: 'invalid_body' } });

@@ -87,10 +87,13 @@ export function createUiPreviewRouter(deps: UiPreviewDeps): Router {
     if (!record || record.archived) throw new ControlError(404, 'not_found', `${objectType} ${objectId} does not exist in portal ${viewer.portal.id}`);
     const ownerId = Number(record.properties.hubspot_owner_id);
     const owner = Number.isInteger(ownerId) && ownerId > 0 ? findOwner(deps.state.ctx, viewer.portal.id, ownerId) : undefined;
-    const cards = listUiExtensions(deps.srcDir, deps.variables).filter((e) => e.type === 'card' && e.location === 'crm.record.sidebar' && e.objectTypes.includes(objectType));
+    // `?location=helpdesk.sidebar` shows the help desk cards of a ticket in the same sidebar.
+    const location = req.query.location === undefined ? 'crm.record.sidebar' : req.query.location;
+    if (location !== 'crm.record.sidebar' && location !== 'helpdesk.sidebar') throw new ControlError(400, 'invalid_params', 'location must be crm.record.sidebar or helpdesk.sidebar');
+    const cards = listUiExtensions(deps.srcDir, deps.variables).filter((e) => e.type === 'card' && e.location === location && e.objectTypes.includes(objectType));
     const slots = await Promise.all(
       cards.map((card) =>
-        slotFor(card, () => crmContext(viewer, { objectId, objectTypeId: OBJECT_TYPE_IDS[objectType] }, 'crm.record.sidebar', { ...appCtx, cardTitle: card.name }, deps.variables)),
+        slotFor(card, () => crmContext(viewer, { objectId, objectTypeId: OBJECT_TYPE_IDS[objectType] }, location, { ...appCtx, cardTitle: card.name }, deps.variables)),
       ),
     );
     sendPage(res, renderRecordPage({ viewer, objectType, record, owner, slots }));

@@ -116,8 +116,12 @@ type BridgeAnswer =
 // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-152
 export async function hubspotFetch(url: HubSpotFetchRequestURI, options: HubSpotFetchOptions = {}): Promise<Response> {
   if (!boot) throw new Error('The preview host has not started');
-  const headers = new Headers(options.headers ?? {});
-  const authorization = headers.get('Authorization');
+  // Passed on as given: the bridge, like HubSpot's dev proxy, accepts only an Authorization header and
+  // refuses anything else, so a card that sends other headers finds out here.
+  const headers: Record<string, string> = {};
+  new Headers(options.headers ?? {}).forEach((value, name) => {
+    headers[name.toLowerCase() === 'authorization' ? 'Authorization' : name] = value;
+  });
   const { context } = boot;
   const bridged = await fetch(boot.fetchPath, {
     method: 'POST',
@@ -127,7 +131,7 @@ export async function hubspotFetch(url: HubSpotFetchRequestURI, options: HubSpot
       ...(options.method ? { method: options.method } : {}),
       ...(options.body !== undefined ? { body: options.body } : {}),
       ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
-      ...(authorization !== null ? { headers: { Authorization: authorization } } : {}),
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
       portalId: context.portal.id,
       userId: context.user.id,
       userEmail: context.user.email,
