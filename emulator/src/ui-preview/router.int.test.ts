@@ -85,6 +85,16 @@ describe('GET /_emulator/ui/:objectType/:objectId', () => {
   });
 });
 
+describe('GET /_emulator/ui', () => {
+  it('when asked, then it links the portal\'s tickets, contacts and settings page for the viewer', async () => {
+    const res = await request(emulator.url).get('/_emulator/ui');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('href="/_emulator/ui/tickets/1002?portalId=62515&amp;userId=1000001">Cannot log in</a>');
+    expect(res.text).toContain('href="/_emulator/ui/contacts/101?portalId=62515&amp;userId=1000001">Jane Doe</a>');
+    expect(res.text).toContain('href="/_emulator/ui/settings?portalId=62515&amp;userId=1000001"');
+  });
+});
+
 describe('GET /_emulator/ui/settings', () => {
   it('when asked, then the page carries the settings context', async () => {
     const res = await request(emulator.url).get('/_emulator/ui/settings?portalId=62515');
