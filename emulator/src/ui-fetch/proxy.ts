@@ -1,7 +1,13 @@
-// The request `hubspot.fetch` makes on a card's behalf (reference §7.1): only to permitted origins,
-// HubSpot's identity appended as query parameters (so they are part of the signed URI), v2 and v3
-// signatures with the app's client secret, JSON body, 15 s default deadline (120 s at most), one retry
-// on a connection failure or 5xx, at most 20 requests in flight per portal, 1 MB each way.
+// The request `hubspot.fetch` makes on a card's behalf
+// (https://developers.hubspot.com/docs/apps/developer-platform/add-features/ui-extensibility/fetching-data):
+// only to permitted origins, v2 and v3 signatures with the app's client secret over the final URL, JSON
+// body, 15 s default deadline (120 s at most), one retry on a connection failure or 5xx, at most 20
+// requests in flight per portal, 1 MB each way.
+//
+// Like HubSpot's local dev proxy (`AppProxyService` in `@hubspot/ui-extensions-dev-server`, run by
+// `hs project dev`), it adds no query parameters by default: the card's URL is sent as given. With
+// `appendIdentity` it also appends `portalId`, `userId`, `userEmail` and `appId`, for testing a backend
+// against a HubSpot that does (docs/HUBSPOT-ASSUMPTIONS.md#S-1).
 import { signedHeaders } from '../signing.js';
 import { sendOutbound } from '../outbound/http.js';
 import type { OutboundResult } from '../outbound/http.js';
@@ -19,6 +25,8 @@ export interface UiFetchRequest {
   userEmail: string;
   appId?: number;
   timeoutMs?: number;
+  /** Append the identity parameters to the URL (default: the proxy's `appendIdentity`, else false). */
+  appendIdentity?: boolean;
 }
 
 /** What the card's `hubspot.fetch` promise resolves with. */
@@ -28,7 +36,7 @@ export interface UiFetchResponse {
   body: unknown;
   /** How many requests were sent (2 when the one retry happened). */
   attempts: number;
-  /** The final URL, identity parameters included, exactly as signed. */
+  /** The final URL, exactly as sent and signed. */
   url: string;
 }
 
@@ -49,6 +57,8 @@ export interface UiFetchProxyOptions {
   appId: number;
   permittedFetch: string[];
   now: () => number;
+  /** Default of {@link UiFetchRequest.appendIdentity} (false: behave like the dev proxy). */
+  appendIdentity?: boolean;
 }
 
 /** HubSpot's documented limits. */
@@ -79,13 +89,7 @@ export function createUiFetchProxy(opts: UiFetchProxyOptions): UiFetchProxy {
     }
     const method = req.method ?? 'GET';
     if (method === 'GET' && req.body !== undefined) throw new ControlError(400, 'invalid_body', 'A GET request cannot have a body');
-    // HubSpot's identity replaces any same-named parameter the card put in the URL, so a card cannot
-    // claim another portal; see the README for why this reading was chosen.
-    target.searchParams.set('portalId', String(req.portalId));
-    target.searchParams.set('userId', String(req.userId));
-    target.searchParams.set('userEmail', req.userEmail);
-    target.searchParams.set('appId', String(req.appId ?? opts.appId));
-    const url = target.toString();
+    const url = (req.appendIdentity ?? opts.appendIdentity ?? false) ? appendIdentity(target.toString(), req, opts.appId) : target.toString();
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (body !== undefined && Buffer.byteLength(body) > UI_FETCH_LIMITS.maxBytes) {
       throw new ControlError(413, 'fetch_body_too_large', 'hubspot.fetch bodies are limited to 1 MB');
@@ -150,6 +154,14 @@ function present(result: OutboundResult, attempts: number, url: string): UiFetch
     }
   }
   return { status: result.status, headers: result.headers, body, attempts, url };
+}
+
+// Appended after whatever the card sent, its own parameters untouched: if the card sent the same names,
+// they now appear twice, which is what a backend must cope with if HubSpot appends them too.
+function appendIdentity(url: string, req: UiFetchRequest, appId: number): string {
+  const identity = new URLSearchParams({ portalId: String(req.portalId), userId: String(req.userId), userEmail: req.userEmail, appId: String(req.appId ?? appId) });
+  const joiner = !url.includes('?') ? '?' : url.endsWith('?') ? '' : '&';
+  return `${url}${joiner}${identity.toString()}`;
 }
 
 function parseUrl(url: string): URL {
