@@ -64,7 +64,8 @@ beforeAll(async () => {
     void proxy.exited.then((code) => reject(new Error(`dev proxy exited (${code}): ${proxy.stderr()}`)));
   });
   ({ listening: proxyUrl, mapping, localJson } = ready);
-});
+  // A database, the emulator and a tsx child process: slow on a loaded machine, so a wide setup deadline.
+}, 120_000);
 
 afterAll(async () => {
   proxy?.child.kill('SIGTERM');
