@@ -1,6 +1,7 @@
 // The request `hubspot.fetch` makes on a card's behalf
 // (https://developers.hubspot.com/docs/apps/developer-platform/add-features/ui-extensibility/fetching-data):
-// only to permitted origins, v2 and v3 signatures with the app's client secret over the final URL, JSON
+// only to permitted origins, v2 and v3 signatures with the app's client secret over the final URL as sent
+// (v3 too: the dev proxy signs with `@hubspot/api-client`'s `Signature`, which does not decode), JSON
 // body, 15 s default deadline (120 s at most), one retry on a connection failure or 5xx, at most 20
 // requests in flight per portal, 1 MB each way.
 //
@@ -8,6 +9,7 @@
 // `hs project dev`), it adds no query parameters by default: the card's URL is sent as given. With
 // `appendIdentity` it also appends `portalId`, `userId`, `userEmail` and `appId`, for testing a backend
 // against a HubSpot that does (docs/HUBSPOT-ASSUMPTIONS.md#S-1).
+import { Signature } from '@hubspot/api-client';
 import { signedHeaders } from '../signing.js';
 import { sendOutbound } from '../outbound/http.js';
 import type { OutboundResult } from '../outbound/http.js';
@@ -119,6 +121,9 @@ export function createUiFetchProxy(opts: UiFetchProxyOptions): UiFetchProxy {
       ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       ...(req.headers?.Authorization !== undefined ? { Authorization: req.headers.Authorization } : {}),
       ...signedHeaders({ method, url, body: body ?? '', clientSecret: opts.clientSecret, timestamp: at, versions: ['v2', 'v3'] }),
+      // As HubSpot's dev proxy (dist/lib/proxy/signing.js): v3 over the URL exactly as sent.
+      // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-3
+      'X-HubSpot-Signature-v3': Signature.getSignature(method, 'v3', { clientSecret: opts.clientSecret, url, requestBody: body ?? '', timestamp: at, signature: '' }),
     };
     const result = await sendOutbound({ url, method, headers, ...(body !== undefined ? { body } : {}), timeoutMs });
     const entry: UiFetchLogEntry = { at, method, url, portalId: req.portalId, latencyMs: result.latencyMs };

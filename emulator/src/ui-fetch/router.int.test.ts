@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/glo
 import express from 'express';
 import request from 'supertest';
 import { Signature } from '@hubspot/api-client';
-import { normaliseV3Uri, signV2 } from '../signing.js';
+import { signV2 } from '../signing.js';
 import { startReceiver } from '../outbound/__support__/receiver.js';
 import type { Receiver } from '../outbound/__support__/receiver.js';
 import { createUiFetch } from './router.js';
@@ -79,7 +79,8 @@ describe('POST /_emulator/fetch', () => {
       Signature.isValid({
         signatureVersion: 'v3',
         method: 'POST',
-        url: normaliseV3Uri(finalUrl),
+        // Signed as sent, without the docs' decoding, as HubSpot's dev proxy does.
+        url: finalUrl,
         requestBody: raw,
         clientSecret: SECRET,
         timestamp: Number(req!.headers['x-hubspot-request-timestamp']),
