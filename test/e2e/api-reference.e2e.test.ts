@@ -4,10 +4,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createApp } from '../../backend/src/app.js';
 import { buildOfflineAppDeps } from '../../backend/src/testing/offline-deps.js';
 import { createSwitchboardClient } from '../../client/index.js';
+import { launchChromium, watchProblems } from '../support/browser.js';
 
 const deps = buildOfflineAppDeps();
 let server: http.Server;
@@ -18,10 +19,7 @@ beforeAll(async () => {
   server = http.createServer(createApp(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -34,11 +32,7 @@ describe('GET /docs/api', () => {
     const document = (await createSwitchboardClient({ baseUrl }).getOpenApiDocument()) as { paths: Record<string, object>; webhooks: Record<string, object> };
     const operationCount = Object.values(document.paths).reduce((n, item) => n + Object.keys(item).length, 0) + Object.keys(document.webhooks).length;
     const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    const problems = watchProblems(page);
     page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
 
     const res = await page.goto(`${baseUrl}/docs/api`);
