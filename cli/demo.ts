@@ -132,5 +132,3 @@ export function registerDemoCommand(program: Command): void {
       }),
     );
 }
-
-export { describeEvent };
