@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { createSwitchboardClient, type SwitchboardClient, type VendorEvent, type VendorEventType } from '../client/index.js';
 import { CliError, type Context } from './context.js';
-import { describeEvent, drainFeed } from './commands-events.js';
+import { drainFeed } from './commands-events.js';
 import { runAction, type ExecutionSummary } from './commands-hubspot.js';
 import { connectThroughConsent } from './local-connect.js';
 import { run } from './run.js';
