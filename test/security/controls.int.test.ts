@@ -187,7 +187,7 @@ describe('rate limits', () => {
     const ts = clock.now();
     return { body, headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signV3(secret, 'POST', `${PUBLIC}/hubspot/webhooks`, body, ts), 'x-hubspot-request-timestamp': String(ts) } };
   };
-  const stored = async () => (await tb.tdb.db.selectFrom('webhook_events').select('event_id').execute()).map((r) => r.event_id).sort((a, b) => a - b);
+  const stored = async () => (await tb.tdb.db.selectFrom('webhook_events').select('event_id').execute()).map((r) => Number(r.event_id)).sort((a, b) => a - b);
 
   it('when one IP opens more browser pages than allowed, then it gets 429 with Retry-After until the window refills; other IPs are unaffected', async () => {
     for (let i = 0; i < 5; i++) expect((await from('198.51.100.1').get(`/connect/sb_link_guess${i}`)).status).toBe(404);

@@ -5,7 +5,7 @@ import type { ConnectionsService, ConnectionStatusView } from '../connections/co
 import type { InstallsService, PendingInstallView } from '../installs/installs.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { TokenRefresh, TokensService } from '../tokens/tokens.service.js';
-import type { InboxEvent, WebhooksService } from '../webhooks/webhooks.service.js';
+import type { InboxEntry, WebhooksService } from '../webhooks/webhooks.service.js';
 import type { ExecutionSummary, WorkflowActionsService } from '../workflow-actions/workflow-actions.service.js';
 
 /** Confirmation shown once after an action (the "HubSpot connected" toast and its siblings). */
@@ -13,7 +13,7 @@ export type ConnectPageNotice = 'connected' | 'disconnected' | 'settings_saved' 
 
 /** The troubleshooting panel: what happened lately between HubSpot and the organization. */
 export interface Troubleshooting {
-  webhookDeliveries: InboxEvent[];
+  webhookDeliveries: InboxEntry[];
   workflowExecutions: ExecutionSummary[];
   tokenRefreshes: TokenRefresh[];
 }

@@ -1,6 +1,6 @@
 // The troubleshooting panel: the latest webhook deliveries, workflow executions and token refreshes,
 // each with its outcome, so an admin can see what HubSpot sent and how Switchboard handled it.
-import type { InboxEvent } from '../webhooks/webhooks.service.js';
+import { REFUSED_AT_INTAKE, type InboxEntry } from '../webhooks/webhooks.service.js';
 import type { ExecutionSummary } from '../workflow-actions/workflow-actions.service.js';
 import type { TokenRefresh } from '../tokens/tokens.service.js';
 import type { Troubleshooting } from './connect-page.service.js';
@@ -27,7 +27,7 @@ function table(id: string, caption: string, headers: string[], rows: string[], e
 <tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-const INBOX_TONE: Record<InboxEvent['status'], [string, Tone]> = {
+const INBOX_TONE: Record<InboxEntry['status'], [string, Tone]> = {
   pending: ['Pending', 'neutral'],
   processed: ['Processed', 'ok'],
   ignored: ['Ignored', 'neutral'],
@@ -35,11 +35,13 @@ const INBOX_TONE: Record<InboxEvent['status'], [string, Tone]> = {
   dead: ['Failed', 'err'],
 };
 
-function webhookRow(e: InboxEvent): string {
+function webhookRow(e: InboxEntry): string {
   const [label, tone] = INBOX_TONE[e.status];
-  const event = e.propertyName ? `${e.subscriptionType} (${e.propertyName})` : e.subscriptionType;
-  const detail = e.lastError ?? e.outcome;
-  return `<tr><td>${timeHtml(e.receivedAt)}</td><td><code>${escapeHtml(event)}</code></td><td>${escapeHtml(e.objectId)}</td><td>${chip(label, tone)}${
+  // An event refused at intake may lack any of these: it shows what could be read.
+  const type = e.subscriptionType ?? 'unreadable event';
+  const event = e.propertyName ? `${type} (${e.propertyName})` : type;
+  const detail = e.outcome === REFUSED_AT_INTAKE ? `${e.outcome}: ${e.lastError ?? ''}` : (e.lastError ?? e.outcome);
+  return `<tr><td>${timeHtml(e.receivedAt)}</td><td><code>${escapeHtml(event)}</code></td><td>${escapeHtml(e.objectId ?? '')}</td><td>${chip(label, tone)}${
     detail ? ` <span class="muted">${escapeHtml(detail)}</span>` : ''
   }${e.attempts > 1 ? ` <span class="muted">(${escapeHtml(e.attempts)} attempts)</span>` : ''}</td></tr>`;
 }

@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../../platform/http/json-body.js';
 import { parseCookies, serializeCookie } from '../../platform/http/cookies.js';
 import { createHtmlErrorHandler, escapeHtml, sendPage, setBrowserSecurityHeaders } from '../../platform/http/html-page.js';
 import { validate } from '../../platform/http/validate.js';
@@ -21,7 +22,7 @@ export function createInstallsRouter(deps: { installs: InstallsService; requireO
   const router = Router();
   const secure = deps.publicBaseUrl.startsWith('https://');
 
-  router.post('/api/v1/install-links', deps.requireOrganization, express.json({ limit: '10kb' }), async function postInstallLink(req, res) {
+  router.post('/api/v1/install-links', deps.requireOrganization, jsonBody({ limit: '10kb' }), async function postInstallLink(req, res) {
     const body = validate('body', createInstallLinkBodySchema, req.body ?? {});
     const link = await deps.installs.createInstallLink(currentOrganization(res).id, body);
     res.status(201).json({ url: link.url, expiresAt: link.expiresAt.toISOString() });
