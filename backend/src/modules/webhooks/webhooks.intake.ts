@@ -118,7 +118,7 @@ export function acceptedRow(e: WebhookEvent, raw: unknown): NewWebhookEventRow {
 export function refusedRow(refused: { reason: string; raw: unknown; text: string }, organizationId: string | null): NewWebhookEventRow {
   const fields = readableFields(refused.raw);
   return {
-    dedupe_key: `refused:${hashWithoutAttempt(refused.raw)}`,
+    dedupe_key: `refused:${hashWithoutAttempt(refused.raw, refused.text)}`,
     ...fields,
     property_value: null,
     payload: null,
@@ -154,8 +154,17 @@ function readableFields(raw: unknown): Pick<NewWebhookEventRow, 'portal_id' | 's
   };
 }
 
-// A retry of the same event differs only in attemptNumber.
-function hashWithoutAttempt(raw: unknown): string {
+// A retry of the same event differs only in attemptNumber. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-14
+// A value too deeply nested to serialise (JSON.stringify overflows the stack near 5,000 levels) is
+// keyed on its text as received.
+function hashWithoutAttempt(raw: unknown, text?: string): string {
   const value = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>), attemptNumber: undefined } : raw;
-  return crypto.createHash('sha256').update(JSON.stringify(value) ?? 'undefined', 'utf8').digest('hex');
+  let serialised: string;
+  try {
+    serialised = JSON.stringify(value) ?? 'undefined';
+  } catch (err) {
+    if (!(err instanceof RangeError) || text === undefined) throw err;
+    serialised = text;
+  }
+  return crypto.createHash('sha256').update(serialised, 'utf8').digest('hex');
 }

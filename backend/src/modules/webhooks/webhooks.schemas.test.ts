@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { HANDLED_SUBSCRIPTIONS, normalisedType } from './webhooks.handlers.js';
 import { webhookBatchSchema, webhookEventSchema } from './webhooks.schemas.js';
-import { splitJsonArray } from './webhooks.intake.js';
+import { refusedRow, splitJsonArray } from './webhooks.intake.js';
 import { dedupeKeyOf } from './webhooks.service.js';
 
 const base = { eventId: 1, portalId: 62515, occurredAt: 1_700_000_000_000, subscriptionType: 'ticket.propertyChange', objectId: 9, propertyName: 'hubspot_owner_id', propertyValue: '5' };
@@ -89,5 +89,14 @@ describe('splitJsonArray', () => {
     const value = [{ a: 1, s: 'x,]}' }, [1, [2, [3]]], 'str', 4.5e10, false, null, { e: '\u0000\ud800' }];
     const pieces = splitJsonArray(JSON.stringify(value, null, 2));
     expect(pieces.map((p) => JSON.parse(p) as unknown)).toStrictEqual(value);
+  });
+});
+
+describe('refusedRow', () => {
+  it('when a refused element nests deeper than JSON.stringify can go, then it still gets a dedupe key (from its text)', () => {
+    const text = '['.repeat(20_000) + ']'.repeat(20_000);
+    const row = refusedRow({ reason: 'not a JSON object', raw: JSON.parse(text) as unknown, text }, null);
+    expect(row.dedupe_key).toMatch(/^refused:[0-9a-f]{64}$/);
+    expect(row.raw_event).toBe(text);
   });
 });

@@ -55,6 +55,7 @@ export const webhookEventSchema = z
   .refine((e) => e.subscriptionType !== undefined || e.eventType !== undefined, { message: 'subscriptionType is required', path: ['subscriptionType'] })
   .transform(({ eventType, subscriptionType, ...rest }) => ({ ...rest, subscriptionType: (subscriptionType ?? eventType) as string }))
   // An event we act on names its record; only events we never handle (associations) may omit it.
+  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-17
   .refine((e) => e.objectId !== undefined || !(HANDLED_SUBSCRIPTIONS as readonly string[]).includes(normalisedType({ subscriptionType: e.subscriptionType, payload: { objectTypeId: e.objectTypeId } })), {
     message: 'objectId is required for this subscription type',
     path: ['objectId'],
@@ -66,6 +67,7 @@ export type WebhookEvent = z.infer<typeof webhookEventSchema>;
  * (https://developers.hubspot.com/docs/api-reference/legacy/webhooks/guide); a bigger batch is not
  * HubSpot's, even correctly signed, and is refused (400) whole.
  */
+// Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-2
 export const WEBHOOK_MAX_BATCH = 100;
 export const webhookBatchSchema = z.array(z.unknown()).max(WEBHOOK_MAX_BATCH);
 
@@ -80,6 +82,7 @@ export type CheckedEvent = { ok: true; event: WebhookEvent; raw: unknown } | { o
 export function checkEvent(raw: unknown): CheckedEvent {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'not a JSON object', raw };
   // Whatever we store (the whole payload, unknown fields included) must be storable text.
+  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-11 (and #W-15, #W-16)
   const unstorable = findUnstorable(raw);
   if (unstorable) return { ok: false, reason: unstorable, raw };
   const parsed = webhookEventSchema.safeParse(raw);

@@ -169,7 +169,7 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
       let refusedIds: number[];
       try {
         // A refused event is filed under its portal's organization when it names one, so the
-        // organization sees it where it sees its other dead events.
+        // organization sees it where it sees its other dead events. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-18
         const organizations = new Map<number, string | null>();
         for (const portalId of new Set(refused.flatMap((r) => portalOf(r.raw) ?? []))) {
           const routed = await route(portalId);

@@ -13,7 +13,7 @@ export const RAW_BODY_LIMIT = '1mb';
  * a surprising content type must still be verified over its bytes, then refused as not JSON.
  * Over the limit, body-parser raises `entity.too.large`, which the error funnel answers 413. A body
  * claiming a charset other than UTF-8 is refused (415) before it is read: every signed body we take is
- * JSON, which is UTF-8 (json-body.ts).
+ * JSON, which is UTF-8 (json-body.ts). Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-12
  * @param opts.limit largest accepted body (bytes or a size string such as '1mb')
  * @returns the middleware
  */
