@@ -451,21 +451,21 @@ describe('hostile input', () => {
         fc.constant({ 'x-hubspot-signature': signV1(secret(), sample), 'x-hubspot-signature-version': 'v1' }),
         badV3(signV3(secret(), 'POST', url(path), sample, now())).map((sig) => ({ 'x-hubspot-signature-v3': sig, 'x-hubspot-request-timestamp': String(now()), 'x-hubspot-signature': right, 'x-hubspot-signature-version': 'v2' })),
       );
-      await runGroup(`action ${name} (unsigned)`, unsigned, 150, (headers) => ({ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, body: sample }));
+      await runGroup(`action ${name} (unsigned)`, unsigned, 150, (headers) => ({ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, body: sample }), exactly(401));
     }
     const segment = fc.webSegment().filter((s) => s.length > 0 && !names.includes(s) && s !== 'options');
     await runGroup('action names (unknown)', segment, 200, (name) => {
       const path = `/hubspot/actions/${name}`;
       return { method: 'POST', path, headers: { 'content-type': 'application/json', ...signedHeaders({ method: 'POST', url: url(path), body: '{}', clientSecret: secret(), timestamp: now(), versions: ['v2', 'v3'] }) }, body: '{}' };
-    });
+    }, exactly(404));
     await runGroup('action option fields', fc.tuple(fc.webSegment(), malformed), 300, ([field, body]) => {
       const path = `/hubspot/actions/options/${field || 'x'}`;
       return { method: 'POST', path, headers: { 'content-type': 'application/json', ...signedHeaders({ method: 'POST', url: url(path), body, clientSecret: secret(), timestamp: now(), versions: ['v2', 'v3'] }) }, body };
-    });
+    }, exactly((req) => (req.path === '/hubspot/actions/options/team' ? 400 : 404)));
     await runGroup('action option fields (known, malformed)', malformed, 200, (body) => {
       const path = '/hubspot/actions/options/team';
       return { method: 'POST', path, headers: { 'content-type': 'application/json', ...signedHeaders({ method: 'POST', url: url(path), body, clientSecret: secret(), timestamp: now(), versions: ['v2', 'v3'] }) }, body };
-    });
+    }, exactly(400));
   });
 
   it('OAuth callback: forged, replayed, expired or foreign-browser state, error parameters, duplicated or oversized parameters → 4xx page, nothing stored', async () => {
@@ -688,7 +688,7 @@ describe('hostile input', () => {
       path,
       headers: { 'content-type': 'application/json', ...(a ? { authorization: a } : {}) },
       ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{"name":"x","externalId":"e","url":"https://example.com/h"}' }),
-    }));
+    }), exactly(401));
     // With tenant A's key: bodies that can never be valid (unknown keys on strict schemas, wrong types, not JSON).
     // (An empty body is no body: optional bodies then mean `{}`.)
     const notJson = fc.string().filter((s) => s !== '' && !isJson(s));
@@ -705,9 +705,9 @@ describe('hostile input', () => {
       ['POST', `/api/v1/conversations/${fx.conversationA}/handoff`],
       ['POST', `/api/v1/conversations/${fx.conversationA}/ai-result`],
     ];
-    await runGroup('vendor API bodies', fc.tuple(fc.constantFrom(...writes), badBody), 800, ([[method, path], body]) => ({ method, path, headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body }));
+    await runGroup('vendor API bodies', fc.tuple(fc.constantFrom(...writes), badBody), 800, ([[method, path], body]) => ({ method, path, headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body }), exactly(400));
     const destinations = fc.oneof(junk, fc.constantFrom('javascript:alert(1)', 'ftp://example.com/x', 'file:///etc/passwd', 'https://user:pass@example.com/h', 'https://example.com/h#frag', 'data:text/plain,x', `gopher://127.0.0.1:6379/_x`));
-    await runGroup('event destinations', destinations, 200, (u) => ({ method: 'PUT', path: '/api/v1/event-destination', headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: u }) }));
+    await runGroup('event destinations', destinations, 200, (u) => ({ method: 'PUT', path: '/api/v1/event-destination', headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: u }) }), exactly(400));
     const ids = fc.oneof(fc.uuid(), fc.constant(fx.conversationB), fc.webSegment().filter((s) => s.length > 0), fc.constantFrom('%E0%A4%A', '..', '%2e%2e', "1'%20or%20'1'%3D'1", '00000000-0000-0000-0000-000000000000'));
     const sub = fc.constantFrom('', '/transitions', '/pause', '/resume', '/handoff', '/ai-result');
     await runGroup('conversation ids (unknown, foreign, malformed)', fc.tuple(ids, sub), 400, ([id, s]) => ({
@@ -718,7 +718,7 @@ describe('hostile input', () => {
     }));
     const queries = fc.oneof(fc.webQueryParameters().filter((q) => q.length > 0).map((q) => `${q}&zz=1`), fc.constantFrom('limit=0', 'limit=-1', 'limit=1e9', 'ticketId=abc', 'ticketId=0', 'after=-1', 'after=%E0', 'limit=1&limit=2', 'status=bogus', 'uninstall=yes'));
     const lists = fc.constantFrom('/api/v1/conversations', '/api/v1/events', '/api/v1/event-destination/deliveries', '/api/v1/webhook-events', '/api/v1/connection');
-    await runGroup('vendor API queries', fc.tuple(lists, queries), 400, ([p, q]) => ({ method: p === '/api/v1/connection' ? 'DELETE' : 'GET', path: `${p}?${q}`, headers: { authorization: `Bearer ${fx.keyA}` } }));
+    await runGroup('vendor API queries', fc.tuple(lists, queries), 400, ([p, q]) => ({ method: p === '/api/v1/connection' ? 'DELETE' : 'GET', path: `${p}?${q}`, headers: { authorization: `Bearer ${fx.keyA}` } }), exactly(400));
     await runTable('vendor API (table)', [
       { method: 'POST', path: '/api/v1/conversations', headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: JSON.stringify({ externalId: 'x'.repeat(70_000) }) },
       { method: 'POST', path: '/api/v1/conversations', headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: '{"externalId":"a","__proto__":{"admin":true}}' },
