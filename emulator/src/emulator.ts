@@ -68,6 +68,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   const engine = createWorkflowEngine({
     ...outbound,
     actions: manifests.workflowActions,
+    ...(manifests.developerPortalId !== undefined ? { developerPortalId: manifests.developerPortalId } : {}),
     getObject(portalId, objectType, objectId, properties) {
       const type = workflowObjectTypes[objectType.toUpperCase()];
       const object = type ? findObject(state.ctx, portalId, type, objectId) : undefined;

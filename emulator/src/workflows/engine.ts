@@ -55,6 +55,17 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
     return { action, index };
   }
 
+  // HubSpot shows an unpublished action only in the developer's test accounts
+  // (https://developers.hubspot.com/docs/apps/developer-platform/add-features/custom-workflow-actions).
+  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#P-9
+  function findVisibleAction(ref: string, portalId: number): { action: WorkflowActionDefinition; index: number } {
+    const found = findAction(ref);
+    if (!found.action.isPublished && portalId !== opts.developerPortalId) {
+      throw new WorkflowRequestError(404, 'action_not_found', `No workflow action "${ref}" in portal ${portalId}: it is not published, so only the developer's test portal sees it`);
+    }
+    return found;
+  }
+
   function expireIfDue(record: ExecutionRecord): void {
     if (record.state === 'BLOCKED' && record.blocked !== undefined && opts.now() >= record.blocked.expiresAt) {
       record.state = 'EXPIRED';
@@ -110,7 +121,7 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
   }
 
   async function execute(req: ExecuteRequest): Promise<ExecutionRecord> {
-    const { action, index } = findAction(req.actionUid);
+    const { action, index } = findVisibleAction(req.actionUid, req.portalId);
     const objectType = req.objectType.toUpperCase();
     if (!action.objectTypes.includes(objectType)) {
       throw new WorkflowRequestError(400, 'invalid_object_type', `${action.uid} does not run on ${objectType}`, {
@@ -210,7 +221,7 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
       return snapshot(record);
     },
     fetchOptions(req) {
-      const { action, index } = findAction(req.actionUid);
+      const { action, index } = findVisibleAction(req.actionUid, req.portalId);
       return fetchActionOptions({
         action,
         actionDefinitionId: 10_000 + index + 1,

@@ -118,6 +118,8 @@ export interface WorkflowEngineOptions {
   timeoutMs?: number;
   /** Source of randomness for jitter. */
   random?: () => number;
+  /** The developer's test portal: the only one that sees actions whose `isPublished` is false. */
+  developerPortalId?: number;
 }
 
 /** The emulator's workflow-action engine. */
