@@ -7,7 +7,8 @@ import type { TranslatedProfile } from './routes.js';
 
 /** The profile `hs project upload` deploys to the listed app; every workflow action must be published there. */
 export const PRODUCTION_PROFILE = 'production';
-/** The one profile that may point at localhost: the emulator and `hs project dev` run on this machine. */
+// Assumption: docs/HUBSPOT-ASSUMPTIONS.md#P-11
+/** The one profile that may point at localhost: it drives the emulator on this machine and is never uploaded. */
 export const LOCALHOST_PROFILE = 'local';
 
 // localhost by name or loopback address, as a host inside a URL or a bare value.
@@ -15,8 +16,10 @@ const LOCALHOST = /(^|[^a-z0-9-])(localhost|127(\.\d{1,3}){3}|\[::1\])([^a-z0-9-
 
 /**
  * Rules that depend on the profile, beyond HubSpot's schema: in production every workflow action is published
- * (HubSpot shows an unpublished action only to the developer's test accounts), and nothing but the local profile
- * points at localhost, neither through a profile variable nor through a value written into a component file.
+ * (HubSpot shows an unpublished action only in the developer's test accounts:
+ * https://developers.hubspot.com/docs/apps/developer-platform/add-features/custom-workflow-actions), and nothing
+ * but the local profile points at localhost, neither through a profile variable nor through a value written into a
+ * component file.
  */
 export async function checkProfileRules(
   projectDir: string,
