@@ -6,7 +6,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { isRecord, loadProfile, readJson, resolveVariables, type Variables } from './profile-variables.js';
 
-export { resolveVariables } from './profile-variables.js';
+export { resolveVariables, type Variables } from './profile-variables.js';
 
 /** One webhook subscription, normalised from `crmObjects`, `legacyCrmObjects` or `hubEvents`. */
 export interface Subscription {
@@ -102,6 +102,8 @@ export interface WorkflowActionDefinition {
 /** Everything the emulator reads from the project. */
 export interface ProjectManifests {
   app: AppManifest;
+  /** The profile's variables as applied (`BACKEND_URL` overridden when asked); UI extensions get them as `context.variables`. */
+  variables: Variables;
   webhooks?: WebhooksManifest;
   workflowActions: WorkflowActionDefinition[];
   /** The profile's `accountId`: the developer's test portal, the only one that sees unpublished actions. */
@@ -141,7 +143,7 @@ export function loadProjectManifests(opts: LoadManifestsOptions): ProjectManifes
   const workflowActions = listComponentFiles(path.join(appDir, 'workflow-actions')).map((file) =>
     parseWorkflowAction(readComponent(file, 'workflow-action', variables), file),
   );
-  return { app, ...(webhooks ? { webhooks } : {}), workflowActions, ...(accountId !== undefined ? { developerPortalId: accountId } : {}) };
+  return { app, variables, ...(webhooks ? { webhooks } : {}), workflowActions, ...(accountId !== undefined ? { developerPortalId: accountId } : {}) };
 }
 
 // Only files directly in the feature folder count; HubSpot skips nested ones (reference §2.4).
