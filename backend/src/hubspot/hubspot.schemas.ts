@@ -52,7 +52,7 @@ export const hubspotErrorSchema = z.object({
 });
 export type HubSpotErrorBody = z.infer<typeof hubspotErrorSchema>;
 
-/** `GET /account-info/v3/details` (the fields we use). */
+/** `GET /account-info/2026-03/details` (the fields we use). */
 export const accountDetailsSchema = z.object({
   // The portal (hub) id.
   portalId: z.number().int().positive(),
