@@ -5,7 +5,7 @@ import { HUBSPOT_PATHS } from './paths.js';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from './scopes.js';
 
 /**
- * HubSpot OAuth (reference §3): the authorize URL, the code and refresh grants, introspection and
+ * HubSpot OAuth: the authorize URL, the code and refresh grants, introspection and
  * revocation, all on the 2026-03 endpoints. The SDK's `tokensApi` only knows `/oauth/v1/token`, which
  * HubSpot switches off on 2027-02-16, and its `getAuthorizationUrl` ignores `basePath`, so neither is
  * used. The client secret travels only in form bodies, never in URLs or logs.
@@ -93,7 +93,7 @@ export function createHubSpotOAuthClient(deps: {
   return Object.freeze({
     redirectUri,
     authorizeUrl(state: string): string {
-      // Built by hand: spaces as %20 (reference §3.1), `optional_scope` singular as the SDKs send it.
+      // Built by hand: spaces as %20, `optional_scope` singular as the SDKs send it.
       const params: [string, string][] = [
         ['client_id', deps.clientId],
         ['redirect_uri', redirectUri],
@@ -147,7 +147,7 @@ function toTokenInfo(i: Introspection): TokenInfo {
 
 /**
  * True when HubSpot says the refresh token is dead: RFC 6749 `invalid_grant`, or the older
- * `status: "BAD_REFRESH_TOKEN"` (reference §3.6). Both forms are accepted because HubSpot sends
+ * `status: "BAD_REFRESH_TOKEN"`. Both forms are accepted because HubSpot sends
  * either or both depending on endpoint version. A 5xx or 429 never counts, whatever its body says.
  */
 export function isDeadRefreshToken(res: HubSpotHttpResponse): boolean {

@@ -18,10 +18,14 @@ export const associationSpec = z.strictObject({
 /** Property values are strings in every object input model. */
 const propertyValues = z.record(z.string(), z.string());
 
-/** `SimplePublicObjectInputForCreate`: `properties` and `associations` are both required. */
+/**
+ * `SimplePublicObjectInputForCreate`. The reference marks `associations` required, while its guides
+ * call it optional ("you can also add an associations object"), so it is optional here.
+ * Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-20
+ */
 export const objectCreate = z.strictObject({
   properties: propertyValues,
-  associations: z.array(z.strictObject({ to: z.strictObject({ id: z.string() }), types: z.array(associationSpec) })),
+  associations: z.optional(z.array(z.strictObject({ to: z.strictObject({ id: z.string() }), types: z.array(associationSpec) }))),
   objectWriteTraceId: z.string().optional(),
 });
 

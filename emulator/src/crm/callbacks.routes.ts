@@ -26,12 +26,18 @@ const messages: Record<Exclude<CompleteResult, 'completed'>, string> = {
 export function createCallbacksRouter(deps: ApiDeps, guard: (opts: GuardOptions) => RequestHandler): Router {
   const router = Router();
   const automation = guard({ scopes: ['automation'], oauthOnly: true });
+  // An injected refusal, in HubSpot's error shape for a request that breaks its contract.
+  const injectedRefusal = () => {
+    const field = deps.faults.takeCallbackRefusal();
+    if (field !== undefined) throw validationError(`Invalid input in request body: ${field}: injected refusal`, { errors: [{ message: 'injected refusal', in: field, context: { path: [field] } }] });
+  };
   const engine = () => {
     if (!deps.engine) throw apiError(503, 'INTERNAL_ERROR', 'The workflow engine is not running in this emulator');
     return deps.engine;
   };
 
   router.post('/complete', automation, (req, res) => {
+    injectedRefusal();
     const body = refuseInvalid(batchCallbackCompletion, req.body) as { inputs: { callbackId: string; outputFields: Record<string, unknown> }[] };
     if (body.inputs.length === 0) throw validationError('Batch inputs must not be empty');
     if (body.inputs.length > 100) throw validationError(`Batch inputs are limited to 100; got ${body.inputs.length}`);
@@ -46,6 +52,7 @@ export function createCallbacksRouter(deps: ApiDeps, guard: (opts: GuardOptions)
   });
 
   router.post('/:callbackId/complete', automation, (req, res) => {
+    injectedRefusal();
     const body = refuseInvalid(callbackCompletion, req.body) as { outputFields: Record<string, unknown> };
     const callbackId = String(req.params.callbackId);
     const result = engine().complete(principalOf(res).portalId, callbackId, body.outputFields);

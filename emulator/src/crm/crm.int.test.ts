@@ -197,28 +197,52 @@ describe('GET /crm/v3/owners', () => {
 });
 
 describe('automation callbacks', () => {
-  it('when a BLOCKed execution is completed through the SDK, then it answers 204 and the engine records the completion', async () => {
-    const run = await f.client.request<{ callbackId: string; state: string }>('POST', '/_emulator/workflows/execute', {
+  const blockRun = () =>
+    f.client.request<{ callbackId: string; state: string }>('POST', '/_emulator/workflows/execute', {
       portalId: portal,
       actionUid: 'switchboard_pause_ai',
       objectType: 'TICKET',
       objectId: 1001,
       inputFields: { reason: 'agent took over' },
     });
+
+  it('when a BLOCKed execution is completed with outputFields and typedOutputs, then it answers 204 and the engine records the completion; a second completion is a 400', async () => {
+    const run = await blockRun();
     expect(run.state).toBe('BLOCKED');
-    await sdk().automation.actions.callbacksApi.complete(run.callbackId, { outputFields: { hs_execution_state: 'SUCCESS', ai_state: 'paused' } });
+    const outputFields = { hs_execution_state: 'SUCCESS', ai_state: 'paused' };
+    const done = await http(api(`/automation/actions/callbacks/2026-03/${run.callbackId}/complete`), { token: tokens.access_token, body: { outputFields, typedOutputs: outputFields } });
+    expect(done.status).toBe(204);
     const execution = f.emu.engine.executions({ portalId: portal }).find((e) => e.callbackId === run.callbackId);
     expect(execution).toMatchObject({ completion: { outputFields: { hs_execution_state: 'SUCCESS' } } });
-    const again = await http(api(`/automation/actions/callbacks/2026-03/${run.callbackId}/complete`), { token: tokens.access_token, body: { outputFields: { hs_execution_state: 'SUCCESS' } } });
+    const again = await http(api(`/automation/actions/callbacks/2026-03/${run.callbackId}/complete`), { token: tokens.access_token, body: { outputFields, typedOutputs: {} } });
     expect(again.status).toBe(400);
   });
 
+  it('when a completion lacks typedOutputs (all that @hubspot/api-client 13.5 can send), then it is refused with a 400 naming the field, and the execution stays blocked', async () => {
+    const run = await blockRun();
+    await expect(sdk().automation.actions.callbacksApi.complete(run.callbackId, { outputFields: { hs_execution_state: 'SUCCESS' } })).rejects.toMatchObject({
+      code: 400,
+      body: { category: 'VALIDATION_ERROR', errors: [{ in: 'typedOutputs' }] },
+    });
+    expect(f.emu.engine.executions({ portalId: portal }).find((e) => e.callbackId === run.callbackId)).toMatchObject({ state: 'BLOCKED' });
+  });
+
   it('when the callback id is unknown or the body has no outputFields, then it is a HubSpot 404 or 400', async () => {
-    await expect(sdk().automation.actions.callbacksApi.complete('nope', { outputFields: {} })).rejects.toMatchObject({ code: 404, body: { category: 'OBJECT_NOT_FOUND' } });
-    const noFields = await http(api('/automation/v4/actions/callbacks/nope/complete'), { token: tokens.access_token, body: {} });
-    expect(noFields.status).toBe(400);
-    const batch = await http(api('/automation/v4/actions/callbacks/complete'), { token: tokens.access_token, body: { inputs: [{ callbackId: 'nope', outputFields: {} }] } });
-    expect(batch.status).toBe(207);
+    const unknown = await http(api('/automation/v4/actions/callbacks/nope/complete'), { token: tokens.access_token, body: { outputFields: {}, typedOutputs: {} } });
+    expect(unknown).toMatchObject({ status: 404, body: { category: 'OBJECT_NOT_FOUND' } });
+    const noFields = await http(api('/automation/v4/actions/callbacks/nope/complete'), { token: tokens.access_token, body: { typedOutputs: {} } });
+    expect(noFields).toMatchObject({ status: 400, body: { errors: [{ in: 'outputFields' }] } });
+  });
+
+  it('when a batch holds a callback that cannot be completed, then the answer is an error (never a 207) and none of the batch is completed; a clean batch is a 204', async () => {
+    const [a, b] = [await blockRun(), await blockRun()];
+    const body = (ids: string[]) => ({ inputs: ids.map((callbackId) => ({ callbackId, outputFields: { hs_execution_state: 'SUCCESS' }, typedOutputs: {} })) });
+    const mixed = await http(api('/automation/actions/callbacks/2026-03/complete'), { token: tokens.access_token, body: body([a.callbackId, 'nope']) });
+    expect(mixed).toMatchObject({ status: 404, body: { category: 'OBJECT_NOT_FOUND', errors: [{ context: { callbackId: ['nope'] } }] } });
+    expect(f.emu.engine.executions({ portalId: portal }).find((e) => e.callbackId === a.callbackId)).toMatchObject({ state: 'BLOCKED' });
+    const clean = await http(api('/automation/actions/callbacks/2026-03/complete'), { token: tokens.access_token, body: body([a.callbackId, b.callbackId]) });
+    expect(clean.status).toBe(204);
+    expect(f.emu.engine.executions({ portalId: portal }).filter((e) => [a.callbackId, b.callbackId].includes(e.callbackId)).map((e) => e.state)).toEqual(['SUCCESS', 'SUCCESS']);
   });
 });
 

@@ -92,7 +92,7 @@ describe('POST /oauth/v1/token (authorization_code)', () => {
 });
 
 describe('POST /oauth/v1/token (refresh_token)', () => {
-  it('when the refresh token is unknown, then it is 400 invalid_grant / BAD_REFRESH_TOKEN (reference §3.6 body)', async () => {
+  it('when the refresh token is unknown, then it is 400 invalid_grant / BAD_REFRESH_TOKEN', async () => {
     const res = await http(`${f.emu.url}/oauth/v1/token`, {
       body: form({ grant_type: 'refresh_token', client_id: f.emu.app.clientId, client_secret: f.emu.app.clientSecret, refresh_token: 'na1-nope' }),
     });
