@@ -196,6 +196,45 @@ describe('GET /crm/v3/owners', () => {
   });
 });
 
+describe('requested properties', () => {
+  it('when a requested property is defined but unset, then it is null; when the portal does not define it, then it is left out', async () => {
+    const res = await http(api('/crm/objects/2026-03/tickets/1001?properties=subject,hubspot_owner_id,no_such_property'), { token: tokens.access_token });
+    expect(res.status).toBe(200);
+    const properties = (res.body as { properties: Record<string, unknown> }).properties;
+    expect(properties.subject).toEqual(expect.any(String));
+    expect(properties).toHaveProperty('hubspot_owner_id');
+    expect(properties).not.toHaveProperty('no_such_property');
+  });
+});
+
+describe('associations v4 and 2026-03', () => {
+  it('when a note is associated with a ticket (labelled, then default), listed, and the association removed, then each answer has HubSpot\'s shape', async () => {
+    const note = await http(api('/crm/objects/2026-03/notes'), { token: tokens.access_token, body: { properties: { hs_timestamp: '2026-12-01T00:00:00Z', hs_note_body: 'hi' } } });
+    expect(note.status).toBe(201);
+    const noteId = (note.body as { id: string }).id;
+
+    const labelled = await http(api(`/crm/v4/objects/notes/${noteId}/associations/tickets/1001`), { method: 'PUT', token: tokens.access_token, body: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 228 }] });
+    expect(labelled).toMatchObject({ status: 201, body: { fromObjectTypeId: '0-46', fromObjectId: Number(noteId), toObjectTypeId: '0-5', toObjectId: 1001, labels: [] } });
+    const list = await http(api(`/crm/objects/2026-03/notes/${noteId}/associations/tickets`), { token: tokens.access_token });
+    expect(list.body).toStrictEqual({ results: [{ toObjectId: 1001, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 228, label: null }] }] });
+    const inverse = await http(api('/crm/v4/objects/tickets/1001/associations/notes'), { token: tokens.access_token });
+    expect((inverse.body as { results: { toObjectId: number }[] }).results.map((r) => r.toObjectId)).toContain(Number(noteId));
+
+    expect((await http(api(`/crm/v4/objects/notes/${noteId}/associations/tickets/1001`), { method: 'DELETE', token: tokens.access_token })).status).toBe(204);
+    expect((await http(api(`/crm/v4/objects/notes/${noteId}/associations/tickets`), { token: tokens.access_token })).body).toStrictEqual({ results: [] });
+
+    const byDefault = await http(api(`/crm/objects/2026-03/notes/${noteId}/associations/default/tickets/1001`), { method: 'PUT', token: tokens.access_token });
+    expect(byDefault).toMatchObject({ status: 200, body: { status: 'COMPLETE', results: [{ from: { id: noteId }, to: { id: '1001' }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 228 } }] } });
+  });
+
+  it('when the association type does not fit the pair or a record is missing, then it is a 400 or 404', async () => {
+    const wrong = await http(api('/crm/v4/objects/tickets/1001/associations/contacts/1'), { method: 'PUT', token: tokens.access_token, body: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 228 }] });
+    expect(wrong).toMatchObject({ status: 400, body: { category: 'VALIDATION_ERROR' } });
+    const missing = await http(api('/crm/v4/objects/tickets/424242/associations/notes'), { token: tokens.access_token });
+    expect(missing).toMatchObject({ status: 404, body: { category: 'OBJECT_NOT_FOUND' } });
+  });
+});
+
 describe('automation callbacks', () => {
   const blockRun = () =>
     f.client.request<{ callbackId: string; state: string }>('POST', '/_emulator/workflows/execute', {
