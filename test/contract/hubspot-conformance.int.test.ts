@@ -8,7 +8,7 @@ import { createEmulator, type Emulator } from '../../emulator/src/emulator.js';
 import { createHubSpotHttp, type HubSpotHttp } from '../../backend/src/hubspot/http.js';
 import { createHubSpotCallbacksApi } from '../../backend/src/hubspot/callbacks-api.js';
 import { captureLogs } from '../support/capture-logs.js';
-import { conformanceFailures } from '../support/conformance-check.js';
+import { assertConformance, conformanceFailures } from '../support/conformance-check.js';
 import { registerSecretSource } from '../support/secret-registry.js';
 
 const REDIRECT = 'http://127.0.0.1:1/oauth/callback';
@@ -34,7 +34,10 @@ describe('the HubSpot conformance check', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR', errors: [{ in: 'typedOutputs' }] });
     expect(conformanceFailures()).toEqual([expect.stringMatching(/^POST \/automation\/actions\/callbacks\/2026-03\/ap-1-2-3-0\/complete \(body\) typedOutputs: /)]);
+    // What the hook after every test file runs: it fails the file, naming the request.
+    expect(() => assertConformance()).toThrow(/HubSpot conformance check: 1 request\(s\)[^]*POST \/automation\/actions\/callbacks\/2026-03\/ap-1-2-3-0\/complete \(body\) typedOutputs/);
     emulator.conformance.clear();
+    expect(() => assertConformance()).not.toThrow();
   });
 
   it('when the backend calls an endpoint HubSpot\'s reference does not have, then the check reports it as an unknown endpoint', async () => {

@@ -14,9 +14,12 @@ export function conformanceFailures(): string[] {
   return [...inProcess, ...spawned];
 }
 
-afterAll(() => {
+/** Throws when this test file has any violation (what the hook below runs after every file). */
+export function assertConformance(): void {
   const failures = conformanceFailures();
   if (failures.length === 0) return;
   const shown = failures.slice(0, 10).map((f) => `- ${f}`);
   throw new Error(`HubSpot conformance check: ${failures.length} request(s) the backend sent in this test file do not match HubSpot's API reference:\n${shown.join('\n')}`);
-});
+}
+
+afterAll(assertConformance);
