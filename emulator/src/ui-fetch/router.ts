@@ -25,6 +25,8 @@ const fetchSchema = z
     userEmail: z.string().min(3),
     appId: z.number().int().positive().optional(),
     timeoutMs: z.number().int().positive().max(UI_FETCH_LIMITS.maxTimeoutMs).optional(),
+    // Off by default, like HubSpot's dev proxy: the card's own URL carries the identity.
+    appendIdentity: z.boolean().optional(),
   })
   .strict();
 
@@ -57,6 +59,7 @@ export function createUiFetch(opts: UiFetchOptions): { proxy: UiFetchProxy; rout
 
 /**
  * POST /_emulator/fetch: sends a request the way `hubspot.fetch` does and answers `{ status, headers, body }`.
+ * Adds no query parameters unless the body says `appendIdentity: true`.
  * @param opts client secret, app id, permitted origins (`permittedUrls.fetch`) and clock
  * @returns an Express router (absolute paths; mount at the root)
  */
