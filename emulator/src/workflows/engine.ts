@@ -194,13 +194,20 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
     return snapshot(record);
   }
 
-  function complete(portalId: number, callbackId: string, outputFields: Record<string, unknown>): CompleteResult {
+  function check(portalId: number, callbackId: string): CompleteResult {
     const record = byCallback.get(callbackId);
     if (record === undefined || record.portalId !== portalId) return 'unknown';
     expireIfDue(record);
     if (record.completion !== undefined) return 'already_completed';
     if (record.state === 'EXPIRED') return 'expired';
     if (record.state !== 'BLOCKED' && record.state !== 'PENDING') return 'already_completed';
+    return 'completed';
+  }
+
+  function complete(portalId: number, callbackId: string, outputFields: Record<string, unknown>): CompleteResult {
+    const checked = check(portalId, callbackId);
+    if (checked !== 'completed') return checked;
+    const record = byCallback.get(callbackId)!;
     record.completion = { at: opts.now(), outputFields: { ...outputFields } };
     if (record.state === 'BLOCKED') finishBlocked(record, findAction(record.actionUid).action, outputFields);
     return 'completed';
@@ -208,6 +215,7 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
 
   return {
     execute,
+    check,
     complete,
     sweep,
     executions(filter = {}) {
