@@ -4,7 +4,7 @@
 // route portal → organization, run the handler, mark the event done, all in one transaction.
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
-import type { HubSpotClient } from '../../hubspot/hubspot-client.js';
+import type { HubSpotRecordsApi } from '../../hubspot/records-api.js';
 import type { Clock } from '../../platform/clock.js';
 import { runWithContext } from '../../platform/context.js';
 import { AppError, statusByCode } from '../../platform/errors.js';
@@ -73,7 +73,7 @@ export interface WebhooksDeps {
   connections: PortalRouter;
   conversations: ConversationsService;
   settings: Pick<SettingsService, 'getSettings'>;
-  hubspot: Pick<HubSpotClient, 'request'>;
+  hubspot: Pick<HubSpotRecordsApi, 'readTicketOwner' | 'readThread' | 'readThreadMessage'>;
 }
 
 // Pending longer than this, an event's job is presumed lost (longer than the whole retry schedule).
