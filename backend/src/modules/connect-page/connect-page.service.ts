@@ -44,8 +44,8 @@ export interface ConnectPageService {
    * @throws AppError install_link_invalid
    */
   getConnectPage(input: { linkToken: string; claimToken?: string; notice?: ConnectPageNotice }): Promise<ConnectPageModel>;
-  /** Claims a HubSpot-initiated install for the link's organization (see InstallsService.claimInstall). */
-  claim: InstallsService['claimInstall'];
+  /** Starts claiming a HubSpot-initiated install: HubSpot must confirm the portal (see InstallsService.startClaim). */
+  claim: InstallsService['startClaim'];
   /** Confirms a grant that switches portals (see InstallsService.confirmPortalChange). */
   confirmPortalChange: InstallsService['confirmPortalChange'];
   /** Drops a grant that would switch portals (see InstallsService.cancelPortalChange). */
@@ -110,7 +110,7 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
       };
     },
 
-    claim: (input) => deps.installs.claimInstall(input),
+    claim: (input) => deps.installs.startClaim(input),
     confirmPortalChange: (input) => deps.installs.confirmPortalChange(input),
     cancelPortalChange: (input) => deps.installs.cancelPortalChange(input),
 
