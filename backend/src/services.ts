@@ -8,6 +8,7 @@ import { createCardsService, type CardsService } from './modules/cards/cards.ser
 import { createConnectPageService, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
 import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
+import type { PushResolver } from './modules/events/push-client.js';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.js';
 import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -25,6 +26,8 @@ export interface Infra {
    * while they call HubSpot can never starve the budget of connections. Defaults to `db`.
    */
   budgetDb?: Db;
+  /** How event-push destinations' names are resolved (the system resolver by default; tests pass a stub). */
+  pushResolver?: PushResolver;
 }
 
 /**
@@ -54,7 +57,7 @@ export function createServices(infra: Infra): Services {
   const { config, db, clock, jobs, log } = infra;
   // Issue 5: the outbox comes first, since connection changes are recorded through it.
   const metrics = createMetrics({ log: moduleLogger(log, 'webhooks') });
-  const events = createEventsService({ config, db, jobs, clock, log: moduleLogger(log, 'events'), metrics });
+  const events = createEventsService({ config, db, jobs, clock, log: moduleLogger(log, 'events'), metrics, ...(infra.pushResolver ? { pushResolver: infra.pushResolver } : {}) });
   const connectionServices = createConnectionServices(infra, {
     onConnectionEvent: async (trx, event) => {
       await events.record(trx, event);
