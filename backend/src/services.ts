@@ -58,14 +58,29 @@ export function createServices(infra: Infra): Services {
   // Issue 5: the outbox comes first, since connection changes are recorded through it.
   const metrics = createMetrics({ log: moduleLogger(log, 'webhooks') });
   const events = createEventsService({ config, db, jobs, clock, log: moduleLogger(log, 'events'), metrics, ...(infra.pushResolver ? { pushResolver: infra.pushResolver } : {}) });
+  // `conversations` is built below; these callbacks run only later, on connection changes.
+  // eslint-disable-next-line prefer-const -- assigned once below
+  let conversations: ConversationsService;
   const connectionServices = createConnectionServices(infra, {
     onConnectionEvent: async (trx, event) => {
       await events.record(trx, event);
+      // Note write-backs that waited for this organization's connection go out once it is back.
+      if (event.type === 'connection.connected') await conversations.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
     },
-    afterEventsCommitted: () => events.afterCommit(),
+    // Wakes event pushes and the note write-backs re-queued above.
+    afterEventsCommitted: () => conversations.afterCommit(),
   });
   const settings = createSettingsService({ db, log: moduleLogger(log, 'conversations') });
-  const conversations = createConversationsService({ db, jobs, clock, log: moduleLogger(log, 'conversations'), metrics, events, hubspot: connectionServices.hubspot });
+  conversations = createConversationsService({
+    db,
+    jobs,
+    clock,
+    log: moduleLogger(log, 'conversations'),
+    metrics,
+    events,
+    hubspot: connectionServices.hubspot,
+    connectionStatus: async (organizationId) => (await connectionServices.connections.getStatus(organizationId)).status,
+  });
   const webhooks = createWebhooksService({
     db,
     jobs,
@@ -102,6 +117,7 @@ export function createServices(infra: Infra): Services {
     tokens: connectionServices.tokens,
     webhooks,
     workflowActions: workflowActions.service,
+    conversations,
   });
   return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs, cards, connectPage };
 }
