@@ -44,6 +44,7 @@ export async function createOAuthAttempt(
     expires_at: new Date(now + INSTALL_TTLS.stateSeconds * 1000),
     created_at: new Date(now),
   });
+  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#H-90
   const authorizeUrl = deps.oauth.authorizeUrl(state, input.claim ? { portalId: input.claim.portalId } : {});
   return { authorizeUrl, bindingCookie: `${nonce}.${input.linkToken}` };
 }
