@@ -14,12 +14,13 @@ import type { OAuthApp } from './oauth/authorize-request.js';
 import { createAuthorizeRouter } from './oauth/authorize.routes.js';
 import { createTokenInfoRouter } from './oauth/token-info.routes.js';
 import { createTokenRouter } from './oauth/token.routes.js';
-import { resolveOptions, type EmulatorOptions } from './options.js';
+import { repoSrcDir, resolveOptions, type EmulatorOptions } from './options.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createSettingsStore, type SettingsStore } from './settings.js';
 import { createState, findObject, logRequest, type EmulatorState, type ObjectType } from './state.js';
 import { createClock, type EmulatorClock } from './support/clock.js';
-import { createUiFetchRouter } from './ui-fetch/router.js';
+import { createUiFetch } from './ui-fetch/router.js';
+import { createUiPreviewRouter } from './ui-preview/router.js';
 import { createWebhookControlRouter, createWebhookSender, type WebhookSender } from './webhooks/sender.js';
 import { createWorkflowControlRouter, createWorkflowEngine, type WorkflowEngine } from './workflows/engine.js';
 
@@ -104,7 +105,9 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   // The outbound routers parse their own bodies, so they come before the control router's JSON parser.
   if (sender) server.use(createWebhookControlRouter(sender));
   server.use(createWorkflowControlRouter(engine));
-  server.use(createUiFetchRouter({ clientSecret: app.clientSecret, appId: app.appId, permittedFetch: manifests.app.permittedFetch, now: clock.now }));
+  const uiFetch = createUiFetch({ clientSecret: app.clientSecret, appId: app.appId, permittedFetch: manifests.app.permittedFetch, now: clock.now });
+  server.use(uiFetch.router);
+  server.use(createUiPreviewRouter({ state, proxy: uiFetch.proxy, app, srcDir: opts.srcDir ?? repoSrcDir, variables: manifests.variables }));
   server.use('/_emulator', createControlRouter({ state, settings, faults, limiter, clock, app, resetAll }), createControlErrorMiddleware(warn));
   server.use(createAuthorizeRouter({ state, app }));
   server.use(createTokenRouter({ state, app, faults, signal: stopping.signal }));

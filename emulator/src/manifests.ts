@@ -97,6 +97,8 @@ export interface WorkflowActionDefinition {
 /** Everything the emulator reads from the project. */
 export interface ProjectManifests {
   app: AppManifest;
+  /** The profile's variables as applied (`BACKEND_URL` overridden when asked); UI extensions get them as `context.variables`. */
+  variables: Variables;
   webhooks?: WebhooksManifest;
   workflowActions: WorkflowActionDefinition[];
 }
@@ -111,7 +113,8 @@ export interface LoadManifestsOptions {
   backendUrl?: string;
 }
 
-type Variables = Record<string, string | number | boolean>;
+/** Profile variables (`src/hsprofile.<name>.json` `variables`). */
+export type Variables = Record<string, string | number | boolean>;
 
 /**
  * Loads the app, webhooks and workflow-action manifests with profile variables resolved.
@@ -136,7 +139,7 @@ export function loadProjectManifests(opts: LoadManifestsOptions): ProjectManifes
   const workflowActions = listComponentFiles(path.join(appDir, 'workflow-actions')).map((file) =>
     parseWorkflowAction(readComponent(file, 'workflow-action', variables), file),
   );
-  return { app, ...(webhooks ? { webhooks } : {}), workflowActions };
+  return { app, variables, ...(webhooks ? { webhooks } : {}), workflowActions };
 }
 
 /**

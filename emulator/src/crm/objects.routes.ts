@@ -198,6 +198,9 @@ function sendBatch(res: Parameters<RequestHandler>[1], now: number, results: unk
       category: 'OBJECT_NOT_FOUND',
       message: `Could not get some ${label} objects, they may be deleted or not exist. Check that ids are valid.`,
       context: { ids: missing },
+      // Required by @hubspot/api-client's StandardError model (emulator/src/sdk-models.int.test.ts).
+      links: {},
+      errors: [],
     },
   ];
   res.status(207).json(body);
