@@ -78,7 +78,7 @@ export function createServices(infra: Infra): Services {
     log: moduleLogger(log, 'conversations'),
     metrics,
     events,
-    hubspot: connectionServices.hubspot,
+    hubspot: connectionServices.hubspotApi,
     connectionStatus: async (organizationId) => (await connectionServices.connections.getStatus(organizationId)).status,
   });
   const webhooks = createWebhooksService({
@@ -90,7 +90,7 @@ export function createServices(infra: Infra): Services {
     connections: connectionServices.connections,
     conversations,
     settings,
-    hubspot: connectionServices.hubspot,
+    hubspot: connectionServices.hubspotApi,
   });
   const workflowActions = createWorkflowActions({
     db,
@@ -100,7 +100,8 @@ export function createServices(infra: Infra): Services {
     conversations,
     connections: connectionServices.connections,
     events,
-    hubspot: connectionServices.hubspot,
+    hubspot: connectionServices.hubspotApi,
+    metrics,
   });
   const cards = createCardsService({
     connections: connectionServices.connections,
