@@ -30,9 +30,6 @@ export const pendingFormSchema = z
   })
   .strict();
 
-/** Form body of the claim button. */
-export const claimFormSchema = z.object({ ...csrf }).strict();
-
 /** Form body of Disconnect. */
 export const disconnectFormSchema = z
   .object({

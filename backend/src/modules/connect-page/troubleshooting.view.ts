@@ -3,6 +3,7 @@
 import { REFUSED_AT_INTAKE, type InboxEntry } from '../webhooks/webhooks.service.js';
 import type { ExecutionSummary } from '../workflow-actions/workflow-actions.service.js';
 import type { TokenRefresh } from '../tokens/tokens.service.js';
+import type { NoteWriteback } from '../conversations/conversations.service.js';
 import type { Troubleshooting } from './connect-page.service.js';
 import { chip, escapeHtml, timeHtml, type Tone } from './view-helpers.js';
 
@@ -14,6 +15,7 @@ export function renderTroubleshooting(t: Troubleshooting): string {
 ${table('webhooks', 'Last webhook deliveries', ['Received', 'Event', 'Record', 'Outcome'], t.webhookDeliveries.map(webhookRow), 'No webhook deliveries yet. They appear when records change in the connected portal.')}
 ${table('executions', 'Last workflow executions', ['Started', 'Action', 'Record', 'Outcome'], t.workflowExecutions.map(executionRow), 'No workflow action has run yet.')}
 ${table('refreshes', 'Token refreshes', ['When', 'Why', 'Outcome'], t.tokenRefreshes.map(refreshRow), 'No token refresh yet. OAuth tokens are refreshed before they expire, and at least once a day.')}
+${table('notes', 'Notes to HubSpot needing attention', ['Since', 'Record', 'Status', 'Reason'], t.noteWritebacks.map(writebackRow), 'Every note about AI changes reached HubSpot.')}
 </section>`;
 }
 
@@ -65,4 +67,12 @@ const REFRESH_OUTCOME: Record<TokenRefresh['outcome'], [string, Tone]> = { refre
 function refreshRow(r: TokenRefresh): string {
   const [label, tone] = REFRESH_OUTCOME[r.outcome];
   return `<tr><td>${timeHtml(r.at)}</td><td>${escapeHtml(TRIGGERS[r.trigger])}</td><td>${chip(label, tone)}${r.detail ? ` <span class="muted">${escapeHtml(r.detail)}</span>` : ''}</td></tr>`;
+}
+
+// A note waits when HubSpot could not be called because of the connection (it goes out once after the
+// reconnect); a failed one was refused for another reason, given here.
+function writebackRow(w: NoteWriteback): string {
+  const [label, tone]: [string, Tone] = w.status === 'waiting_connection' ? ['Waiting for reconnect', 'warn'] : ['Not written', 'err'];
+  const records = [w.ticketId !== null ? `ticket ${w.ticketId}` : '', w.contactId !== null ? `contact ${w.contactId}` : ''].filter(Boolean).join(', ');
+  return `<tr><td>${timeHtml(w.updatedAt)}</td><td>${escapeHtml(records || '—')}</td><td>${chip(label, tone)}</td><td>${w.lastError ? `<span class="muted">${escapeHtml(w.lastError)}</span>` : ''}</td></tr>`;
 }
