@@ -99,7 +99,9 @@ export const transitionListSchema = z.strictObject({
       occurredAt: isoDate,
       recordedAt: isoDate,
       note: z
-        .object({ status: z.enum(['pending', 'done', 'failed']), attempts: z.number().int(), lastError: z.string().nullable(), hubspotNoteId: z.string().nullable() })
+        .object({
+          status: z.enum(['pending', 'done', 'failed', 'waiting_connection']).describe('`waiting_connection`: HubSpot refused the write because the connection needs a reconnect; it is sent once after the reconnect'),
+          attempts: z.number().int(), lastError: z.string().nullable(), hubspotNoteId: z.string().nullable() })
         .nullable()
         .describe('The HubSpot note written for this change, if any'),
     }),
@@ -166,11 +168,12 @@ export const webhookEventListSchema = z.strictObject({
   events: z.array(
     z.strictObject({
       id: z.string(),
-      portalId: z.string(),
-      subscriptionType: z.string(),
-      objectId: z.string(),
-      eventId: z.string(),
-      occurredAt: isoDate,
+      // An event refused at intake keeps null wherever a field could not be read.
+      portalId: z.string().nullable(),
+      subscriptionType: z.string().nullable(),
+      objectId: z.string().nullable(),
+      eventId: z.string().nullable(),
+      occurredAt: isoDate.nullable(),
       propertyName: z.string().nullable(),
       status: z.enum(['pending', 'processed', 'ignored', 'unroutable', 'dead']),
       outcome: z.string().nullable(),
@@ -178,6 +181,7 @@ export const webhookEventListSchema = z.strictObject({
       lastError: z.string().nullable(),
       receivedAt: isoDate,
       processedAt: isoDate.nullable(),
+      rawEvent: z.string().nullable().describe('For an event refused at intake: its text exactly as HubSpot sent it; otherwise null'),
     }),
   ),
 });
