@@ -19,6 +19,7 @@ import { createProxyRouter } from './modules/proxy/proxy.routes.js';
 import type { Clock } from './platform/clock.js';
 import type { Jobs } from './platform/jobs.js';
 import { createErrorMiddleware, notFoundHandler } from './platform/http/error-middleware.js';
+import { createFaviconRouter } from './platform/http/favicon.js';
 import { createTokenBuckets, limitByIp, limitByKey, limitFailuresByIp, withRateLimit } from './platform/http/rate-limit.js';
 import { createRequestContext } from './platform/http/request-context.js';
 import { securityHeaders } from './platform/http/security-headers.js';
@@ -66,10 +67,11 @@ export function createApp(deps: AppDeps): Express {
   app.use('/hubspot', limitFailuresByIp(createTokenBuckets({ perMinute: limits.badSignaturesPerIp }), now));
 
   app.use(createHealthRouter({ db: deps.db }));
+  app.use(createFaviconRouter(deps.config.branding.accentColor));
   app.use(createOrganizationsRouter({ config: deps.config, organizations: services.organizations, requireOrganization: requireOrg }));
   app.use(createConnectionsRouter({ connections: services.connections, requireOrganization: requireOrg }));
   app.use(createInstallsRouter({ installs: services.installs, requireOrganization: requireOrg, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'installs') }));
-  app.use(createConnectPageRouter({ connectPage: services.connectPage, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'connect-page') }));
+  app.use(createConnectPageRouter({ connectPage: services.connectPage, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'connect-page'), branding: deps.config.branding }));
   app.use(createProxyRouter({ proxy: services.proxy, requireOrganization: requireOrg }));
   // Issue 5. HubSpot-signed routes take the guard from here, so no route imports hubspot/.
   const hubspotSignatureDeps = { clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl, clock: deps.clock, log: httpLog };

@@ -118,6 +118,11 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   server.disable('x-powered-by');
   // HubSpot sends no ETags; Express's would turn repeated GETs into 304s that the SDK cannot parse.
   server.disable('etag');
+  // Browsers ask every page's origin for an icon; answering keeps the unknown-route warning for real misses
+  // (and, registered first, it stays out of the request log of HubSpot API calls).
+  server.get('/favicon.ico', (_req, res) => {
+    res.status(204).set('Cache-Control', 'public, max-age=86400').end();
+  });
   // Any request may change the state (API calls, control calls, callbacks); the saver debounces.
   if (saver) {
     server.use((_req, res, next) => {

@@ -112,6 +112,8 @@ export interface ConversationsDeps {
   events: EventsService;
   /** The backend's one HubSpot client (token vault, retries, rate budget). */
   hubspot: Pick<HubSpotClient, 'request'>;
+  /** The vendor's product name on HubSpot notes (branding); default "Switchboard". */
+  productName?: string;
 }
 
 const EVENT_BY_STATE: Record<AiState, string> = { paused: 'ai.paused', active: 'ai.resumed', handoff_requested: 'ai.handoff_requested' };
@@ -321,6 +323,7 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
             externalId: conversation.externalId,
             occurredAt: transition.occurredAt,
             team: typeof team === 'string' ? team : null,
+            ...(deps.productName ? { productName: deps.productName } : {}),
           }),
         },
         associations,
