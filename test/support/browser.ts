@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 // Which Chromium the browser tests drive. Order: CHROMIUM_PATH; a system Chromium or Chrome; then the
 // Chromium that @sparticuz/chromium carries inside its npm package (Linux x64 only), so `npm test`
@@ -44,4 +44,20 @@ export function findChromium(): Promise<{ executablePath: string; source: Browse
 export async function launchChromium(): Promise<Browser> {
   const { executablePath } = await findChromium();
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Collects the page's console errors and uncaught exceptions (a CSP violation or a React warning shows
+ * up there), so a test can assert that the page ran clean.
+ * @param page the page to watch
+ * @returns the list, filled as problems happen
+ */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    // Chromium asks every origin for /favicon.ico; none of the servers under test serves one.
+    if (msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico')) problems.push(`${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => problems.push(err.message));
+  return problems;
 }

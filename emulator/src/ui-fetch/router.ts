@@ -13,7 +13,8 @@ export type { UiFetchProxy, UiFetchRequest, UiFetchResponse, UiFetchLogEntry } f
 /** Options of {@link createUiFetchRouter}. */
 export type UiFetchOptions = UiFetchProxyOptions;
 
-const fetchSchema = z
+/** The body of POST /_emulator/fetch: what `hubspot.fetch` was asked for, and who asked. */
+export const fetchSchema = z
   .object({
     url: z.string().min(1),
     method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']).optional(),

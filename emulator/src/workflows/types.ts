@@ -120,6 +120,8 @@ export interface WorkflowEngineOptions {
   random?: () => number;
   /** Source of enrollment, callback and execution ids (the emulator's unique counter); a fresh one by default. */
   nextId?: () => number;
+  /** The developer's test portal: the only one that sees actions whose `isPublished` is false. */
+  developerPortalId?: number;
 }
 
 /** The emulator's workflow-action engine. */
@@ -131,6 +133,8 @@ export interface WorkflowEngine {
   execute(req: ExecuteRequest): Promise<ExecutionRecord>;
   /** Completes a BLOCKED (or ASYNC) execution from the callbacks API. */
   complete(portalId: number, callbackId: string, outputFields: Record<string, unknown>): CompleteResult;
+  /** What `complete` would answer now, without completing ('completed': it can be completed). */
+  check(portalId: number, callbackId: string): CompleteResult;
   /** Executions, oldest first, optionally for one portal. Expiry is applied first. */
   executions(filter?: { portalId?: number }): ExecutionRecord[];
   execution(id: string): ExecutionRecord | undefined;

@@ -6,7 +6,7 @@ import { ASSET_PATHS, BRAND_CSS_PATH } from './connect-page.assets.js';
 import type { ConnectPageModel, ConnectPageNotice } from './connect-page.service.js';
 import { cardStateOf, renderIntegrationCard } from './integration-card.view.js';
 import { renderTroubleshooting } from './troubleshooting.view.js';
-import { escapeHtml, formOpen, installUrl, timeHtml, type FormContext } from './view-helpers.js';
+import { escapeHtml, formOpen, installUrl, pageUrl, timeHtml, type FormContext } from './view-helpers.js';
 
 /** A form that failed, shown again next to that form with the reason. */
 export interface FormError {
@@ -133,11 +133,16 @@ ${formOpen(form, 'cancel')}<input type="hidden" name="pending" value="${escapeHt
 </section>`;
   }
   if (model.unclaimed) {
+    // Everything about this install came through a callback anyone can send a browser to, so the page
+    // says where each detail comes from and asks HubSpot, not this page, to confirm the portal.
     const u = model.unclaimed;
     return `<section class="callout callout-warn" aria-labelledby="claim-title">
-<h2 id="claim-title">Finish the installation</h2>
-<p>${escapeHtml(product)} was installed from HubSpot in portal <strong>${escapeHtml(u.portalId)}</strong>${u.portalDomain ? ` (${escapeHtml(u.portalDomain)})` : ''}. Connect that portal to ${escapeHtml(model.organizationName)}?</p>
-${formOpen(form, 'claim')}<button class="button button-primary" type="submit">Connect portal ${escapeHtml(u.portalId)}</button></form>
+<h2 id="claim-title">A HubSpot installation is waiting in this browser</h2>
+<p>This browser was sent back from HubSpot after ${escapeHtml(product)} was installed in HubSpot portal <strong>${escapeHtml(u.portalId)}</strong>${
+      u.portalDomain ? ` (domain as reported by HubSpot: <code>${escapeHtml(u.portalDomain)}</code>)` : ''
+    }. ${escapeHtml(product)} has not checked who started that installation.</p>
+<p>To connect that portal to ${escapeHtml(model.organizationName)}, confirm in HubSpot that you administer it. If you did not install ${escapeHtml(product)} from HubSpot yourself, ignore this: nothing is connected until HubSpot confirms.</p>
+<p><a class="button button-primary" href="${escapeHtml(pageUrl(form.linkToken, 'claim'))}">Confirm portal ${escapeHtml(u.portalId)} in HubSpot</a></p>
 </section>`;
   }
   return '';

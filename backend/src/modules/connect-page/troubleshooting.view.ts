@@ -1,20 +1,23 @@
 // The troubleshooting panel: the latest webhook deliveries, workflow executions and token refreshes,
 // each with its outcome, so an admin can see what HubSpot sent and how it was handled. People read
 // sentences: HubSpot ids and error codes stay in tooltips (and in the API).
-import type { InboxEvent } from '../webhooks/webhooks.service.js';
+import { DEFAULT_BRANDING } from '../../config-branding.js';
+import { REFUSED_AT_INTAKE, type InboxEntry } from '../webhooks/webhooks.service.js';
 import type { ExecutionSummary } from '../workflow-actions/workflow-actions.service.js';
 import type { TokenRefresh } from '../tokens/tokens.service.js';
+import type { NoteWriteback } from '../conversations/conversations.service.js';
 import type { Troubleshooting } from './connect-page.service.js';
 import { chip, escapeHtml, timeHtml, type Tone } from './view-helpers.js';
 
 /** The troubleshooting section. */
-export function renderTroubleshooting(t: Troubleshooting, product: string): string {
+export function renderTroubleshooting(t: Troubleshooting, product = DEFAULT_BRANDING.productName): string {
   return `<section class="card" aria-labelledby="troubleshooting-title">
 <h2 id="troubleshooting-title">Troubleshooting</h2>
 <p class="muted">The latest activity between HubSpot and ${escapeHtml(product)} for this organization, newest first.</p>
 ${table('webhooks', 'Last webhook deliveries', ['Received', 'Event', 'Record', 'Outcome'], t.webhookDeliveries.map(webhookRow), 'No webhook deliveries yet. They appear when records change in the connected portal.')}
 ${table('executions', 'Last workflow executions', ['Started', 'Action', 'Record', 'Outcome'], t.workflowExecutions.map(executionRow), 'No workflow action has run yet.')}
 ${table('refreshes', 'Token refreshes', ['When', 'Why', 'Outcome'], t.tokenRefreshes.map(refreshRow), 'No token refresh yet: the current tokens are the ones issued when HubSpot was connected. OAuth tokens are refreshed before they expire, and at least once a day.')}
+${table('notes', 'Notes to HubSpot needing attention', ['Since', 'Record', 'Status', 'Reason'], t.noteWritebacks.map(writebackRow), 'Every note about AI changes reached HubSpot.')}
 </section>`;
 }
 
@@ -28,7 +31,7 @@ function table(id: string, caption: string, headers: string[], rows: string[], e
 <tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-const INBOX_TONE: Record<InboxEvent['status'], [string, Tone]> = {
+const INBOX_TONE: Record<InboxEntry['status'], [string, Tone]> = {
   pending: ['Pending', 'neutral'],
   processed: ['Processed', 'ok'],
   ignored: ['Ignored', 'neutral'],
@@ -36,11 +39,13 @@ const INBOX_TONE: Record<InboxEvent['status'], [string, Tone]> = {
   dead: ['Failed', 'err'],
 };
 
-function webhookRow(e: InboxEvent): string {
+function webhookRow(e: InboxEntry): string {
   const [label, tone] = INBOX_TONE[e.status];
-  const event = e.propertyName ? `${e.subscriptionType} (${e.propertyName})` : e.subscriptionType;
-  const detail = e.lastError ?? e.outcome;
-  return `<tr><td>${timeHtml(e.receivedAt)}</td><td><code>${escapeHtml(event)}</code></td><td>${escapeHtml(e.objectId)}</td><td>${chip(label, tone)}${
+  // An event refused at intake may lack any of these: it shows what could be read.
+  const type = e.subscriptionType ?? 'unreadable event';
+  const event = e.propertyName ? `${type} (${e.propertyName})` : type;
+  const detail = e.outcome === REFUSED_AT_INTAKE ? `${e.outcome}: ${e.lastError ?? ''}` : (e.lastError ?? e.outcome);
+  return `<tr><td>${timeHtml(e.receivedAt)}</td><td><code>${escapeHtml(event)}</code></td><td>${escapeHtml(e.objectId ?? '')}</td><td>${chip(label, tone)}${
     detail ? ` <span class="muted">${escapeHtml(detail)}</span>` : ''
   }${e.attempts > 1 ? ` <span class="muted">(${escapeHtml(e.attempts)} attempts)</span>` : ''}</td></tr>`;
 }
@@ -83,7 +88,9 @@ function executionRow(x: ExecutionSummary): string {
   const [label, tone, errorCode] = executionOutcome(x);
   const workflow = x.workflowId !== null ? ` <span class="muted" title="${escapeHtml(`HubSpot workflow ID ${x.workflowId}`)}">in a HubSpot workflow</span>` : '';
   const error = errorCode ? ` <span class="muted" title="${escapeHtml(errorCode)}">${escapeHtml(ERROR_TEXT[errorCode] ?? 'An error occurred.')}</span>` : '';
-  return `<tr><td>${timeHtml(x.createdAt)}</td><td>${escapeHtml(ACTION_NAMES[x.actionName] ?? x.actionName)}${workflow}</td><td>${escapeHtml(x.objectType.toLowerCase())} ${escapeHtml(x.objectId)}</td><td>${chip(label, tone)}${error}</td></tr>`;
+  return `<tr><td>${timeHtml(x.createdAt)}</td><td>${escapeHtml(ACTION_NAMES[x.actionName] ?? x.actionName)}${workflow}</td><td>${escapeHtml(x.objectType.toLowerCase())} ${escapeHtml(x.objectId)}</td><td>${chip(label, tone)}${error}${
+    x.completionError ? ` <span class="muted" data-completion-error>${escapeHtml(x.completionError)}</span>` : ''
+  }</td></tr>`;
 }
 
 const TRIGGERS: Record<TokenRefresh['trigger'], string> = { due: 'Before expiry', rejected: 'HubSpot refused the token', scheduled: 'Daily check' };
@@ -92,4 +99,12 @@ const REFRESH_OUTCOME: Record<TokenRefresh['outcome'], [string, Tone]> = { refre
 function refreshRow(r: TokenRefresh): string {
   const [label, tone] = REFRESH_OUTCOME[r.outcome];
   return `<tr><td>${timeHtml(r.at)}</td><td>${escapeHtml(TRIGGERS[r.trigger])}</td><td>${chip(label, tone)}${r.detail ? ` <span class="muted">${escapeHtml(r.detail)}</span>` : ''}</td></tr>`;
+}
+
+// A note waits when HubSpot could not be called because of the connection (it goes out once after the
+// reconnect); a failed one was refused for another reason, given here.
+function writebackRow(w: NoteWriteback): string {
+  const [label, tone]: [string, Tone] = w.status === 'waiting_connection' ? ['Waiting for reconnect', 'warn'] : ['Not written', 'err'];
+  const records = [w.ticketId !== null ? `ticket ${w.ticketId}` : '', w.contactId !== null ? `contact ${w.contactId}` : ''].filter(Boolean).join(', ');
+  return `<tr><td>${timeHtml(w.updatedAt)}</td><td>${escapeHtml(records || '—')}</td><td>${chip(label, tone)}</td><td>${w.lastError ? `<span class="muted">${escapeHtml(w.lastError)}</span>` : ''}</td></tr>`;
 }

@@ -3,9 +3,8 @@
 // write-back, so either all of it happened or none did. Webhook handlers call the *InTransaction
 // functions inside their own transaction, which also marks the inbox event processed.
 import type { Transaction } from 'kysely';
-import { z } from 'zod';
 import type { Database, Db } from '../../db/database.js';
-import { expectOk, type HubSpotClient } from '../../hubspot/hubspot-client.js';
+import type { HubSpotRecordsApi } from '../../hubspot/records-api.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, statusByCode } from '../../platform/errors.js';
 import type { JobDefinition, Jobs } from '../../platform/jobs.js';
@@ -24,6 +23,7 @@ import {
 } from './conversations.repository.js';
 import type { AiState, TransitionSource } from './conversations.table.js';
 import { buildNoteBody } from './note-body.js';
+import { createWritebackWaiting, waitsForConnection } from './writeback-waiting.js';
 
 export type { Conversation, ConversationFields, NoteWriteback, RecordFilter, Transition };
 export type { AiState, TransitionSource };
@@ -96,7 +96,14 @@ export interface ConversationsService {
   /** After a commit: counts the transitions and wakes this process's push and write-back workers. */
   afterCommit(results?: readonly TransitionResult[]): void;
 
-  /** Job body: writes one note to HubSpot. */
+  /**
+   * After the organization (re)connects, in that transaction: its write-backs waiting for the
+   * connection are queued once more, or failed when the portal changed (their records are elsewhere).
+   */
+  resumeWaitingWritebacksInTransaction(trx: Transaction<Database>, organizationId: string, opts: { portalChanged: boolean }): Promise<void>;
+  /** The latest write-backs waiting for a reconnect or failed, newest first (connection page). */
+  listWritebacksNeedingAttention(organizationId: string, limit: number): Promise<NoteWriteback[]>;
+  /** Job body: writes one note to HubSpot; a refusal caused by the connection's state parks it until the reconnect. */
   writeNote(writebackId: number): Promise<void>;
   onWriteNoteExhausted(writebackId: number, error: unknown): Promise<void>;
   readonly jobs: JobDefinition<never>[];
@@ -110,19 +117,15 @@ export interface ConversationsDeps {
   log: Logger;
   metrics: Metrics;
   events: EventsService;
-  /** The backend's one HubSpot client (token vault, retries, rate budget). */
-  hubspot: Pick<HubSpotClient, 'request'>;
+  /** The typed HubSpot adapter (token vault, retries, rate budget underneath). */
+  hubspot: Pick<HubSpotRecordsApi, 'createNote'>;
+  /** The organization's connection status (`connected`, `needs_reauth`, …), read after parking a write-back. */
+  connectionStatus: (organizationId: string) => Promise<string>;
   /** The vendor's product name on HubSpot notes (branding); default "Switchboard". */
   productName?: string;
 }
 
 const EVENT_BY_STATE: Record<AiState, string> = { paused: 'ai.paused', active: 'ai.resumed', handoff_requested: 'ai.handoff_requested' };
-
-// HubSpot-defined association types of a note (reference: CRM associations v4, HUBSPOT_DEFINED).
-const NOTE_TO_TICKET = 228;
-const NOTE_TO_CONTACT = 202;
-
-const noteCreatedSchema = z.object({ id: z.string() });
 
 const id = (value: number | null) => (value === null ? null : String(value));
 
@@ -133,6 +136,8 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
   const writeNoteJob = createWriteNoteJob(() => service);
 
   const notFound = () => new AppError('not_found', 'Conversation not found');
+
+  const waiting = createWritebackWaiting(deps, writeNoteJob);
 
   async function transitionInTransaction(trx: Transaction<Database>, organizationId: string, conversationId: string, action: AiAction, input: TransitionInput): Promise<TransitionResult> {
     const conversation = await repo.lockConversationById(trx, organizationId, conversationId);
@@ -296,6 +301,9 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
       deps.jobs.wake(writeNoteJob.queue);
     },
 
+    resumeWaitingWritebacksInTransaction: (trx: Transaction<Database>, organizationId: string, opts: { portalChanged: boolean }) => waiting.resumeInTransaction(trx, organizationId, opts),
+    listWritebacksNeedingAttention: (organizationId: string, limit: number) => waiting.listNeedingAttention(organizationId, limit),
+
     async writeNote(writebackId: number) {
       const writeback = await repo.findWritebackById(deps.db, writebackId);
       if (!writeback || writeback.status !== 'pending') return;
@@ -308,32 +316,27 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
         return;
       }
       const team = (transition.details?.team as { name?: unknown } | undefined)?.name;
-      const associations = [
-        ...(writeback.ticketId !== null ? [{ to: { id: String(writeback.ticketId) }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: NOTE_TO_TICKET }] }] : []),
-        ...(writeback.contactId !== null ? [{ to: { id: String(writeback.contactId) }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: NOTE_TO_CONTACT }] }] : []),
-      ];
-      const body = {
-        properties: {
-          hs_timestamp: transition.occurredAt.toISOString(),
-          hs_note_body: buildNoteBody({
-            toState: transition.toState,
-            source: transition.source,
-            actor: transition.actor,
-            reason: transition.reason,
-            externalId: conversation.externalId,
-            occurredAt: transition.occurredAt,
-            team: typeof team === 'string' ? team : null,
-            ...(deps.productName ? { productName: deps.productName } : {}),
-          }),
-        },
-        associations,
+      const note = {
+        timestamp: transition.occurredAt,
+        body: buildNoteBody({
+          toState: transition.toState,
+          source: transition.source,
+          actor: transition.actor,
+          reason: transition.reason,
+          externalId: conversation.externalId,
+          occurredAt: transition.occurredAt,
+          team: typeof team === 'string' ? team : null,
+          ...(deps.productName ? { productName: deps.productName } : {}),
+        }),
+        ticketId: writeback.ticketId,
+        contactId: writeback.contactId,
       };
       try {
-        const res = expectOk(await deps.hubspot.request(writeback.organizationId, { method: 'POST', path: '/crm/v3/objects/notes', body, lane: 'bulk' }), 'create note');
-        const created = noteCreatedSchema.safeParse(res.body);
-        await repo.updateWriteback(deps.db, writeback.id, { status: 'done', attemptsIncrement: true, lastError: null, hubspotNoteId: created.success ? created.data.id : null });
+        const created = await deps.hubspot.createNote(writeback.organizationId, note);
+        await repo.updateWriteback(deps.db, writeback.id, { status: 'done', attemptsIncrement: true, lastError: null, hubspotNoteId: created.id });
         deps.metrics.noteWritebacks.inc({ outcome: 'done' });
       } catch (err) {
+        if (waitsForConnection(err)) return waiting.park(writeback, err);
         const message = err instanceof AppError ? `${err.code}: ${err.message}` : 'unexpected error';
         // A refusal (4xx other than 429), a missing connection or a dead grant cannot succeed on retry.
         const final = err instanceof AppError && (statusByCode[err.code] < 500 || err.code === 'hubspot_upstream_error');

@@ -120,6 +120,8 @@ export interface ExecutionSummary {
   createdAt: Date;
   /** For a BLOCK answer (Send to AI): where its callback stands, and the completion once decided. */
   callback: { status: CallbackStatus; executionState: string | null; errorCode: string | null } | null;
+  /** Why HubSpot has not taken the Send to AI completion yet (or refused it), when it said why. */
+  completionError: string | null;
 }
 
 /** An organization's newest executions, newest first. */
@@ -127,7 +129,7 @@ async function findRecentExecutions(db: Db | Trx, organizationId: string, limit:
   const rows = await db
     .selectFrom('workflow_action_executions as e')
     .leftJoin('workflow_action_callbacks as c', 'c.callback_id', 'e.callback_id')
-    .select(['e.callback_id', 'e.action_name', 'e.workflow_id', 'e.object_type', 'e.object_id', 'e.execution_state', 'e.error_code', 'e.created_at', 'c.status as callback_status', 'c.output_fields as callback_output'])
+    .select(['e.callback_id', 'e.action_name', 'e.workflow_id', 'e.object_type', 'e.object_id', 'e.execution_state', 'e.error_code', 'e.created_at', 'c.status as callback_status', 'c.output_fields as callback_output', 'c.last_error'])
     .where('e.organization_id', '=', organizationId)
     .orderBy('e.created_at', 'desc')
     .limit(limit)
@@ -145,6 +147,8 @@ async function findRecentExecutions(db: Db | Trx, organizationId: string, limit:
       r.callback_status === null
         ? null
         : { status: r.callback_status, executionState: r.callback_output?.hs_execution_state ?? null, errorCode: r.callback_output?.error_code || null },
+    // HubSpot's reason only matters while the completion is still being sent, or was refused.
+    completionError: r.callback_status === 'completing' || r.callback_status === 'rejected' ? (r.last_error ?? null) : null,
   }));
 }
 
