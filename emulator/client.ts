@@ -110,9 +110,9 @@ export function createEmulatorClient(baseUrl: string) {
   const client = {
     /** Any control or outbound route (`/_emulator/webhooks/...`, `/_emulator/workflows/...`). */
     request: call,
-    health: () => call<{ ok: true; now: number; appId: number; clientId: string }>('GET', '/_emulator/health'),
+    health: () => call<{ ok: true; now: number; appId: number; clientId: string; instanceId: string }>('GET', '/_emulator/health'),
     app,
-    reset: () => call<{ reset: true }>('POST', '/_emulator/reset'),
+    reset: () => call<{ reset: true; instanceId: string }>('POST', '/_emulator/reset'),
     state: () => call<Record<string, unknown>>('GET', '/_emulator/state'),
     clock: () => call<{ now: number }>('GET', '/_emulator/clock'),
     advanceClock: (ms: number) => call<{ now: number }>('POST', '/_emulator/clock/advance', { ms }),

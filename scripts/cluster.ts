@@ -14,8 +14,11 @@ import { migrateToLatest } from '../backend/src/db/migrate.js';
 import { moduleLogger } from '../backend/src/platform/logger.js';
 import { configFromEnvOrExit, startBackend, stopOnSignals } from '../backend/src/server.js';
 import { createEmulator, type Emulator } from '../emulator/src/emulator.js';
+import { loadDotEnv } from '../backend/src/platform/env-file.js';
 
 type Role = 'web' | 'worker';
+// Children inherit the primary's environment, .env included.
+loadDotEnv();
 const { config, log } = configFromEnvOrExit(process.env);
 const mainLog = moduleLogger(log, 'main');
 
@@ -42,6 +45,7 @@ async function runPrimary(): Promise<void> {
       ...(config.hubspot.appId !== undefined ? { appId: config.hubspot.appId } : {}),
       backendUrl: config.publicBaseUrl,
       warn: (message) => mainLog.warn({ component: 'emulator' }, message),
+      dataDir: config.dataDir,
     });
   }
 

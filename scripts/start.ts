@@ -3,7 +3,9 @@
 import { createEmulator, type Emulator } from '../emulator/src/emulator.js';
 import { moduleLogger } from '../backend/src/platform/logger.js';
 import { configFromEnvOrExit, startBackend, stopOnSignals } from '../backend/src/server.js';
+import { loadDotEnv } from '../backend/src/platform/env-file.js';
 
+loadDotEnv();
 const { config, log } = configFromEnvOrExit(process.env);
 const mainLog = moduleLogger(log, 'main');
 
@@ -18,6 +20,8 @@ if (config.mode === 'local') {
     // OAuth redirect all reach it.
     backendUrl: config.publicBaseUrl,
     warn: (message) => mainLog.warn({ component: 'emulator' }, message),
+    // Saved under DATA_DIR so a restart continues where it stopped (POST /_emulator/reset starts clean).
+    dataDir: config.dataDir,
   });
   mainLog.info({ url: emulator.url }, 'HubSpot emulator started (local mode)');
 }

@@ -21,6 +21,7 @@ import { checkApiResponses } from './openapi/response-check.js';
 import type { Clock } from './platform/clock.js';
 import type { Jobs } from './platform/jobs.js';
 import { createErrorMiddleware, notFoundHandler } from './platform/http/error-middleware.js';
+import { createFaviconRouter } from './platform/http/favicon.js';
 import { createTokenBuckets, limitByIp, limitByKey, limitFailuresByIp, withRateLimit } from './platform/http/rate-limit.js';
 import { createRequestContext } from './platform/http/request-context.js';
 import { securityHeaders } from './platform/http/security-headers.js';
@@ -71,11 +72,12 @@ export function createApp(deps: AppDeps): Express {
   if (process.env.NODE_ENV === 'test') app.use(checkApiResponses(httpLog));
 
   app.use(createHealthRouter({ db: deps.db }));
+  app.use(createFaviconRouter(deps.config.branding.accentColor));
   app.use(createOpenApiRouter({ publicBaseUrl: deps.config.publicBaseUrl }));
   app.use(createOrganizationsRouter({ config: deps.config, organizations: services.organizations, requireOrganization: requireOrg }));
   app.use(createConnectionsRouter({ connections: services.connections, requireOrganization: requireOrg }));
   app.use(createInstallsRouter({ installs: services.installs, requireOrganization: requireOrg, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'installs') }));
-  app.use(createConnectPageRouter({ connectPage: services.connectPage, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'connect-page') }));
+  app.use(createConnectPageRouter({ connectPage: services.connectPage, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'connect-page'), branding: deps.config.branding }));
   app.use(createProxyRouter({ proxy: services.proxy, requireOrganization: requireOrg }));
   // Issue 5. HubSpot-signed routes take the guard from here, so no route imports hubspot/.
   const hubspotSignatureDeps = { clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl, clock: deps.clock, log: httpLog };

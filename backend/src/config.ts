@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { parseBranding, type Branding } from './config-branding.js';
+
+export type { Branding } from './config-branding.js';
 
 /**
  * Every environment variable the service reads, parsed once at start into a frozen Config.
@@ -66,6 +69,8 @@ export interface Config {
   rateLimits: { browserPerIp: number; authFailuresPerIp: number; badSignaturesPerIp: number; perOrganization: number };
   /** Reverse proxies in front of the backend whose X-Forwarded-For is trusted (0: the socket address is the client). */
   trustProxyHops: number;
+  /** Product name, logo, accent colour and support link on the connection page and HubSpot notes (BRAND_*). */
+  branding: Branding;
 }
 
 /** Thrown when the environment is invalid; its message names every bad variable on one line. */
@@ -212,6 +217,7 @@ export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
   check(problems, 'HUBSPOT_APP_ID', e.HUBSPOT_APP_ID, z.string().regex(/^\d+$/, { message: 'HUBSPOT_APP_ID must be a number' }));
   check(problems, 'EMULATOR_APP_ID', e.EMULATOR_APP_ID, z.string().regex(/^\d+$/, { message: 'EMULATOR_APP_ID must be a number' }));
   check(problems, 'VENDOR_DASHBOARD_URL', e.VENDOR_DASHBOARD_URL, httpUrl('VENDOR_DASHBOARD_URL', { httpsUnlessLoopback: true }));
+  const branding = parseBranding(env, problems);
   check(problems, 'ADMIN_API_KEY', e.ADMIN_API_KEY, z.string().min(24, { message: 'ADMIN_API_KEY must be at least 24 characters' }));
 
   if (e.HUBSPOT_BUDGET_INTERACTIVE_RESERVE >= e.HUBSPOT_BUDGET_MAX_CALLS) problems.push('HUBSPOT_BUDGET_INTERACTIVE_RESERVE must be smaller than HUBSPOT_BUDGET_MAX_CALLS');
@@ -270,6 +276,7 @@ export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
       perOrganization: e.RATE_LIMIT_ORGANIZATION_PER_MINUTE,
     },
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    branding,
   };
   return Object.freeze(config);
 }

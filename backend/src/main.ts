@@ -1,5 +1,7 @@
+import { loadDotEnv } from './platform/env-file.js';
 import { configFromEnvOrExit, startBackend, stopOnSignals } from './server.js';
 
+loadDotEnv();
 // The only place that reads process.env (through configFromEnvOrExit).
 const { config, log } = configFromEnvOrExit(process.env);
 try {

@@ -5,6 +5,7 @@ import type { Clock } from './platform/clock.js';
 import type { JobDefinition, Jobs } from './platform/jobs.js';
 import { moduleLogger, type Logger } from './platform/logger.js';
 import { createCardsService, type CardsService } from './modules/cards/cards.service.js';
+import { createEmulatorResetWatch } from './modules/local-emulator/emulator-reset.js';
 import { createConnectPageService, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
 import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
@@ -79,6 +80,7 @@ export function createServices(infra: Infra): Services {
     metrics,
     events,
     hubspot: connectionServices.hubspotApi,
+    productName: config.branding.productName,
     connectionStatus: async (organizationId) => (await connectionServices.connections.getStatus(organizationId)).status,
   });
   const webhooks = createWebhooksService({
@@ -111,7 +113,15 @@ export function createServices(infra: Infra): Services {
     dashboardUrlTemplate: config.vendorDashboardUrl,
     log: moduleLogger(log, 'cards'),
   });
+  // Local mode only: the emulator can be reset under this database (see modules/local-emulator).
+  const emulatorReset =
+    config.mode === 'local'
+      ? createEmulatorResetWatch({ emulatorUrl: config.hubspot.apiBaseUrl, dataDir: config.dataDir, log: moduleLogger(log, 'local-emulator'), now: () => clock.now() })
+      : undefined;
+  // Checked once at start too, so the log says it even before anyone opens a connection page.
+  void emulatorReset?.check();
   const connectPage = createConnectPageService({
+    ...(emulatorReset ? { emulatorReset } : {}),
     installs: connectionServices.installs,
     connections: connectionServices.connections,
     settings,

@@ -2,6 +2,7 @@
 // state, OAuth, CRM API, rate limiter, control API, webhook sender and workflow engine, and listens on
 // 127.0.0.1. Each test file starts its own instance on port 0, so nothing is shared.
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createControlRouter } from './control/router.js';
@@ -16,10 +17,13 @@ import { createAuthorizeRouter } from './oauth/authorize.routes.js';
 import { createTokenInfoRouter } from './oauth/token-info.routes.js';
 import { createTokenRouter } from './oauth/token.routes.js';
 import { repoSrcDir, resolveOptions, type EmulatorOptions } from './options.js';
+import { createStateSaver, loadSavedState, STATE_FILE_NAME, type StateSaver } from './persistence.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createSettingsStore, type SettingsStore } from './settings.js';
 import { createState, findObject, logRequest, type EmulatorState, type ObjectType } from './state.js';
+import { SAVED_STATE_VERSION } from './state/saved.js';
 import { createClock, type EmulatorClock } from './support/clock.js';
+import { createUniqueIds } from './support/ids.js';
 import { createUiFetch } from './ui-fetch/router.js';
 import { createUiPreviewRouter } from './ui-preview/router.js';
 import { createWebhookControlRouter, createWebhookSender, type WebhookSender } from './webhooks/sender.js';
@@ -66,11 +70,23 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   const stopping = new AbortController();
   const outbound = { clientSecret: app.clientSecret, appId: app.appId, now: clock.now, timeScale: resolved.timeScale };
 
+  const stateFile = resolved.dataDir === undefined ? undefined : path.join(resolved.dataDir, STATE_FILE_NAME);
+  const saved = stateFile === undefined ? undefined : loadSavedState(stateFile, warn);
+  const unique = createUniqueIds(saved?.uniqueNext);
+
   const webhooks = manifests.webhooks;
-  const sender = webhooks && resolved.webhooks ? createWebhookSender({ ...outbound, ...webhooks }) : undefined;
-  const state = createState({ appId: app.appId, now: clock.now, settings: settings.get, onChange: (change) => sender?.publish(change) });
+  const sender = webhooks && resolved.webhooks ? createWebhookSender({ ...outbound, ...webhooks, nextId: unique.next }) : undefined;
+  const state = createState({
+    appId: app.appId,
+    now: clock.now,
+    settings: settings.get,
+    onChange: (change) => sender?.publish(change),
+    unique,
+    ...(saved ? { saved } : {}),
+  });
   const engine = createWorkflowEngine({
     ...outbound,
+    nextId: unique.next,
     actions: manifests.workflowActions,
     ...(manifests.developerPortalId !== undefined ? { developerPortalId: manifests.developerPortalId } : {}),
     getObject(portalId, objectType, objectId, properties) {
@@ -81,6 +97,16 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     },
   });
 
+  if (saved) engine.importExecutions(saved.executions);
+  const saver: StateSaver | undefined =
+    stateFile === undefined
+      ? undefined
+      : createStateSaver({
+          file: stateFile,
+          warn,
+          snapshot: () => ({ version: SAVED_STATE_VERSION, savedAt: new Date().toISOString(), ...state.exportSaved(), uniqueNext: unique.peek(), executions: engine.exportExecutions() }),
+        });
+
   const resetAll = () => {
     clock.reset();
     settings.reset();
@@ -89,6 +115,8 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     state.reset();
     sender?.reset();
     engine.reset();
+    // The saved state is replaced by the fresh one at once (the unique counter carries on).
+    saver?.saveNow();
   };
 
   let url = 'http://127.0.0.1:(starting)';
@@ -97,6 +125,18 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   server.disable('x-powered-by');
   // HubSpot sends no ETags; Express's would turn repeated GETs into 304s that the SDK cannot parse.
   server.disable('etag');
+  // Browsers ask every page's origin for an icon; answering keeps the unknown-route warning for real misses
+  // (and, registered first, it stays out of the request log of HubSpot API calls).
+  server.get('/favicon.ico', (_req, res) => {
+    res.status(204).set('Cache-Control', 'public, max-age=86400').end();
+  });
+  // Any request may change the state (API calls, control calls, callbacks); the saver debounces.
+  if (saver) {
+    server.use((_req, res, next) => {
+      res.on('finish', () => saver.schedule());
+      next();
+    });
+  }
   server.use((req, res, next) => {
     if (req.path.startsWith('/_emulator')) return next();
     const started = Date.now();
@@ -144,6 +184,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
       stopped ??= (async () => {
         stopping.abort();
         await Promise.all([sender?.stop(), engine.stop()]);
+        saver?.stop();
         await new Promise<void>((resolve) => {
           listener.close(() => resolve());
           listener.closeAllConnections();

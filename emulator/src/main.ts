@@ -1,8 +1,11 @@
 // `npm run emulator`: the emulator on its own for local development. Configuration comes from the
 // environment (only this file reads process.env); missing credentials are generated and printed so the
 // backend can be pointed at them.
+import { existsSync } from 'node:fs';
 import { createEmulator } from './emulator.js';
 
+// Node's own .env support; variables set in the real environment win over the file.
+if (existsSync('.env')) process.loadEnvFile('.env');
 const env = process.env;
 const port = Number(env.EMULATOR_PORT ?? 4010);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -26,6 +29,8 @@ const emulator = await createEmulator({
   ...(appId !== undefined ? { appId } : {}),
   ...(env.EMULATOR_BACKEND_URL ? { backendUrl: env.EMULATOR_BACKEND_URL } : {}),
   redirectUrls,
+  // Unset: the state lives in memory and a restart starts from the demo portal.
+  ...(env.EMULATOR_DATA_DIR ? { dataDir: env.EMULATOR_DATA_DIR } : {}),
 });
 
 const { app } = emulator;
@@ -36,6 +41,7 @@ console.log(`  client secret ${env.EMULATOR_CLIENT_SECRET ? '(from EMULATOR_CLIE
 console.log(`  redirect URLs ${app.redirectUrls.join(', ')}`);
 console.log(`  install URL   ${emulator.url}/oauth/authorize?client_id=${app.clientId}&redirect_uri=${encodeURIComponent(app.redirectUrls[0] ?? '')}&scope=${encodeURIComponent(app.requiredScopes.join(' '))}`);
 console.log(`  control API   ${emulator.url}/_emulator/health`);
+console.log(`  state         ${env.EMULATOR_DATA_DIR ? `saved under ${env.EMULATOR_DATA_DIR}` : 'in memory (set EMULATOR_DATA_DIR to keep it across restarts)'}`);
 
 let shuttingDown = false;
 const shutdown = (signal: string) => {

@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   webhooks?: boolean;
   /** Where loud lines go (unknown routes, unexpected errors). Default `console.warn`. */
   warn?: (message: string) => void;
+  /** Folder where the state is saved and read back on start (`npm start` passes DATA_DIR). Default: none, the state lives in memory only. */
+  dataDir?: string;
 }
 
 /** Options after defaults were applied and the manifests were read. */
@@ -54,6 +56,7 @@ export interface ResolvedOptions {
   timeScale: number;
   webhooks: boolean;
   warn: (message: string) => void;
+  dataDir?: string;
 }
 
 /** This repository's `src/` (the HubSpot project), found relative to this file. */
@@ -91,6 +94,7 @@ export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
     timeScale: opts.timeScale ?? 1,
     webhooks: opts.webhooks ?? true,
     warn: opts.warn ?? ((message) => console.warn(message)),
+    ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}),
   };
 }
 

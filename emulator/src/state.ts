@@ -2,9 +2,11 @@
 // tokens, counters. `createState` builds the shared context; the record operations live in
 // `state/*.ts` and are re-exported here, so the CRM API and the control API call the same functions.
 import type { Settings } from './settings.js';
-import { createIdSequence } from './support/ids.js';
+import { randomUUID } from 'node:crypto';
+import { createIdSequence, type IdKind, type UniqueIds } from './support/ids.js';
 import type { CrmChange } from './webhooks/types.js';
 import { seedDemoPortal } from './state/seed.js';
+import { deserializeData, serializeData } from './state/saved.js';
 import { emptyData, type ChangeLogEntry, type StateContext } from './state/store.js';
 
 export * from './state/auth.js';
@@ -24,14 +26,22 @@ export interface StateOptions {
   settings(): Settings;
   /** Receives every change of a portal that has the app installed (the webhook sender). */
   onChange(change: CrmChange): void;
+  /** The counter of ids that never repeat (shared with the webhook sender and workflow engine). */
+  unique: UniqueIds;
+  /** Saved state to continue from instead of the seeded demo portal. */
+  saved?: { instanceId: string; ids: Partial<Record<IdKind, number>>; data: Record<string, unknown> };
 }
 
 /** The emulator's state and its lifecycle. */
 export interface EmulatorState {
   /** Pass to the `state/*` operations. */
   readonly ctx: StateContext;
-  /** Back to the seeded demo portal, with counters, logs and tokens cleared. */
+  /** Back to the seeded demo portal, with counters, logs and tokens cleared, under a new instance id. */
   reset(): void;
+  /** Identifies this state's history: new on a fresh start and on every reset, kept across restarts. */
+  instanceId(): string;
+  /** The parts to save (see `state/saved.ts`). */
+  exportSaved(): { instanceId: string; ids: Partial<Record<IdKind, number>>; data: Record<string, unknown> };
   /** Every published change, oldest first, with whether it went to the webhook sender. */
   changes(): ChangeLogEntry[];
   /** A JSON-friendly copy of everything (request log excluded: it has its own route). */
@@ -48,6 +58,7 @@ export function createState(opts: StateOptions): EmulatorState {
   const ctx: StateContext = {
     data: emptyData(),
     ids: createIdSequence(),
+    unique: opts.unique,
     appId: opts.appId,
     now: opts.now,
     settings: opts.settings,
@@ -60,7 +71,9 @@ export function createState(opts: StateOptions): EmulatorState {
       if (forwarded) opts.onChange(change);
     },
   };
+  let instanceId: string = randomUUID();
   const reset = () => {
+    const used = ctx.ids.snapshot();
     ctx.data = emptyData();
     ctx.ids = createIdSequence();
     seeding = true;
@@ -69,11 +82,23 @@ export function createState(opts: StateOptions): EmulatorState {
     } finally {
       seeding = false;
     }
+    // The demo records keep their ids; anything created later continues after the ids used before the
+    // reset, so a record id the backend stored never names a different record.
+    for (const [kind, next] of Object.entries(used) as [IdKind, number][]) ctx.ids.reserve(kind, next - 1);
+    instanceId = randomUUID();
   };
-  reset();
+  if (opts.saved) {
+    ctx.data = deserializeData(opts.saved.data);
+    ctx.ids = createIdSequence(opts.saved.ids);
+    instanceId = opts.saved.instanceId;
+  } else {
+    reset();
+  }
   return {
     ctx,
     reset,
+    instanceId: () => instanceId,
+    exportSaved: () => ({ instanceId, ids: ctx.ids.snapshot(), data: serializeData(ctx.data) }),
     changes: () => ctx.data.changes,
     dump: () => dumpData(ctx),
   };

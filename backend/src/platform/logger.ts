@@ -6,6 +6,7 @@ export type ModuleName =
   | 'main'
   | 'http'
   | 'config'
+  | 'local-emulator'
   | 'db'
   | 'jobs'
   | 'hubspot'

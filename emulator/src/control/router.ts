@@ -23,14 +23,14 @@ export function createControlRouter(deps: ControlDeps): Router {
   router.use(express.json({ limit: '1mb' }));
 
   router.get('/health', (_req, res) => {
-    res.json({ ok: true, now: ctx.now(), appId: deps.app.appId, clientId: deps.app.clientId });
+    res.json({ ok: true, now: ctx.now(), appId: deps.app.appId, clientId: deps.app.clientId, instanceId: deps.state.instanceId() });
   });
   router.get('/app', (_req, res) => {
     res.json(deps.app);
   });
   router.post('/reset', (_req, res) => {
     deps.resetAll();
-    res.json({ reset: true });
+    res.json({ reset: true, instanceId: deps.state.instanceId() });
   });
   router.get('/state', (_req, res) => {
     res.json(deps.state.dump());

@@ -146,7 +146,7 @@ export function postMessage(ctx: StateContext, portalId: number, threadId: numbe
     throw validationError(`senderActorId ${input.senderActorId} is not a user of portal ${portalId}`);
   }
   const message: Message = {
-    id: ctx.ids.next('message').toString(16).padStart(32, '0'),
+    id: ctx.unique.next().toString(16).padStart(32, '0'),
     threadId,
     portalId,
     type: input.type,

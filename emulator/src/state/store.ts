@@ -1,7 +1,7 @@
 // The in-memory data of one emulator instance and the context every state module shares. A reset
 // swaps `ctx.data` and `ctx.ids` for fresh ones, so modules must read them at call time.
 import type { Settings } from '../settings.js';
-import type { IdSequence } from '../support/ids.js';
+import type { IdSequence, UniqueIds } from '../support/ids.js';
 import type { CrmChange } from '../webhooks/types.js';
 import type {
   AccessTokenRecord,
@@ -52,6 +52,8 @@ export interface StateData {
 export interface StateContext {
   data: StateData;
   ids: IdSequence;
+  /** Ids that must never repeat (message ids); kept across resets. */
+  unique: UniqueIds;
   appId: number;
   now(): number;
   settings(): Settings;

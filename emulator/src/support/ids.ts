@@ -42,16 +42,18 @@ export function newAppId(): number {
   return 1_000_000 + randomBytes(3).readUIntBE(0, 3);
 }
 
-/** Named counters that hand out increasing ids from fixed bases, so a reset replays the same ids. */
+/** Named counters that hand out increasing ids from fixed bases, so the seeded demo data keeps its ids. */
 export interface IdSequence {
   /** The next id of that kind. */
   next(kind: IdKind): number;
   /** Makes sure a later `next(kind)` never returns `used` or anything below it. */
   reserve(kind: IdKind, used: number): void;
+  /** The next value of every kind that handed out ids (to save, or to carry over a reset). */
+  snapshot(): Partial<Record<IdKind, number>>;
 }
 
 /** The kinds of record that get numeric ids. */
-export type IdKind = 'portal' | 'user' | 'owner' | 'contacts' | 'tickets' | 'notes' | 'thread' | 'message' | 'privateApp';
+export type IdKind = 'portal' | 'user' | 'owner' | 'contacts' | 'tickets' | 'notes' | 'thread' | 'privateApp';
 
 const bases: Record<IdKind, number> = {
   portal: 20_000_001,
@@ -61,14 +63,16 @@ const bases: Record<IdKind, number> = {
   tickets: 1_001,
   notes: 20_001,
   thread: 7_400_000_001,
-  message: 1,
   privateApp: 900_001,
 };
 
-/** Creates a fresh id sequence starting at the fixed bases. */
-export function createIdSequence(): IdSequence {
+/**
+ * Creates an id sequence starting at the fixed bases.
+ * @param floors next values to continue from (a saved snapshot, or the ids used before a reset)
+ */
+export function createIdSequence(floors: Partial<Record<IdKind, number>> = {}): IdSequence {
   const current = new Map<IdKind, number>();
-  return {
+  const sequence: IdSequence = {
     next(kind) {
       const value = current.get(kind) ?? bases[kind];
       current.set(kind, value + 1);
@@ -78,5 +82,36 @@ export function createIdSequence(): IdSequence {
       const value = current.get(kind) ?? bases[kind];
       if (used >= value) current.set(kind, used + 1);
     },
+    snapshot: () => Object.fromEntries(current.entries()),
+  };
+  for (const [kind, next] of Object.entries(floors) as [IdKind, number][]) {
+    if (kind in bases && Number.isSafeInteger(next)) sequence.reserve(kind, next - 1);
+  }
+  return sequence;
+}
+
+/**
+ * One increasing counter for the ids HubSpot treats as unique across time: webhook event ids, workflow
+ * enrollments and callback ids, message ids, delivery batches. It never goes back, not even on a reset,
+ * and starts at the wall clock in milliseconds (or after a saved value, whichever is higher), so a new
+ * emulator run never repeats an id an earlier run handed to the backend, even when nothing was saved.
+ */
+export interface UniqueIds {
+  /** The next id. */
+  next(): number;
+  /** The next value `next()` would return (to save). */
+  peek(): number;
+}
+
+/**
+ * Creates the unique-id counter.
+ * @param saved a value saved from an earlier run (`peek()`), if any
+ * @param wallClock the real clock; injected clocks do not count, they can go back
+ */
+export function createUniqueIds(saved?: number, wallClock: () => number = Date.now): UniqueIds {
+  let value = Math.max(Number.isSafeInteger(saved) ? (saved as number) : 0, Math.floor(wallClock()));
+  return {
+    next: () => value++,
+    peek: () => value,
   };
 }

@@ -3,6 +3,7 @@
 // any non-2xx / connection error / answer slower than 5 s is a failure retried up to 10 times with
 // growing jittered delays, `attemptNumber` bumped and the batch re-signed each time.
 import { signedHeaders } from '../signing.js';
+import { createUniqueIds } from '../support/ids.js';
 import { sendOutbound } from '../outbound/http.js';
 import { backoffMs, createTimerSet } from '../outbound/timing.js';
 import { buildEvent, identifySubscriptions, matchSubscriptions } from './events.js';
@@ -67,8 +68,9 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
   let knobs = { ...initialKnobs };
   let generation = 0;
   let stopped = false;
-  let nextEventId = 1;
-  let nextBatchId = 1;
+  // Event ids must never repeat (the backend dedupes on them), so they come from the emulator's
+  // unique counter and survive resets; batch ids share it.
+  const nextId = opts.nextId ?? createUniqueIds().next;
   let counters = zeroCounters();
   let log: DeliveryAttempt[] = [];
   let allEvents: WebhookEvent[] = [];
@@ -100,7 +102,7 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
     const queue = pending.get(change.portalId) ?? [];
     pending.set(change.portalId, queue);
     for (const sub of matches) {
-      const event = buildEvent(sub, change, nextEventId++, opts.appId);
+      const event = buildEvent(sub, change, nextId(), opts.appId);
       allEvents.push(event);
       queue.push(event);
       counters.eventsCreated += 1;
@@ -131,7 +133,7 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
   }
 
   function enqueue(portalId: number, events: WebhookEvent[]): void {
-    const id = `batch-${nextBatchId++}`;
+    const id = `batch-${nextId()}`;
     const batch: Batch = { id, portalId, events: knobs.reorder ? shuffle(events, random) : events, attemptNumber: 0, duplicate: false };
     counters.batchesCreated += 1;
     insert(batch);
@@ -243,8 +245,6 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
       timers.clear();
       abortAll();
       knobs = { ...initialKnobs };
-      nextEventId = 1;
-      nextBatchId = 1;
       counters = zeroCounters();
       log = [];
       allEvents = [];

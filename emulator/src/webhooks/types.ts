@@ -121,6 +121,8 @@ export interface WebhookSenderOptions {
   random?: () => number;
   /** Initial knob values. */
   knobs?: Partial<WebhookKnobs>;
+  /** Source of event and batch ids (the emulator's unique counter); a fresh one by default. */
+  nextId?: () => number;
 }
 
 /** The emulator's webhook delivery engine. */

@@ -5,6 +5,7 @@
 import { ControlError } from '../outbound/control-errors.js';
 import { parseIsoDuration } from '../outbound/timing.js';
 import type { WorkflowActionDefinition } from '../manifests.js';
+import { createUniqueIds } from '../support/ids.js';
 import { callActionUrl } from './call-action.js';
 import type { CallOutcome } from './call-action.js';
 import { matchExecutionRule } from './execution-rules.js';
@@ -44,7 +45,9 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
   let records: ExecutionRecord[] = [];
   let byId = new Map<string, ExecutionRecord>();
   let byCallback = new Map<string, ExecutionRecord>(); // latest execution per callbackId
-  let sequence = 0;
+  // Callback ids must never repeat, not across resets nor restarts: the backend keeps each callback's
+  // answer and would replay an old one for a reused id.
+  const nextId = opts.nextId ?? createUniqueIds().next;
   let controller = new AbortController();
   const running = new Set<Promise<unknown>>();
 
@@ -138,8 +141,8 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
     }
     // HubSpot sends only the properties named in objectRequestOptions.
     const properties = Object.fromEntries(wanted.filter((p) => found[p] !== undefined).map((p) => [p, found[p] as string]));
-    sequence += 1;
-    const enrollmentId = 900_000_000 + sequence;
+    const sequence = nextId();
+    const enrollmentId = nextId();
     const actionDefinitionId = 10_000 + index + 1;
     const request: ExecutionRequestBody = {
       callbackId: req.callbackId ?? `ap-${req.portalId}-${enrollmentId}-${sequence}-0`,
@@ -246,7 +249,19 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
       records = [];
       byId = new Map();
       byCallback = new Map();
-      sequence = 0;
+    },
+    exportExecutions: () => records.map(snapshot),
+    importExecutions(saved) {
+      records = saved.map(snapshot);
+      // A call cut short by the stop has no answer; HubSpot would have retried and then failed it.
+      for (const r of records) {
+        if (r.state !== 'PENDING') continue;
+        r.state = 'FAILED';
+        r.failureReason = 'the emulator stopped while calling the action';
+        r.finishedAt = opts.now();
+      }
+      byId = new Map(records.map((r) => [r.id, r]));
+      byCallback = new Map(records.map((r) => [r.callbackId, r]));
     },
     async stop() {
       controller.abort();

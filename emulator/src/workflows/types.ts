@@ -118,6 +118,8 @@ export interface WorkflowEngineOptions {
   timeoutMs?: number;
   /** Source of randomness for jitter. */
   random?: () => number;
+  /** Source of enrollment, callback and execution ids (the emulator's unique counter); a fresh one by default. */
+  nextId?: () => number;
   /** The developer's test portal: the only one that sees actions whose `isPublished` is false. */
   developerPortalId?: number;
 }
@@ -140,6 +142,10 @@ export interface WorkflowEngine {
   fetchOptions(req: OptionsRequest): Promise<OptionsResult>;
   /** Marks BLOCKED executions whose wait has passed as EXPIRED. */
   sweep(): void;
+  /** Every execution, for saving the emulator's state. */
+  exportExecutions(): ExecutionRecord[];
+  /** Replaces the executions with saved ones (a restart continues where it stopped). */
+  importExecutions(saved: ExecutionRecord[]): void;
   reset(): void;
   stop(): Promise<void>;
 }

@@ -5,6 +5,18 @@
 /** Where the page loads its assets from. */
 export const ASSET_PATHS = Object.freeze({ css: '/connect-assets/connect-page.css', js: '/connect-assets/connect-page.js' });
 
+/** The branding stylesheet (accent colour from the configuration), loaded after the main one. */
+export const BRAND_CSS_PATH = '/connect-assets/brand.css';
+
+/**
+ * The branding stylesheet: the accent colour and a darker shade for hover.
+ * @param accentColor `#rrggbb`, validated by the configuration (nothing else can reach the CSS)
+ */
+export function brandCss(accentColor: string): string {
+  const dark = `#${[1, 3, 5].map((i) => Math.round(parseInt(accentColor.slice(i, i + 2), 16) * 0.8).toString(16).padStart(2, '0')).join('')}`;
+  return `:root{--accent:${accentColor};--accent-dark:${dark}}\n.brand-logo{vertical-align:middle;border-radius:.25rem}\n`;
+}
+
 // Colours meet WCAG AA contrast (4.5:1 for text) on their backgrounds; the focus ring is always visible.
 const CSS = `
 *,*::before,*::after{box-sizing:border-box}

@@ -97,7 +97,7 @@ describe('GET /connect/:token', () => {
     expect(res.text).toMatch(/<dt>Portal domain<\/dt><dd>p\d+\.example\.com<\/dd>/);
     expect(res.text).toContain('<dt>Connected by</dt><dd>');
     expect(res.text).toMatch(/<dt>Connected since<\/dt><dd><time datetime="[^"]+">/);
-    expect(res.text).toMatch(/<dt>Last token refresh<\/dt><dd><time datetime=/);
+    expect(res.text).toMatch(/<dt>Current tokens issued<\/dt><dd><time datetime=/);
     expect(res.text).toContain('<code>automation</code>');
     expect(res.text).toMatch(/chip-ok">On<\/span> Inbox handoff/);
     expect(res.text).toMatch(/chip-neutral">Off<\/span> Company context.*not granted/);
@@ -167,7 +167,7 @@ describe('GET /connect/:token', () => {
       return /data-table="webhooks"[\s\S]*(Processed|Ignored)/.test(r.text) ? r : undefined;
     }))!;
     expect(res.text).toMatch(/data-table="webhooks"[\s\S]*<code>ticket\.propertyChange \(hs_pipeline_stage\)<\/code><\/td><td>4242<\/td>/);
-    expect(res.text).toMatch(/data-table="executions"[\s\S]*Pause AI <span class="muted">workflow 777<\/span><\/td><td>ticket 4242<\/td>/);
+    expect(res.text).toMatch(/data-table="executions"[\s\S]*Pause AI <span class="muted" title="HubSpot workflow ID 777">in a HubSpot workflow<\/span><\/td><td>ticket 4242<\/td>/);
   });
 });
 

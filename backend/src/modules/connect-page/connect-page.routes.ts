@@ -4,7 +4,8 @@ import { parseCookies, serializeCookie } from '../../platform/http/cookies.js';
 import { createHtmlErrorHandler, setBrowserSecurityHeaders } from '../../platform/http/html-page.js';
 import { validate } from '../../platform/http/validate.js';
 import type { Logger } from '../../platform/logger.js';
-import { CONNECT_PAGE_ASSETS } from './connect-page.assets.js';
+import type { Branding } from '../../config-branding.js';
+import { BRAND_CSS_PATH, brandCss, CONNECT_PAGE_ASSETS } from './connect-page.assets.js';
 import { connectParamsSchema, connectQuerySchema, disconnectFormSchema, pendingFormSchema, privateAppFormSchema, settingsFormSchema } from './connect-page.schemas.js';
 import type { ConnectPageModel, ConnectPageNotice, ConnectPageService } from './connect-page.service.js';
 import { renderConnectPage, type FormError } from './connect-page.view.js';
@@ -19,6 +20,12 @@ import { pageUrl } from './view-helpers.js';
  * `form-action 'self'`: every form posts to this origin (Connect is a link, not a form).
  */
 export const CONNECT_PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** The CSP with the configured logo's origin allowed as an image source (nothing else changes). */
+export function connectPageCsp(branding: Pick<Branding, 'logoUrl'>): string {
+  if (!branding.logoUrl) return CONNECT_PAGE_CSP;
+  return CONNECT_PAGE_CSP.replace("img-src 'self'", `img-src 'self' ${new URL(branding.logoUrl).origin}`);
+}
 
 /** Which form each POST action belongs to, for showing its error next to it. */
 const FORM_OF_ACTION: Record<string, FormError['form']> = {
@@ -38,8 +45,10 @@ const FORM_OF_ACTION: Record<string, FormError['form']> = {
  * `GET /connect/:token/claim` starts HubSpot's confirmation of a marketplace install waiting in this browser.
  * Every form carries a CSRF token bound to the link and to this browser's secret cookie.
  */
-export function createConnectPageRouter(deps: { connectPage: ConnectPageService; publicBaseUrl: string; log: Logger }): Router {
+export function createConnectPageRouter(deps: { connectPage: ConnectPageService; publicBaseUrl: string; log: Logger; branding: Branding }): Router {
   const router = Router();
+  const csp = connectPageCsp(deps.branding);
+  const brandStylesheet = brandCss(deps.branding.accentColor);
   const secure = deps.publicBaseUrl.startsWith('https://');
   const cookieOptions = { path: '/connect', secure, sameSite: 'Lax' as const };
   const back = (token: string, notice?: ConnectPageNotice) => `${pageUrl(token)}${notice === 'connected' ? '?connected=1' : notice ? `?done=${notice}` : ''}`;
@@ -52,8 +61,8 @@ export function createConnectPageRouter(deps: { connectPage: ConnectPageService;
       res.append('Set-Cookie', serializeCookie(CSRF_COOKIE, secret, { ...cookieOptions, maxAgeSeconds: CSRF_COOKIE_SECONDS }));
     }
     setBrowserSecurityHeaders(res);
-    res.set({ 'Content-Security-Policy': CONNECT_PAGE_CSP, 'Cross-Origin-Opener-Policy': 'same-origin' });
-    res.status(status).type('html').send(renderConnectPage({ model, form: { linkToken, csrfToken: csrfTokenFor(secret, linkToken) }, formError }));
+    res.set({ 'Content-Security-Policy': csp, 'Cross-Origin-Opener-Policy': 'same-origin' });
+    res.status(status).type('html').send(renderConnectPage({ model, form: { linkToken, csrfToken: csrfTokenFor(secret, linkToken) }, formError, brand: deps.branding }));
   };
 
   /**
@@ -74,7 +83,7 @@ export function createConnectPageRouter(deps: { connectPage: ConnectPageService;
   const form = [express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }), checkForm];
 
   router.get('/connect-assets/:file', function getConnectPageAsset(req, res) {
-    const asset = CONNECT_PAGE_ASSETS.get(req.path);
+    const asset = req.path === BRAND_CSS_PATH ? { type: 'text/css; charset=utf-8', body: brandStylesheet } : CONNECT_PAGE_ASSETS.get(req.path);
     if (!asset) throw new AppError('not_found', 'No such file');
     res.set({ 'Cache-Control': 'public, max-age=3600', 'Cross-Origin-Resource-Policy': 'same-origin' });
     res.type(asset.type).send(asset.body);

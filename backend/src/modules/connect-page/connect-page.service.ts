@@ -8,6 +8,7 @@ import type { SettingsService } from '../settings/settings.service.js';
 import type { TokenRefresh, TokensService } from '../tokens/tokens.service.js';
 import type { InboxEntry, WebhooksService } from '../webhooks/webhooks.service.js';
 import type { ExecutionSummary, WorkflowActionsService } from '../workflow-actions/workflow-actions.service.js';
+import type { EmulatorResetWatch } from '../local-emulator/emulator-reset.js';
 
 /** Confirmation shown once after an action (the "HubSpot connected" toast and its siblings). */
 export type ConnectPageNotice = 'connected' | 'disconnected' | 'settings_saved' | 'private_app_saved' | 'rolled_back' | 'portal_kept';
@@ -35,6 +36,8 @@ export interface ConnectPageModel {
   settings: { pauseOnOwnerChange: boolean };
   troubleshooting: Troubleshooting;
   linkExpiresAt: Date;
+  /** Local mode: the emulator was reset after this organization connected, so the connection is gone there. */
+  emulatorReset?: { since: Date };
 }
 
 /** Rows per troubleshooting table. */
@@ -80,6 +83,8 @@ export interface ConnectPageDeps {
   webhooks: Pick<WebhooksService, 'listRecentEvents'>;
   workflowActions: Pick<WorkflowActionsService, 'listRecentExecutions'>;
   conversations: Pick<ConversationsService, 'listWritebacksNeedingAttention'>;
+  /** Local mode only (absent against real HubSpot). */
+  emulatorReset?: EmulatorResetWatch;
 }
 
 /** Builds the connection page service. */
@@ -90,7 +95,7 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
     async getConnectPage(input) {
       const { organization, link } = await deps.installs.resolveLink(input.linkToken);
       const id = organization.id;
-      const [status, awaitingConfirmation, unclaimed, settings, webhookDeliveries, workflowExecutions, tokenRefreshes, noteWritebacks] = await Promise.all([
+      const [status, awaitingConfirmation, unclaimed, settings, webhookDeliveries, workflowExecutions, tokenRefreshes, noteWritebacks, emulatorReset] = await Promise.all([
         deps.connections.getStatus(id),
         deps.installs.findAwaitingConfirmation(id),
         input.claimToken ? deps.installs.findUnclaimed(input.claimToken) : Promise.resolve(undefined),
@@ -99,7 +104,10 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
         deps.workflowActions.listRecentExecutions(id, TROUBLESHOOTING_ROWS),
         deps.tokens.listRecentRefreshes(id, TROUBLESHOOTING_ROWS),
         deps.conversations.listWritebacksNeedingAttention(id, TROUBLESHOOTING_ROWS),
+        deps.emulatorReset?.check(),
       ]);
+      const live = status.status === 'connected' || status.status === 'needs_reauth';
+      const resetUnder = emulatorReset && live && status.connectedAt !== null && status.connectedAt < emulatorReset.since ? { since: emulatorReset.since } : undefined;
       // A stale "connected" URL (bookmarked, or the connection broke since) must not claim success.
       const notice = input.notice === 'connected' && status.status !== 'connected' ? undefined : input.notice;
       return {
@@ -112,6 +120,7 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
         settings: { pauseOnOwnerChange: settings.pauseOnOwnerChange },
         troubleshooting: { webhookDeliveries, workflowExecutions, tokenRefreshes, noteWritebacks },
         linkExpiresAt: link.expiresAt,
+        ...(resetUnder ? { emulatorReset: resetUnder } : {}),
       };
     },
 

@@ -1,7 +1,8 @@
 // The connection page: toast, notices, the integration card, the legacy Private App form, settings and
 // the troubleshooting panel, in one server-rendered document. Styles and the small script are static
 // files (`/connect-assets/*`), so the CSP allows no inline code at all.
-import { ASSET_PATHS } from './connect-page.assets.js';
+import type { Branding } from '../../config-branding.js';
+import { ASSET_PATHS, BRAND_CSS_PATH } from './connect-page.assets.js';
 import type { ConnectPageModel, ConnectPageNotice } from './connect-page.service.js';
 import { cardStateOf, renderIntegrationCard } from './integration-card.view.js';
 import { renderTroubleshooting } from './troubleshooting.view.js';
@@ -21,16 +22,17 @@ export interface ConnectPageView {
   model: ConnectPageModel;
   form: FormContext;
   formError?: FormError;
+  brand: Branding;
 }
 
-const TOAST: Record<ConnectPageNotice, [string, string]> = {
+const toastText = (product: string): Record<ConnectPageNotice, [string, string]> => ({
   connected: ['HubSpot connected', 'The integration card now shows Connected.'],
-  disconnected: ['HubSpot disconnected', 'Switchboard no longer calls HubSpot for this organization.'],
+  disconnected: ['HubSpot disconnected', `${product} no longer calls HubSpot for this organization.`],
   settings_saved: ['Settings saved', 'The change applies to the next HubSpot event.'],
   private_app_saved: ['Private App token saved', 'HubSpot accepted the token.'],
   rolled_back: ['Rolled back to the Private App token', 'The HubSpot app grant was revoked.'],
   portal_kept: ['Portal kept', 'The other portal\'s approval was discarded.'],
-};
+});
 
 /** The page title for an organization. */
 export function connectPageTitle(organizationName: string): string {
@@ -42,25 +44,29 @@ export function connectPageTitle(organizationName: string): string {
  * in same-origin URLs (form actions, the install link).
  */
 export function renderConnectPage(view: ConnectPageView): string {
-  const { model, form } = view;
+  const { model, form, brand } = view;
+  const product = brand.productName;
+  const support = brand.supportUrl ? ` Need help? <a href="${escapeHtml(brand.supportUrl)}" rel="noopener">Contact ${escapeHtml(product)} support</a>.` : '';
   const body = [
-    renderToast(model.notice),
+    renderToast(model.notice, product),
     '<main id="main" tabindex="-1">',
     `<header class="page-head"><p class="eyebrow">Integrations</p><h1>HubSpot integration</h1><p class="org">for <strong>${escapeHtml(model.organizationName)}</strong></p></header>`,
     view.formError && view.formError.form !== 'private_app' ? renderFormError(view.formError) : '',
-    renderPending(model, form),
+    renderEmulatorReset(model, form),
+    renderPending(model, form, product),
     renderActionRecommended(model, form),
-    renderIntegrationCard({ status: model.status, organizationName: model.organizationName, form }),
+    renderIntegrationCard({ status: model.status, organizationName: model.organizationName, form, productName: product }),
     renderLegacy(model, form, view.formError?.form === 'private_app' ? view.formError : undefined),
     renderSettings(model, form),
-    renderTroubleshooting(model.troubleshooting),
-    `<footer class="page-foot"><p>Anyone with this page's link can manage ${escapeHtml(model.organizationName)}'s HubSpot connection: do not share it. The link expires on ${timeHtml(model.linkExpiresAt)}.</p></footer>`,
+    renderTroubleshooting(model.troubleshooting, product),
+    `<footer class="page-foot"><p>Anyone with this page's link can manage ${escapeHtml(model.organizationName)}'s HubSpot connection: do not share it. The link expires on ${timeHtml(model.linkExpiresAt)}.${support}</p></footer>`,
     '</main>',
   ];
-  return renderDocument(connectPageTitle(model.organizationName), body.filter(Boolean).join('\n'));
+  return renderDocument(connectPageTitle(model.organizationName), body.filter(Boolean).join('\n'), brand);
 }
 
-function renderDocument(title: string, body: string): string {
+function renderDocument(title: string, body: string, brand: Branding): string {
+  const logo = brand.logoUrl ? `<img class="brand-logo" src="${escapeHtml(brand.logoUrl)}" alt="" width="24" height="24"> ` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -69,11 +75,13 @@ function renderDocument(title: string, body: string): string {
 <meta name="color-scheme" content="light">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${ASSET_PATHS.css}">
+<link rel="stylesheet" href="${BRAND_CSS_PATH}">
+<link rel="icon" href="/favicon.ico">
 <script src="${ASSET_PATHS.js}" defer></script>
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>
-<div class="topbar"><span class="brand">Switchboard</span></div>
+<div class="topbar">${logo}<span class="brand">${escapeHtml(brand.productName)}</span></div>
 ${body}
 </body>
 </html>
@@ -82,9 +90,9 @@ ${body}
 
 // The live region exists on every load, so assistive technology announces what the script puts in it;
 // without the script the message is simply shown.
-function renderToast(notice: ConnectPageNotice | undefined): string {
+function renderToast(notice: ConnectPageNotice | undefined, product: string): string {
   if (!notice) return '<div class="toast-region" role="status" aria-live="polite" aria-atomic="true"></div>';
-  const [title, text] = TOAST[notice];
+  const [title, text] = toastText(product)[notice];
   return `<div class="toast-region" role="status" aria-live="polite" aria-atomic="true"><div class="toast" data-notice="${notice}"><p class="toast-title">${escapeHtml(title)}</p><p>${escapeHtml(text)}</p></div></div>`;
 }
 
@@ -102,7 +110,18 @@ function renderActionRecommended(model: ConnectPageModel, form: FormContext): st
 </section>`;
 }
 
-function renderPending(model: ConnectPageModel, form: FormContext): string {
+// Local mode: the emulator lost the portal, install and tokens this connection relies on.
+function renderEmulatorReset(model: ConnectPageModel, form: FormContext): string {
+  if (!model.emulatorReset) return '';
+  return `<section class="callout callout-err" role="alert" aria-labelledby="emulator-reset-title" data-notice="emulator_reset">
+<h2 id="emulator-reset-title">The local HubSpot emulator was reset</h2>
+<p>The HubSpot emulator this local setup uses was reset or lost its saved state on ${timeHtml(model.emulatorReset.since)}, after this organization connected. The HubSpot portal, app install and tokens this connection used no longer exist there, so owner changes, workflow actions and notes stop working even though the card below may still say Connected.</p>
+<p>Reconnect to install the app again in the emulator's demo portal. Conversations and settings are kept.</p>
+<p><a class="button button-primary" href="${escapeHtml(installUrl(form.linkToken))}">Reconnect with HubSpot</a></p>
+</section>`;
+}
+
+function renderPending(model: ConnectPageModel, form: FormContext, product: string): string {
   const s = model.status;
   if (model.awaitingConfirmation) {
     const p = model.awaitingConfirmation;
@@ -119,10 +138,10 @@ ${formOpen(form, 'cancel')}<input type="hidden" name="pending" value="${escapeHt
     const u = model.unclaimed;
     return `<section class="callout callout-warn" aria-labelledby="claim-title">
 <h2 id="claim-title">A HubSpot installation is waiting in this browser</h2>
-<p>This browser was sent back from HubSpot after Switchboard was installed in HubSpot portal <strong>${escapeHtml(u.portalId)}</strong>${
+<p>This browser was sent back from HubSpot after ${escapeHtml(product)} was installed in HubSpot portal <strong>${escapeHtml(u.portalId)}</strong>${
       u.portalDomain ? ` (domain as reported by HubSpot: <code>${escapeHtml(u.portalDomain)}</code>)` : ''
-    }. Switchboard has not checked who started that installation.</p>
-<p>To connect that portal to ${escapeHtml(model.organizationName)}, confirm in HubSpot that you administer it. If you did not install Switchboard from HubSpot yourself, ignore this: nothing is connected until HubSpot confirms.</p>
+    }. ${escapeHtml(product)} has not checked who started that installation.</p>
+<p>To connect that portal to ${escapeHtml(model.organizationName)}, confirm in HubSpot that you administer it. If you did not install ${escapeHtml(product)} from HubSpot yourself, ignore this: nothing is connected until HubSpot confirms.</p>
 <p><a class="button button-primary" href="${escapeHtml(pageUrl(form.linkToken, 'claim'))}">Confirm portal ${escapeHtml(u.portalId)} in HubSpot</a></p>
 </section>`;
   }

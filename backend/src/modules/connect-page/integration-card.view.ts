@@ -48,16 +48,18 @@ export interface IntegrationCardInput {
   status: ConnectionStatusView;
   organizationName: string;
   form: FormContext;
+  /** The vendor's product name (branding). */
+  productName: string;
 }
 
 /** The integration card section. */
-export function renderIntegrationCard({ status: s, organizationName, form }: IntegrationCardInput): string {
+export function renderIntegrationCard({ status: s, organizationName, form, productName }: IntegrationCardInput): string {
   const state = cardStateOf(s);
   const [label, tone] = BADGE[state];
   const parts: string[] = [
     `<section class="card integration" aria-labelledby="integration-title" data-status="${escapeHtml(s.status)}" data-state="${state}">`,
     `<div class="card-head"><span class="app-icon" aria-hidden="true">${PLUG_ICON}</span><h2 id="integration-title">HubSpot</h2>${chip(label, tone)}</div>`,
-    `<p class="lead">${escapeHtml(leadText(state, organizationName))}</p>`,
+    `<p class="lead">${escapeHtml(leadText(state, organizationName, productName))}</p>`,
   ];
   if (state === 'needs_reauth') {
     parts.push(
@@ -68,19 +70,19 @@ export function renderIntegrationCard({ status: s, organizationName, form }: Int
   }
   if (state !== 'not_connected' && state !== 'disconnected') parts.push(renderFacts(s), renderAccess(s));
   parts.push(`<div class="actions">${primaryAction(state, form.linkToken)}</div>`);
-  if (state !== 'not_connected' && state !== 'disconnected') parts.push(renderDisconnect(form, s));
+  if (state !== 'not_connected' && state !== 'disconnected') parts.push(renderDisconnect(form, s, productName));
   parts.push('</section>');
   return parts.join('\n');
 }
 
-function leadText(state: CardState, org: string): string {
+function leadText(state: CardState, org: string, product: string): string {
   switch (state) {
     case 'not_connected':
       return `Connect your HubSpot account so ${org} can see your tickets and contacts, pause the AI when one of your agents takes over, and add workflow actions to HubSpot.`;
     case 'disconnected':
       return `HubSpot was disconnected. Connect it again to resume the integration; your conversations and settings were kept.`;
     case 'connected':
-      return `${org} is connected to HubSpot through the Switchboard app. Tokens are refreshed automatically.`;
+      return `${org} is connected to HubSpot through the ${product} app. Tokens are refreshed automatically.`;
     case 'needs_reauth':
       return 'Reconnect HubSpot to restore the integration. Use an account that can install apps in the same HubSpot portal.';
     case 'private_app':
@@ -111,7 +113,9 @@ function renderFacts(s: ConnectionStatusView): string {
     ['Connection type', s.auth === 'private_app' ? 'Private App token (legacy)' : 'HubSpot app (OAuth)'],
     ['Connected by', s.connectedBy ? escapeHtml(s.connectedBy) : '<span class="muted">Not known</span>'],
     ['Connected since', timeHtml(s.connectedAt)],
-    ['Last token refresh', s.auth === 'private_app' ? '<span class="muted">Private App tokens do not refresh</span>' : timeHtml(s.lastRefreshAt, 'Not yet')],
+    // The time the current tokens were issued: at connect, then at each refresh (the troubleshooting
+    // table lists refreshes only, so "last refresh" here would contradict its "No token refresh yet").
+    ['Current tokens issued', s.auth === 'private_app' ? '<span class="muted">Private App tokens do not refresh</span>' : timeHtml(s.lastRefreshAt, 'Not known')],
   ];
   return `<dl class="facts">${rows.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
 }
@@ -121,20 +125,25 @@ function renderAccess(s: ConnectionStatusView): string {
     return '<p class="muted">HubSpot does not report a Private App\'s scopes. Optional features need the HubSpot app: migrate to OAuth to turn them on.</p>';
   }
   const scopes = s.scopes.length
-    ? `<ul class="scopes">${s.scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code> <span class="muted">${escapeHtml(SCOPE_TEXT[scope] ?? '')}</span></li>`).join('')}</ul>`
+    ? `<ul class="scopes">${s.scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code> <span class="muted">${escapeHtml(SCOPE_TEXT[scope] ?? '')}${isOptional(scope) ? ' (optional)' : ''}</span></li>`).join('')}</ul>`
     : '<p class="muted">None reported.</p>';
+  const granted = new Set(s.scopes);
   const features = OPTIONAL_SCOPES.map((scope) => {
     const name = FEATURE_BY_OPTIONAL_SCOPE[scope];
     const on = s.features[name];
-    return `<li>${chip(on ? 'On' : 'Off', on ? 'ok' : 'neutral')} ${escapeHtml(FEATURE_TEXT[name])} <span class="muted">(<code>${escapeHtml(scope)}</code>${on ? '' : ' not granted'})</span></li>`;
+    // Granted but off: the connection needs a reconnect, which turns it back on without a new approval.
+    const why = on ? 'granted' : granted.has(scope) ? 'granted; off until HubSpot is reconnected' : 'not granted';
+    return `<li>${chip(on ? 'On' : 'Off', on ? 'ok' : 'neutral')} ${escapeHtml(FEATURE_TEXT[name])} <span class="muted" title="${escapeHtml(scope)}">(${why})</span></li>`;
   }).join('');
   return `<div class="access"><div><h3>Granted scopes</h3>${scopes}</div><div><h3>Optional features</h3><ul class="features">${features}</ul><p class="muted small">Optional scopes are granted when the installer approves them and the HubSpot account includes them. Reconnect to grant the ones that are off.</p></div></div>`;
 }
 
-function renderDisconnect(form: FormContext, s: ConnectionStatusView): string {
+const isOptional = (scope: string): boolean => (OPTIONAL_SCOPES as readonly string[]).includes(scope);
+
+function renderDisconnect(form: FormContext, s: ConnectionStatusView, product: string): string {
   const uninstall =
     s.auth === 'oauth'
-      ? '<p class="check"><input type="checkbox" id="disconnect-uninstall" name="uninstall"> <label for="disconnect-uninstall">Also uninstall the Switchboard app from the HubSpot portal</label></p>'
+      ? `<p class="check"><input type="checkbox" id="disconnect-uninstall" name="uninstall"> <label for="disconnect-uninstall">Also uninstall the ${escapeHtml(product)} app from the HubSpot portal</label></p>`
       : '<p class="muted">The Private App token is forgotten here. Delete the Private App in HubSpot to revoke it there too.</p>';
   return `<details class="disconnect" id="disconnect">
 <summary>Disconnect HubSpot…</summary>

@@ -1,5 +1,7 @@
 // The troubleshooting panel: the latest webhook deliveries, workflow executions and token refreshes,
-// each with its outcome, so an admin can see what HubSpot sent and how Switchboard handled it.
+// each with its outcome, so an admin can see what HubSpot sent and how it was handled. People read
+// sentences: HubSpot ids and error codes stay in tooltips (and in the API).
+import { DEFAULT_BRANDING } from '../../config-branding.js';
 import { REFUSED_AT_INTAKE, type InboxEntry } from '../webhooks/webhooks.service.js';
 import type { ExecutionSummary } from '../workflow-actions/workflow-actions.service.js';
 import type { TokenRefresh } from '../tokens/tokens.service.js';
@@ -8,13 +10,13 @@ import type { Troubleshooting } from './connect-page.service.js';
 import { chip, escapeHtml, timeHtml, type Tone } from './view-helpers.js';
 
 /** The troubleshooting section. */
-export function renderTroubleshooting(t: Troubleshooting): string {
+export function renderTroubleshooting(t: Troubleshooting, product = DEFAULT_BRANDING.productName): string {
   return `<section class="card" aria-labelledby="troubleshooting-title">
 <h2 id="troubleshooting-title">Troubleshooting</h2>
-<p class="muted">The latest activity between HubSpot and Switchboard for this organization, newest first.</p>
+<p class="muted">The latest activity between HubSpot and ${escapeHtml(product)} for this organization, newest first.</p>
 ${table('webhooks', 'Last webhook deliveries', ['Received', 'Event', 'Record', 'Outcome'], t.webhookDeliveries.map(webhookRow), 'No webhook deliveries yet. They appear when records change in the connected portal.')}
 ${table('executions', 'Last workflow executions', ['Started', 'Action', 'Record', 'Outcome'], t.workflowExecutions.map(executionRow), 'No workflow action has run yet.')}
-${table('refreshes', 'Token refreshes', ['When', 'Why', 'Outcome'], t.tokenRefreshes.map(refreshRow), 'No token refresh yet. OAuth tokens are refreshed before they expire, and at least once a day.')}
+${table('refreshes', 'Token refreshes', ['When', 'Why', 'Outcome'], t.tokenRefreshes.map(refreshRow), 'No token refresh yet: the current tokens are the ones issued when HubSpot was connected. OAuth tokens are refreshed before they expire, and at least once a day.')}
 ${table('notes', 'Notes to HubSpot needing attention', ['Since', 'Record', 'Status', 'Reason'], t.noteWritebacks.map(writebackRow), 'Every note about AI changes reached HubSpot.')}
 </section>`;
 }
@@ -50,13 +52,43 @@ function webhookRow(e: InboxEntry): string {
 
 const ACTION_NAMES: Record<string, string> = { 'pause-ai': 'Pause AI', 'resume-ai': 'Resume AI', 'send-to-ai': 'Send to AI', 'request-handoff': 'Request handoff' };
 
+/** What an execution's error code means, for the people reading the page. */
+const ERROR_TEXT: Record<string, string> = {
+  NO_CONVERSATION: 'No AI conversation is linked to this record.',
+  INVALID_TRANSITION: 'The AI was in a state this action cannot change.',
+  INVALID_INPUT: 'The action\'s settings in the workflow are not valid.',
+  NOT_CONNECTED: 'HubSpot was not connected at the time.',
+  MIGRATE_TO_OAUTH: 'Workflow actions need the HubSpot app: migrate from the Private App token.',
+  NEEDS_REAUTH: 'HubSpot needed to be reconnected.',
+  AI_FAILED: 'The AI reported that it could not handle the request.',
+  AI_TIMEOUT: 'The AI did not answer in time.',
+};
+
+/** Label, tone and error code of an execution, following a Send to AI callback to its end. */
+function executionOutcome(x: ExecutionSummary): [string, Tone, string | null] {
+  const state = x.executionState;
+  if (state === 'SUCCESS') return ['Succeeded', 'ok', null];
+  if (state === 'FAIL_CONTINUE') return ['Failed', 'err', x.errorCode];
+  if (state !== 'BLOCK') return ['Running', 'neutral', null];
+  switch (x.callback?.status) {
+    case 'completed':
+      return x.callback.executionState === 'SUCCESS' ? ['Succeeded', 'ok', null] : ['Failed', 'err', x.callback.errorCode];
+    case 'completing':
+      return ['Sending the AI\'s answer to HubSpot', 'neutral', x.callback.errorCode];
+    case 'expired':
+      return ['HubSpot stopped waiting', 'err', null];
+    case 'rejected':
+      return ['HubSpot refused the answer', 'err', null];
+    default:
+      return ['Waiting for the AI', 'neutral', null];
+  }
+}
+
 function executionRow(x: ExecutionSummary): string {
-  const state = x.executionState ?? 'RUNNING';
-  const tone: Tone = state === 'SUCCESS' ? 'ok' : state === 'BLOCK' ? 'neutral' : 'err';
-  const label = state === 'SUCCESS' ? 'Succeeded' : state === 'BLOCK' ? 'Waiting for the AI' : state === 'FAIL_CONTINUE' ? 'Failed' : state;
-  return `<tr><td>${timeHtml(x.createdAt)}</td><td>${escapeHtml(ACTION_NAMES[x.actionName] ?? x.actionName)}${
-    x.workflowId !== null ? ` <span class="muted">workflow ${escapeHtml(x.workflowId)}</span>` : ''
-  }</td><td>${escapeHtml(x.objectType.toLowerCase())} ${escapeHtml(x.objectId)}</td><td>${chip(label, tone)}${x.errorCode ? ` <code>${escapeHtml(x.errorCode)}</code>` : ''}${
+  const [label, tone, errorCode] = executionOutcome(x);
+  const workflow = x.workflowId !== null ? ` <span class="muted" title="${escapeHtml(`HubSpot workflow ID ${x.workflowId}`)}">in a HubSpot workflow</span>` : '';
+  const error = errorCode ? ` <span class="muted" title="${escapeHtml(errorCode)}">${escapeHtml(ERROR_TEXT[errorCode] ?? 'An error occurred.')}</span>` : '';
+  return `<tr><td>${timeHtml(x.createdAt)}</td><td>${escapeHtml(ACTION_NAMES[x.actionName] ?? x.actionName)}${workflow}</td><td>${escapeHtml(x.objectType.toLowerCase())} ${escapeHtml(x.objectId)}</td><td>${chip(label, tone)}${error}${
     x.completionError ? ` <span class="muted" data-completion-error>${escapeHtml(x.completionError)}</span>` : ''
   }</td></tr>`;
 }

@@ -121,6 +121,8 @@ export interface ConversationsDeps {
   hubspot: Pick<HubSpotRecordsApi, 'createNote'>;
   /** The organization's connection status (`connected`, `needs_reauth`, …), read after parking a write-back. */
   connectionStatus: (organizationId: string) => Promise<string>;
+  /** The vendor's product name on HubSpot notes (branding); default "Switchboard". */
+  productName?: string;
 }
 
 const EVENT_BY_STATE: Record<AiState, string> = { paused: 'ai.paused', active: 'ai.resumed', handoff_requested: 'ai.handoff_requested' };
@@ -324,6 +326,7 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
           externalId: conversation.externalId,
           occurredAt: transition.occurredAt,
           team: typeof team === 'string' ? team : null,
+          ...(deps.productName ? { productName: deps.productName } : {}),
         }),
         ticketId: writeback.ticketId,
         contactId: writeback.contactId,

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { HandoffTeamRow, WorkflowAutoResumeRow } from './workflow-actions.table.js';
+import type { CallbackStatus, HandoffTeamRow, WorkflowAutoResumeRow } from './workflow-actions.table.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -118,6 +118,8 @@ export interface ExecutionSummary {
   executionState: string | null;
   errorCode: string | null;
   createdAt: Date;
+  /** For a BLOCK answer (Send to AI): where its callback stands, and the completion once decided. */
+  callback: { status: CallbackStatus; executionState: string | null; errorCode: string | null } | null;
   /** Why HubSpot has not taken the Send to AI completion yet (or refused it), when it said why. */
   completionError: string | null;
 }
@@ -126,8 +128,8 @@ export interface ExecutionSummary {
 async function findRecentExecutions(db: Db | Trx, organizationId: string, limit: number): Promise<ExecutionSummary[]> {
   const rows = await db
     .selectFrom('workflow_action_executions as e')
-    .leftJoin('workflow_action_callbacks as c', (join) => join.onRef('c.callback_id', '=', 'e.callback_id').on('c.status', 'in', ['completing', 'rejected']))
-    .select(['e.callback_id', 'e.action_name', 'e.workflow_id', 'e.object_type', 'e.object_id', 'e.execution_state', 'e.error_code', 'e.created_at', 'c.last_error'])
+    .leftJoin('workflow_action_callbacks as c', 'c.callback_id', 'e.callback_id')
+    .select(['e.callback_id', 'e.action_name', 'e.workflow_id', 'e.object_type', 'e.object_id', 'e.execution_state', 'e.error_code', 'e.created_at', 'c.status as callback_status', 'c.output_fields as callback_output', 'c.last_error'])
     .where('e.organization_id', '=', organizationId)
     .orderBy('e.created_at', 'desc')
     .limit(limit)
@@ -141,7 +143,12 @@ async function findRecentExecutions(db: Db | Trx, organizationId: string, limit:
     executionState: r.execution_state,
     errorCode: r.error_code,
     createdAt: r.created_at,
-    completionError: r.last_error ?? null,
+    callback:
+      r.callback_status === null
+        ? null
+        : { status: r.callback_status, executionState: r.callback_output?.hs_execution_state ?? null, errorCode: r.callback_output?.error_code || null },
+    // HubSpot's reason only matters while the completion is still being sent, or was refused.
+    completionError: r.callback_status === 'completing' || r.callback_status === 'rejected' ? (r.last_error ?? null) : null,
   }));
 }
 
