@@ -121,6 +121,8 @@ describe('npm start, stopped with Ctrl-C', () => {
     const dataDir = tmpDataDir();
     for (let round = 1; round <= 3; round++) {
       const s = await start(dataDir);
+      // The keep-alive timeout is the configured one (above a load balancer's idle timeout), not Node's 5 s.
+      expect((await fetch(`${s.base}/healthz`)).headers.get('keep-alive')).toBe('timeout=65');
       const org = await connectedOrganization(dataDir, s);
       const { call } = await hubspotCallInFlight(s, org, 2_000);
       s.tree();
