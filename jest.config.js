@@ -31,7 +31,8 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   // After every test file: no captured log line or child-process output holds a secret.
-  setupFilesAfterEnv: ['<rootDir>/test/support/redaction-check.ts'],
+  // After every test file: every request the backend sent an emulator matches HubSpot's API reference.
+  setupFilesAfterEnv: ['<rootDir>/test/support/redaction-check.ts', '<rootDir>/test/support/conformance-check.ts'],
   testTimeout: 30_000,
   maxWorkers: 2,
 };

@@ -1,9 +1,12 @@
 // `npm run bench`: every benchmark in one command, each figure beside its baseline from the same
-// run. Prints a table and writes bench/results/latest.json. `npm run bench -- intake budget` runs
-// only those scenarios. Uses DATABASE_URL's server when set, else embedded Postgres in a temp folder.
+// run. Prints a table and writes .data/bench/latest.json; `--save` also writes the committed
+// bench/results/latest.json (a plain run must never overwrite the figures the docs quote).
+// `npm run bench -- intake budget` runs only those scenarios; `--help` lists them. Uses
+// DATABASE_URL's server when set, else embedded Postgres in a temp folder.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { startBenchPostgres } from './lib/db.js';
 import { describeMachine } from './lib/machine.js';
 import { repoRoot } from './lib/procs.js';
@@ -17,8 +20,37 @@ import { ownerChangeScenario } from './scenarios/owner-change.js';
 
 const scenarios: Scenario[] = [intakeScenario, ownerChangeScenario, actionsScenario, budgetScenario, growthScenario];
 
-const only = process.argv.slice(2);
-const selected = only.length > 0 ? scenarios.filter((s) => only.includes(s.id)) : scenarios;
+const usage = `Usage: npm run bench -- [--save] [scenario ...]
+
+Runs the benchmarks (all of them when no scenario is named), each figure beside a baseline measured
+in the same run, and prints a table.
+
+Scenarios:
+${scenarios.map((s) => `  ${s.id.padEnd(14)}${s.title}`).join('\n')}
+
+Options:
+  --save   also write bench/results/latest.json (the committed results the docs quote);
+           without it the report goes to .data/bench/latest.json only
+  --help   show this help`;
+
+let args: { save: boolean; help: boolean; only: string[] };
+try {
+  const parsed = parseArgs({ options: { save: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, allowPositionals: true });
+  args = { save: parsed.values.save ?? false, help: parsed.values.help ?? false, only: parsed.positionals };
+} catch (err) {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}\n\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const unknown = args.only.filter((id) => !scenarios.some((s) => s.id === id));
+if (unknown.length > 0) {
+  console.error(`bench: unknown scenario ${unknown.map((u) => `'${u}'`).join(', ')}\n\n${usage}`);
+  process.exit(2);
+}
+const selected = args.only.length > 0 ? scenarios.filter((s) => args.only.includes(s.id)) : scenarios;
 const started = Date.now();
 const pg = await startBenchPostgres();
 const machine = describeMachine(pg.version);
@@ -42,8 +74,10 @@ try {
 machine.loadAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
 const report = { startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine, scenarios: results };
 printTable(report);
-const dir = path.join(repoRoot, 'bench', 'results');
-fs.mkdirSync(dir, { recursive: true });
-fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-console.log(`\nwritten: bench/results/latest.json (${report.seconds} s)`);
+const targets = [path.join('.data', 'bench', 'latest.json'), ...(args.save ? [path.join('bench', 'results', 'latest.json')] : [])];
+for (const target of targets) {
+  fs.mkdirSync(path.dirname(path.join(repoRoot, target)), { recursive: true });
+  fs.writeFileSync(path.join(repoRoot, target), `${JSON.stringify(report, null, 2)}\n`);
+}
+console.log(`\nwritten: ${targets.join(', ')} (${report.seconds} s)${args.save ? '' : ' — add --save to update the committed results'}`);
 process.exit(results.some((r) => r.error) ? 1 : 0);

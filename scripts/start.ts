@@ -42,6 +42,8 @@ try {
         `Switchboard is running in local mode.`,
         `  backend     ${config.publicBaseUrl}   (GET /readyz)`,
         `  emulator    ${emulator?.url}   (HubSpot stand-in; control API under /_emulator)`,
+        `  app card    ${emulator?.url}/_emulator/ui/tickets/1002   (preview of the real card; /_emulator/ui lists records)`,
+        `  settings    ${emulator?.url}/_emulator/ui/settings`,
         `  admin key   in ${config.dataDir}/local-secrets.json (adminApiKey)`,
         '',
       ].join('\n'),

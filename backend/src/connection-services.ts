@@ -1,6 +1,7 @@
 import { createHubSpotAccountClient } from './hubspot/account-client.js';
 import { createHubSpotBudget, type HubSpotBudget } from './hubspot/budget.js';
 import { createBudgetStore } from './hubspot/budget-store.js';
+import { createHubSpotApi, type HubSpotApi } from './hubspot/hubspot-api.js';
 import { createHubSpotClient, type HubSpotClient } from './hubspot/hubspot-client.js';
 import { createHubSpotHttp, type HubSpotHttp } from './hubspot/http.js';
 import { createHubSpotOAuthClient } from './hubspot/oauth-client.js';
@@ -27,8 +28,10 @@ export interface ConnectionServices {
   tokens: TokensService;
   connections: ConnectionsService;
   installs: InstallsService;
-  /** Organization-scoped HubSpot API client: `request(organizationId, { method, path, query?, body?, lane? })`. */
+  /** Organization-scoped raw HubSpot client, for the vendor proxy only: `request(organizationId, { method, path, … })`. */
   hubspot: HubSpotClient;
+  /** The typed HubSpot adapter (one function per endpoint) every module uses. */
+  hubspotApi: HubSpotApi;
   /** The one HTTP function every HubSpot call goes through (per-portal budget, 429 waits, retries). */
   hubspotHttp: HubSpotHttp;
   /** This process's side of the per-portal HubSpot budget shared through Postgres. */
@@ -110,6 +113,7 @@ export function createConnectionServices(infra: Infra, options: ConnectionServic
   connectionsRef.current = connections;
   const installs = createInstallsService({ db, cipher, oauth, connections, organizations, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
   const hubspot = createHubSpotClient({ http: hubspotHttp, credentials: tokens });
+  const hubspotApi = createHubSpotApi({ client: hubspot });
   const proxy = createProxyService({ hubspot, connections });
 
   const tokenJobs = createTokensJobs(() => tokens, () => infra.jobs);
@@ -120,6 +124,7 @@ export function createConnectionServices(infra: Infra, options: ConnectionServic
     connections,
     installs,
     hubspot,
+    hubspotApi,
     hubspotHttp,
     hubspotBudget,
     proxy,

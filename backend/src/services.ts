@@ -62,7 +62,7 @@ export function createServices(infra: Infra): Services {
     afterEventsCommitted: () => events.afterCommit(),
   });
   const settings = createSettingsService({ db, log: moduleLogger(log, 'conversations') });
-  const conversations = createConversationsService({ db, jobs, clock, log: moduleLogger(log, 'conversations'), metrics, events, hubspot: connectionServices.hubspot });
+  const conversations = createConversationsService({ db, jobs, clock, log: moduleLogger(log, 'conversations'), metrics, events, hubspot: connectionServices.hubspotApi });
   const webhooks = createWebhooksService({
     db,
     jobs,
@@ -72,7 +72,7 @@ export function createServices(infra: Infra): Services {
     connections: connectionServices.connections,
     conversations,
     settings,
-    hubspot: connectionServices.hubspot,
+    hubspot: connectionServices.hubspotApi,
   });
   const workflowActions = createWorkflowActions({
     db,
@@ -82,7 +82,8 @@ export function createServices(infra: Infra): Services {
     conversations,
     connections: connectionServices.connections,
     events,
-    hubspot: connectionServices.hubspot,
+    hubspot: connectionServices.hubspotApi,
+    metrics,
   });
   const cards = createCardsService({
     connections: connectionServices.connections,

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createControlRouter } from './control/router.js';
 import { createControlErrorMiddleware } from './control/errors.js';
+import { createConformanceRecorder, type ConformanceRecorder } from './conformance/recorder.js';
 import { createHubSpotApiRouter } from './crm/router.js';
 import { createFaults, type Faults } from './faults.js';
 import { createErrorMiddleware } from './http/errors.js';
@@ -14,12 +15,13 @@ import type { OAuthApp } from './oauth/authorize-request.js';
 import { createAuthorizeRouter } from './oauth/authorize.routes.js';
 import { createTokenInfoRouter } from './oauth/token-info.routes.js';
 import { createTokenRouter } from './oauth/token.routes.js';
-import { resolveOptions, type EmulatorOptions } from './options.js';
+import { repoSrcDir, resolveOptions, type EmulatorOptions } from './options.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createSettingsStore, type SettingsStore } from './settings.js';
 import { createState, findObject, logRequest, type EmulatorState, type ObjectType } from './state.js';
 import { createClock, type EmulatorClock } from './support/clock.js';
-import { createUiFetchRouter } from './ui-fetch/router.js';
+import { createUiFetch } from './ui-fetch/router.js';
+import { createUiPreviewRouter } from './ui-preview/router.js';
 import { createWebhookControlRouter, createWebhookSender, type WebhookSender } from './webhooks/sender.js';
 import { createWorkflowControlRouter, createWorkflowEngine, type WorkflowEngine } from './workflows/engine.js';
 
@@ -39,6 +41,8 @@ export interface Emulator {
   /** Present when the project has a webhooks manifest and delivery is on. */
   sender?: WebhookSender;
   engine: WorkflowEngine;
+  /** What the backend sent that HubSpot's API reference does not define (checked by the test suite). */
+  conformance: ConformanceRecorder;
   /** Stops listening, ends open connections and stops the webhook sender and workflow engine. */
   stop(): Promise<void>;
 }
@@ -68,6 +72,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   const engine = createWorkflowEngine({
     ...outbound,
     actions: manifests.workflowActions,
+    ...(manifests.developerPortalId !== undefined ? { developerPortalId: manifests.developerPortalId } : {}),
     getObject(portalId, objectType, objectId, properties) {
       const type = workflowObjectTypes[objectType.toUpperCase()];
       const object = type ? findObject(state.ctx, portalId, type, objectId) : undefined;
@@ -86,6 +91,8 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     engine.reset();
   };
 
+  let url = 'http://127.0.0.1:(starting)';
+  const conformance = createConformanceRecorder({ warn, url: () => url });
   const server = express();
   server.disable('x-powered-by');
   // HubSpot sends no ETags; Express's would turn repeated GETs into 304s that the SDK cannot parse.
@@ -101,10 +108,13 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     });
     next();
   });
+  server.use(conformance.middleware);
   // The outbound routers parse their own bodies, so they come before the control router's JSON parser.
   if (sender) server.use(createWebhookControlRouter(sender));
   server.use(createWorkflowControlRouter(engine));
-  server.use(createUiFetchRouter({ clientSecret: app.clientSecret, appId: app.appId, permittedFetch: manifests.app.permittedFetch, now: clock.now }));
+  const uiFetch = createUiFetch({ clientSecret: app.clientSecret, appId: app.appId, permittedFetch: manifests.app.permittedFetch, now: clock.now });
+  server.use(uiFetch.router);
+  server.use(createUiPreviewRouter({ state, proxy: uiFetch.proxy, app, srcDir: opts.srcDir ?? repoSrcDir, variables: manifests.variables }));
   server.use('/_emulator', createControlRouter({ state, settings, faults, limiter, clock, app, resetAll }), createControlErrorMiddleware(warn));
   server.use(createAuthorizeRouter({ state, app }));
   server.use(createTokenRouter({ state, app, faults, signal: stopping.signal }));
@@ -117,9 +127,10 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
 
   const listener = await listen(server, resolved.port);
   const port = (listener.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}`;
   let stopped: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     state,
     app,
@@ -128,6 +139,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     faults,
     ...(sender ? { sender } : {}),
     engine,
+    conformance,
     stop() {
       stopped ??= (async () => {
         stopping.abort();

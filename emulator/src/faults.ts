@@ -11,6 +11,11 @@ export interface FaultSettings {
   forced429: number;
   /** The next `remaining` authenticated API calls answer `status` (a 5xx). */
   apiFailures: { remaining: number; status: number };
+  /**
+   * The next `remaining` callback completions (single or batch) are refused with a 400
+   * VALIDATION_ERROR naming `field`, as HubSpot refuses a request that breaks its contract.
+   */
+  callbackRefusals: { remaining: number; field: string };
 }
 
 /** A partial update of the fault settings. */
@@ -19,6 +24,7 @@ export interface FaultPatch {
   apiLatencyMs?: number;
   forced429?: number;
   apiFailures?: Partial<FaultSettings['apiFailures']>;
+  callbackRefusals?: Partial<FaultSettings['callbackRefusals']>;
 }
 
 /** The fault switchboard of one emulator. */
@@ -32,6 +38,8 @@ export interface Faults {
   takeForced429(): boolean;
   /** Consumes one forced API failure and returns its status, if any is pending. */
   takeApiFailure(): number | undefined;
+  /** Consumes one callback refusal and returns the field it names, if any is pending. */
+  takeCallbackRefusal(): string | undefined;
 }
 
 function initialFaults(): FaultSettings {
@@ -40,6 +48,7 @@ function initialFaults(): FaultSettings {
     apiLatencyMs: 0,
     forced429: 0,
     apiFailures: { remaining: 0, status: 500 },
+    callbackRefusals: { remaining: 0, field: 'typedOutputs' },
   };
 }
 
@@ -54,6 +63,7 @@ export function createFaults(): Faults {
         apiLatencyMs: patch.apiLatencyMs ?? current.apiLatencyMs,
         forced429: patch.forced429 ?? current.forced429,
         apiFailures: { ...current.apiFailures, ...patch.apiFailures },
+        callbackRefusals: { ...current.callbackRefusals, ...patch.callbackRefusals },
       };
       return current;
     },
@@ -76,6 +86,12 @@ export function createFaults(): Faults {
       if (f.remaining <= 0) return undefined;
       f.remaining -= 1;
       return f.status;
+    },
+    takeCallbackRefusal() {
+      const f = current.callbackRefusals;
+      if (f.remaining <= 0) return undefined;
+      f.remaining -= 1;
+      return f.field;
     },
   };
 }

@@ -1,9 +1,12 @@
 // Reads the project's own HubSpot manifests (src/app/**/*-hsmeta.json) the way HubSpot's project
-// parser does: profile variables substituted in `uid` and inside `config` (reference §2.3), component
-// files taken only directly from their feature folder (§2.4). The emulator drives the same contract
+// parser does (@hubspot/project-parsing-lib): profile variables substituted in `uid` and inside `config`
+// (profile-variables.ts), component files taken only directly from their feature folder. The emulator drives the same contract
 // HubSpot will, so nothing here is hard-coded to Switchboard's actions or subscriptions.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { isRecord, loadProfile, readJson, resolveVariables, type Variables } from './profile-variables.js';
+
+export { resolveVariables, type Variables } from './profile-variables.js';
 
 /** One webhook subscription, normalised from `crmObjects`, `legacyCrmObjects` or `hubEvents`. */
 export interface Subscription {
@@ -86,6 +89,8 @@ export interface ActionLabels {
 export interface WorkflowActionDefinition {
   uid: string;
   actionUrl: string;
+  /** `isPublished` after profile variables; HubSpot's default is false (only the developer's test accounts see it). */
+  isPublished: boolean;
   objectTypes: string[];
   objectRequestOptions: { properties: string[] };
   inputFields: InputFieldDefinition[];
@@ -97,8 +102,12 @@ export interface WorkflowActionDefinition {
 /** Everything the emulator reads from the project. */
 export interface ProjectManifests {
   app: AppManifest;
+  /** The profile's variables as applied (`BACKEND_URL` overridden when asked); UI extensions get them as `context.variables`. */
+  variables: Variables;
   webhooks?: WebhooksManifest;
   workflowActions: WorkflowActionDefinition[];
+  /** The profile's `accountId`: the developer's test portal, the only one that sees unpublished actions. */
+  developerPortalId?: number;
 }
 
 /** Options of {@link loadProjectManifests}. */
@@ -111,8 +120,6 @@ export interface LoadManifestsOptions {
   backendUrl?: string;
 }
 
-type Variables = Record<string, string | number | boolean>;
-
 /**
  * Loads the app, webhooks and workflow-action manifests with profile variables resolved.
  * @param opts where the project lives, which profile to apply and an optional backend URL override
@@ -120,7 +127,7 @@ type Variables = Record<string, string | number | boolean>;
  * @throws Error when a file is missing or malformed, or a used URL still holds an unresolved `${var}`
  */
 export function loadProjectManifests(opts: LoadManifestsOptions): ProjectManifests {
-  const variables = loadVariables(opts);
+  const { variables, accountId } = loadProfile(opts);
   const appDir = path.join(opts.srcDir, 'app');
   const appFile = path.join(appDir, 'app-hsmeta.json');
   const app = parseApp(readComponent(appFile, 'app', variables), appFile);
@@ -136,50 +143,7 @@ export function loadProjectManifests(opts: LoadManifestsOptions): ProjectManifes
   const workflowActions = listComponentFiles(path.join(appDir, 'workflow-actions')).map((file) =>
     parseWorkflowAction(readComponent(file, 'workflow-action', variables), file),
   );
-  return { app, ...(webhooks ? { webhooks } : {}), workflowActions };
-}
-
-/**
- * Substitutes `${var}` in every string of a JSON value (reference §2.3).
- * A string that is exactly `"${var}"` takes the variable's own type; unknown variables are left as is.
- * @param value a parsed JSON value
- * @param variables the profile's variables
- * @returns a new value with variables substituted
- */
-export function resolveVariables(value: unknown, variables: Variables): unknown {
-  if (typeof value === 'string') {
-    const whole = /^\$\{([^}]+)\}$/.exec(value);
-    if (whole?.[1] !== undefined && Object.hasOwn(variables, whole[1])) return variables[whole[1]];
-    return value.replace(/\$\{([^}]+)\}/g, (match, name: string) =>
-      Object.hasOwn(variables, name) ? String(variables[name]) : match,
-    );
-  }
-  if (Array.isArray(value)) return value.map((item) => resolveVariables(item, variables));
-  if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveVariables(v, variables)]));
-  }
-  return value;
-}
-
-function loadVariables(opts: LoadManifestsOptions): Variables {
-  const name = opts.profile ?? 'local';
-  const file = path.join(opts.srcDir, `hsprofile.${name}.json`);
-  let variables: Variables = {};
-  if (existsSync(file)) {
-    const profile = readJson(file);
-    const raw = isRecord(profile) ? profile.variables : undefined;
-    if (raw !== undefined && !isRecord(raw)) throw new Error(`${file}: "variables" must be an object`);
-    variables = Object.fromEntries(
-      Object.entries(raw ?? {}).filter(
-        (entry): entry is [string, string | number | boolean] =>
-          ['string', 'number', 'boolean'].includes(typeof entry[1]),
-      ),
-    );
-  } else if (opts.profile !== undefined) {
-    throw new Error(`profile "${opts.profile}" not found: ${file}`);
-  }
-  if (opts.backendUrl !== undefined) variables.BACKEND_URL = opts.backendUrl.replace(/\/+$/, '');
-  return variables;
+  return { app, variables, ...(webhooks ? { webhooks } : {}), workflowActions, ...(accountId !== undefined ? { developerPortalId: accountId } : {}) };
 }
 
 // Only files directly in the feature folder count; HubSpot skips nested ones (reference §2.4).
@@ -260,6 +224,7 @@ function parseWorkflowAction({ uid, config }: Component, file: string): Workflow
   return {
     uid,
     actionUrl: resolvedUrl(config.actionUrl, file),
+    isPublished: config.isPublished === true,
     objectTypes: stringList(config.objectTypes, file, 'objectTypes'),
     objectRequestOptions: { properties: stringList(requestOptions.properties, file, 'objectRequestOptions') },
     inputFields: recordList(config.inputFields, file, 'inputFields').map((f) => parseInputField(f, file)),
@@ -310,16 +275,4 @@ function recordList(value: unknown, file: string, field: string): Record<string,
   if (value === undefined) return [];
   if (!Array.isArray(value) || !value.every(isRecord)) throw new Error(`${file}: ${field} must be an array of objects`);
   return value;
-}
-
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  } catch (cause) {
-    throw new Error(`cannot read ${file}`, { cause });
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

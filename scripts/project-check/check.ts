@@ -2,6 +2,7 @@ import { getIntermediateRepresentationSchema as pplSchemaSource } from '@hubspot
 import { getIntermediateRepresentationSchema as committedSchemaSource } from './committed-schemas.mjs';
 import { checkHsMetaFiles } from './hsmeta-files.js';
 import { createIssueCollector } from './issues.js';
+import { checkProfileRules } from './profile-rules.js';
 import { loadProfiles } from './profiles.js';
 import { loadProjectConfig } from './project-config.js';
 import { checkRoutes, type TranslatedProfile } from './routes.js';
@@ -16,8 +17,9 @@ export const SCHEMA_SOURCE_NOT_REPLACED =
 
 /**
  * Checks the HubSpot project offline with HubSpot's own parser: hsproject.json, every profile's translate with
- * validation against the committed schemas, misplaced files, uids, the manifest URLs against `${BACKEND_URL}`
- * and (with `startBackend`) against the routes the backend registers.
+ * validation against the committed schemas, misplaced files, uids, the per-profile rules (every workflow action
+ * published in production, localhost only in the local profile), the manifest URLs against `${BACKEND_URL}` and
+ * (with `startBackend`) against the routes the backend registers.
  * @throws {Error} SCHEMA_SOURCE_NOT_REPLACED when the schema replacement is not in effect
  */
 export async function checkProject(options: ProjectCheckOptions): Promise<ProjectCheckResult> {
@@ -38,6 +40,7 @@ export async function checkProject(options: ProjectCheckOptions): Promise<Projec
     const ir = await translateProfile({ projectDir, srcDir, platformVersion: config.platformVersion }, profile, issues);
     if (ir) translated.push({ profile, ir });
   }
+  await checkProfileRules(projectDir, srcDir, profiles, translated, issues);
   await checkRoutes(projectDir, srcDir, translated, startBackend, issues);
 
   return {

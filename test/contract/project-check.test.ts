@@ -291,5 +291,5 @@ describe('checkProject on cards and settings', () => {
 });
 
 function readSchema(type: string): { $defs: Record<string, { enum?: unknown[] }> } {
-  return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas/hubspot/2025.2', `${type}.json`), 'utf8'));
+  return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas/hubspot/2026.03', `${type}.json`), 'utf8'));
 }

@@ -149,6 +149,11 @@ describe('checkProject route cross-check', () => {
     expect(result.issues).toStrictEqual([
       {
         file: 'src/hsprofile.production.json',
+        message: 'variables.BACKEND_URL points at localhost (http://localhost:3000): only the local profile may',
+        profiles: [],
+      },
+      {
+        file: 'src/hsprofile.production.json',
         message: 'variables.BACKEND_URL must use https: only the local profile may point at http://localhost',
         profiles: [],
       },

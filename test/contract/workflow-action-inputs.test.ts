@@ -34,6 +34,17 @@ const actionOf = (meta: ActionManifest) => {
   return action;
 };
 
+/** Values to try on an input field: its static options and one value outside them, or one value of its type and one of another. */
+function samplesFor(field: FieldDefinition): { value: unknown; valid: boolean }[] {
+  const { name, type, options, optionsUrl } = field.typeDefinition;
+  if (options !== undefined) return [...options.map(({ value }) => ({ value, valid: true })), { value: 'not-an-option', valid: false }];
+  if (type === 'number') return [{ value: 5, valid: true }, { value: 'five', valid: false }];
+  if (type === 'string' || (type === 'enumeration' && optionsUrl !== undefined)) {
+    return [{ value: 'Agent took over', valid: true }, { value: { text: 'not a string' }, valid: false }];
+  }
+  throw new Error(`${name}: no sample values for input type ${type}; add them here`);
+}
+
 // Error codes each action can answer; every one needs an execution rule (§6.6) so HubSpot shows a message.
 const COMMON_CODES = ['NOT_CONNECTED', 'MIGRATE_TO_OAUTH', 'NEEDS_REAUTH', 'INVALID_INPUT'];
 const CODES_BY_ACTION: Record<string, string[]> = {
@@ -69,19 +80,31 @@ describe('workflow-action manifests and handlers', () => {
       }
     });
 
-    test('when an enumeration has static options, then the schema accepts each option and nothing else', () => {
-      for (const field of meta.config.inputFields.filter((f) => f.typeDefinition.options !== undefined)) {
-        const schema = shape[field.typeDefinition.name]!;
-        for (const option of field.typeDefinition.options!) expect(schema.safeParse(option.value).success).toBe(true);
-        expect(schema.safeParse('not-an-option').success).toBe(false);
-      }
+    // Both checks below go through every input field of every manifest, so none of them can pass by running zero
+    // times: a manifest without input fields fails the length check.
+    test('when each input field gets values of its manifest type, then the schema accepts the valid ones and refuses the rest', () => {
+      const rows = meta.config.inputFields.flatMap((field) =>
+        samplesFor(field).map(({ value, valid }) => ({
+          field: field.typeDefinition.name,
+          value,
+          valid,
+          accepted: shape[field.typeDefinition.name]!.safeParse(value).success,
+        })),
+      );
+
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.map(({ field, value, accepted }) => ({ field, value, accepted }))).toStrictEqual(
+        rows.map(({ field, value, valid }) => ({ field, value, accepted: valid })),
+      );
     });
 
-    test('when an input field has an optionsUrl, then it points at a field the options route serves', () => {
-      for (const field of meta.config.inputFields.filter((f) => f.typeDefinition.optionsUrl !== undefined)) {
-        expect(field.typeDefinition.optionsUrl).toMatch(/\/hubspot\/actions\/options\/[a-z_]+$/);
-        expect(OPTIONS_FIELDS.has(lastSegment(field.typeDefinition.optionsUrl!))).toBe(true);
-      }
+    test('when input fields are matched with the options route, then exactly the fields it serves have an optionsUrl pointing at it', () => {
+      const fields = meta.config.inputFields.map(({ typeDefinition: { name, optionsUrl } }) => ({ name, optionsUrl }));
+
+      expect(fields.length).toBeGreaterThan(0);
+      expect(fields.map(({ name, optionsUrl }) => ({ name, optionsUrl: optionsUrl === undefined ? null : optionsUrl.replace(/^.*\/hubspot\//, '/hubspot/') }))).toStrictEqual(
+        fields.map(({ name }) => ({ name, optionsUrl: OPTIONS_FIELDS.has(name) ? `/hubspot/actions/options/${name}` : null })),
+      );
     });
 
     test('when outputFields are compared with the handler, then the handler answers exactly those fields', () => {

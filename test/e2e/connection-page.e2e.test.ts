@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium, watchProblems } from '../support/browser.js';
 import { expectEventually } from '../support/expect-eventually.js';
 import { connectOrganization, createOrganization, DEMO_PORTAL_ID, startHubSpotStack, type HubSpotStack } from '../support/hubspot-stack.js';
 import { repoRoot } from '../support/spawn.js';
@@ -26,10 +27,7 @@ let problems: string[];
 beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startHubSpotStack();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -39,12 +37,7 @@ beforeEach(async () => {
   // A fresh browser profile per test: no cookies carried between scenarios.
   context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
   page = await context.newPage();
-  problems = [];
-  page.on('console', (msg) => {
-    // Chromium asks every origin for /favicon.ico; neither the page nor the emulator serves one.
-    if (msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico')) problems.push(`${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => problems.push(err.message));
+  problems = watchProblems(page);
 });
 afterEach(async () => {
   await context?.close();

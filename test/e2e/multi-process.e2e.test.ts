@@ -151,7 +151,7 @@ describe('2 web + 2 worker processes on one Postgres', () => {
     const callbacks = await sql<{ n: number }>`select count(*)::int as n from workflow_action_executions where portal_id = ${portalId}`.execute(setup.tdb.db);
     expect(callbacks.rows[0]!.n).toBe(viaActions.length);
     await expectEventually(async () => {
-      const notes = (await hub.requests({ portalId, method: 'POST' })).filter((r) => r.path === '/crm/v3/objects/notes');
+      const notes = (await hub.requests({ portalId, method: 'POST' })).filter((r) => r.path === '/crm/objects/2026-03/notes');
       expect(notes.filter((r) => r.status < 300)).toHaveLength(viaActions.length);
     }, { timeoutMs: 30_000, intervalMs: 200 });
 

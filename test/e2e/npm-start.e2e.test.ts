@@ -29,6 +29,14 @@ describe('npm start (local mode, nothing configured)', () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toStrictEqual({ status: 'ok' });
     expect((await fetch(`http://127.0.0.1:${emulatorPort}/_emulator/health`)).status).toBe(200);
 
+    // The banner links the preview of the real card, whose page and bundle build under npm start.
+    expect(run.stdout()).toContain(`http://127.0.0.1:${emulatorPort}/_emulator/ui/tickets/1002`);
+    const preview = await fetch(`http://127.0.0.1:${emulatorPort}/_emulator/ui/tickets/1002`);
+    expect(preview.status).toBe(200);
+    const bundle = /<script src="([^"]+)"/.exec(await preview.text())?.[1];
+    expect(bundle).toMatch(/^\/_emulator\/ui\/assets\/ext\/switchboard_ai_state_card\.js\?v=/);
+    expect((await fetch(`http://127.0.0.1:${emulatorPort}${bundle ?? ''}`)).status).toBe(200);
+
     // Local-only secrets were generated once, readable only by the owner.
     const secrets = fs.statSync(path.join(dataDir, 'local-secrets.json'));
     expect(secrets.mode & 0o777).toBe(0o600);

@@ -5,7 +5,7 @@ import type { HubSpotLane } from './http.js';
  * portal (by every process, read from Postgres under a per-portal lock) and the database clock's
  * "now", decide when each waiting call may be sent. No IO, so it is unit-tested exhaustively.
  *
- * HubSpot counts calls in a rolling window per (app, portal) (reference §8.1): a call arriving at x
+ * HubSpot counts calls in a rolling window per (app, portal): a call arriving at x
  * is refused when the calls of the last `windowMs` (the interval (x − windowMs, x]) already reach
  * the limit. We never know the arrival time, only bounds: a call is sent no earlier than its slot,
  * and it arrived no later than its answer came back. So each call is counted at its slot until it

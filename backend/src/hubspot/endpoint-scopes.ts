@@ -1,7 +1,7 @@
 /**
  * Which scope a HubSpot endpoint needs, for the vendor proxy (`/api/v1/hubspot/*`), so a missing
  * scope is reported by name instead of HubSpot's generic 403. Scope names are taken from the API
- * specs' `security` blocks (reference §2.5). A rule lists the scopes that each suffice ("any of"),
+ * specs' `security` blocks. A rule lists the scopes that each suffice ("any of"),
  * for reads (GET/HEAD and POST searches / batch reads) and for writes. Paths not in the table are
  * refused: the proxy forwards only what we know the grant covers.
  */
@@ -29,7 +29,7 @@ export const ENDPOINT_SCOPES: readonly EndpointScopeRule[] = [
   ...objectRules('deals', ['crm.objects.deals.read'], ['crm.objects.deals.write']),
   // Notes are authorised through the objects they are attached to; we attach them to contacts and tickets.
   ...objectRules('notes', ['crm.objects.contacts.read', 'tickets'], ['crm.objects.contacts.write', 'tickets']),
-  // The owners endpoints also accept `automation` (reference §2.5).
+  // The owners endpoints also accept `automation`.
   { prefix: '/crm/v3/owners', read: ['crm.objects.owners.read', 'automation'], write: [] },
   { prefix: '/crm/owners/2026-03', read: ['crm.objects.owners.read', 'automation'], write: [] },
   { prefix: '/conversations/v3/conversations', read: ['conversations.read'], write: ['conversations.write'] },

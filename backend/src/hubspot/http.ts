@@ -86,6 +86,11 @@ export interface HubSpotHttpOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * Sent on every call. HubSpot asks integrations to identify themselves; the emulator also uses it to
+ * tell the backend's requests (checked against HubSpot's API reference) from a test's own.
+ */
+export const USER_AGENT = 'Switchboard/0.1 (HubSpot app backend)';
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
 const SINGLE_ATTEMPT: RetryPolicy = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
@@ -121,7 +126,7 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
     baseUrl,
     async request(req: HubSpotHttpRequest): Promise<HubSpotHttpResponse> {
       const url = buildUrl(baseUrl, req.path, req.query);
-      const headers: Record<string, string> = { accept: 'application/json' };
+      const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
       let body: string | undefined;
       if (req.bearer) headers.authorization = `Bearer ${req.bearer}`;
       if (req.form) {

@@ -10,7 +10,7 @@ import { upstreamError, type HubSpotHttp, type HubSpotHttpResponse, type HubSpot
 /** One API call for an organization. */
 export interface HubSpotApiRequest {
   method: string;
-  /** Path on HUBSPOT_API_BASE_URL, e.g. `/crm/v3/objects/notes`. */
+  /** Path on HUBSPOT_API_BASE_URL, e.g. `/crm/objects/2026-03/notes` (built in paths.ts). */
   path: string;
   query?: Record<string, string | number | boolean | readonly string[] | undefined>;
   /** JSON body. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 // breaks intake; only the fields we use are listed.
 
 /**
- * Token endpoint answer (`POST /oauth/2026-03/token`, reference §3.3). Wire format is snake_case.
+ * Token endpoint answer (`POST /oauth/2026-03/token`). Wire format is snake_case.
  * `hub_id`, `user_id` and `scopes` are present since 2025-08-18 but not marked required by the spec,
  * so they are optional here and filled from introspection when absent.
  */
@@ -24,7 +24,7 @@ export const tokenResponseSchema = z.object({
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
-/** Introspection answer (`POST /oauth/2026-03/token/introspect`, reference §3.5). */
+/** Introspection answer (`POST /oauth/2026-03/token/introspect`). */
 export const introspectionSchema = z.object({
   // RFC 7662: false for unknown, expired or revoked tokens.
   active: z.boolean(),
@@ -39,7 +39,7 @@ export const introspectionSchema = z.object({
 export type Introspection = z.infer<typeof introspectionSchema>;
 
 /**
- * HubSpot error bodies in all three forms we have seen (reference §3.6): RFC 6749 `error`, the
+ * HubSpot error bodies in all three forms we have seen: RFC 6749 `error`, the
  * older `status`/`message`, and the 2026-03 `category`/`correlationId`.
  */
 export const hubspotErrorSchema = z.object({
@@ -52,7 +52,7 @@ export const hubspotErrorSchema = z.object({
 });
 export type HubSpotErrorBody = z.infer<typeof hubspotErrorSchema>;
 
-/** `GET /account-info/v3/details` (the fields we use). */
+/** `GET /account-info/2026-03/details` (the fields we use). */
 export const accountDetailsSchema = z.object({
   // The portal (hub) id.
   portalId: z.number().int().positive(),

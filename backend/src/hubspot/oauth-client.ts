@@ -1,10 +1,11 @@
 import { AppError } from '../platform/errors.js';
 import { upstreamError, type HubSpotHttp, type HubSpotHttpResponse } from './http.js';
 import { hubspotErrorSchema, introspectionSchema, tokenResponseSchema, type Introspection } from './hubspot.schemas.js';
+import { HUBSPOT_PATHS } from './paths.js';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from './scopes.js';
 
 /**
- * HubSpot OAuth (reference §3): the authorize URL, the code and refresh grants, introspection and
+ * HubSpot OAuth: the authorize URL, the code and refresh grants, introspection and
  * revocation, all on the 2026-03 endpoints. The SDK's `tokensApi` only knows `/oauth/v1/token`, which
  * HubSpot switches off on 2027-02-16, and its `getAuthorizationUrl` ignores `basePath`, so neither is
  * used. The client secret travels only in form bodies, never in URLs or logs.
@@ -65,7 +66,6 @@ export interface HubSpotOAuthClient {
   revoke(refreshToken: string): Promise<'revoked' | 'already_invalid'>;
 }
 
-const TOKEN_PATH = '/oauth/2026-03/token';
 const GRANT_TIMEOUT_MS = 5_000;
 
 /** Builds the OAuth client for the configured app. */
@@ -81,7 +81,7 @@ export function createHubSpotOAuthClient(deps: {
 
   // Short timeout: a refresh runs while holding the token row lock, and other callers wait on it.
   const grant = async (form: Record<string, string>): Promise<HubSpotHttpResponse> =>
-    deps.http.request({ method: 'POST', path: TOKEN_PATH, form: { ...form, ...credentials }, timeoutMs: GRANT_TIMEOUT_MS });
+    deps.http.request({ method: 'POST', path: HUBSPOT_PATHS.token, form: { ...form, ...credentials }, timeoutMs: GRANT_TIMEOUT_MS });
 
   const toGrant = (res: HubSpotHttpResponse, what: string): TokenGrant => {
     const parsed = tokenResponseSchema.safeParse(res.body);
@@ -93,7 +93,7 @@ export function createHubSpotOAuthClient(deps: {
   return Object.freeze({
     redirectUri,
     authorizeUrl(state: string): string {
-      // Built by hand: spaces as %20 (reference §3.1), `optional_scope` singular as the SDKs send it.
+      // Built by hand: spaces as %20, `optional_scope` singular as the SDKs send it.
       const params: [string, string][] = [
         ['client_id', deps.clientId],
         ['redirect_uri', redirectUri],
@@ -125,7 +125,7 @@ export function createHubSpotOAuthClient(deps: {
     },
 
     async introspect(token: string, hint: 'access_token' | 'refresh_token'): Promise<TokenInfo> {
-      const res = await deps.http.request({ method: 'POST', path: `${TOKEN_PATH}/introspect`, form: { token, token_type_hint: hint, ...credentials } });
+      const res = await deps.http.request({ method: 'POST', path: HUBSPOT_PATHS.introspect, form: { token, token_type_hint: hint, ...credentials } });
       if (res.status < 200 || res.status >= 300) throw upstreamError(res, 'introspection');
       const parsed = introspectionSchema.safeParse(res.body);
       if (!parsed.success) throw new AppError('hubspot_upstream_error', 'HubSpot sent an unexpected introspection answer', { cause: new Error('introspection: unexpected shape') });
@@ -133,7 +133,7 @@ export function createHubSpotOAuthClient(deps: {
     },
 
     async revoke(refreshToken: string): Promise<'revoked' | 'already_invalid'> {
-      const res = await deps.http.request({ method: 'POST', path: `${TOKEN_PATH}/revoke`, form: { token: refreshToken, token_type_hint: 'refresh_token', ...credentials } });
+      const res = await deps.http.request({ method: 'POST', path: HUBSPOT_PATHS.revoke, form: { token: refreshToken, token_type_hint: 'refresh_token', ...credentials } });
       if (res.status >= 200 && res.status < 300) return 'revoked';
       if (res.status >= 400 && res.status < 500 && res.status !== 429) return 'already_invalid';
       throw upstreamError(res, 'revoke');
@@ -147,7 +147,7 @@ function toTokenInfo(i: Introspection): TokenInfo {
 
 /**
  * True when HubSpot says the refresh token is dead: RFC 6749 `invalid_grant`, or the older
- * `status: "BAD_REFRESH_TOKEN"` (reference §3.6). Both forms are accepted because HubSpot sends
+ * `status: "BAD_REFRESH_TOKEN"`. Both forms are accepted because HubSpot sends
  * either or both depending on endpoint version. A 5xx or 429 never counts, whatever its body says.
  */
 export function isDeadRefreshToken(res: HubSpotHttpResponse): boolean {

@@ -19,8 +19,11 @@ export interface HubSpotSignatureDeps {
  * Middleware that accepts only requests HubSpot signed: v3 when its headers are present (5-minute
  * window both ways by the injected clock), otherwise the route's fallback version.
  * - webhooks: fallback `'v1'` only when `config.webhookAllowV1`, else `'none'`;
- * - workflow actions: `'v2'` (HubSpot documents only v2 for them, reference §4.1);
- * - card `hubspot.fetch` endpoints: `'v2'` (the proxy sends v2 and v3).
+ * - workflow actions: `'v2'` (HubSpot documents only v2 for them;
+ *   Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-5);
+ * - card `hubspot.fetch` endpoints: `'none'` (v3 only: the `hs project dev` proxy sends v2 and v3, and
+ *   v2 has no timestamp, so a captured v2 request could be replayed forever;
+ *   Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-6).
  * @param deps secret, public base URL, clock, logger
  * @param opts.fallback the version accepted when v3 headers are absent
  * @returns the middleware; failures become 401 signature_invalid

@@ -54,7 +54,7 @@ describe('decideRetry', () => {
 });
 
 describe('rateLimitWait', () => {
-  it('when no header says how long, then a 10-second window is assumed (reference §8.2)', () => {
+  it('when no header says how long, then a 10-second window is assumed', () => {
     expect(rateLimitWait({}, { policyName: 'TEN_SECONDLY_ROLLING' }, now)).toStrictEqual({ waitMs: 10_000, policy: 'window' });
   });
 });

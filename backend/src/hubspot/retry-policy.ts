@@ -3,7 +3,7 @@
  * whether the wait must be shared with every other process (a 429 means HubSpot counts the portal's
  * window as full, whoever sent the call). The layer in http.ts does the waiting and the IO.
  *
- * The SDK's own retry decorator is never used (reference §9.3): it waits 10 s × attempt on a 429,
+ * The SDK's own retry decorator is never used: it waits 10 s × attempt on a 429,
  * ignores `Retry-After` and is process-global.
  */
 
@@ -33,7 +33,7 @@ export type RetryDecision =
       sharedPause: boolean;
     };
 
-/** The defaults (10 s window fallback from reference §8.2: no documented Retry-After on REST 429s). */
+/** The defaults (10 s window fallback: HubSpot documents no Retry-After on REST 429s). */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 const SECONDLY_WAIT_MS = 1_000;
 
@@ -84,7 +84,7 @@ export function decideRetry(input: {
 
 /**
  * How long a 429 asks us to wait, and whether it is the portal's window (shared by every caller)
- * or search's per-second limit (reference §8.2: message "You have reached your secondly limit.").
+ * or search's per-second limit.
  */
 export function rateLimitWait(headers: Record<string, string>, body: unknown, now: number): { waitMs: number; policy: 'window' | 'secondly' } {
   const b = (body && typeof body === 'object' ? body : {}) as { policyName?: unknown; message?: unknown };

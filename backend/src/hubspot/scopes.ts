@@ -1,7 +1,7 @@
 /**
  * The scopes Switchboard asks for. They must equal `config.auth.requiredScopes` / `optionalScopes`
  * in `src/app/app-hsmeta.json` (a mismatch makes HubSpot refuse the install with "scopes are
- * insufficient", reference §12.13); `scopes.test.ts` checks that they do.
+ * insufficient"); `scopes.test.ts` checks that they do.
  */
 export const REQUIRED_SCOPES = [
   'oauth',

@@ -1,9 +1,13 @@
-// HubSpot request signatures (reference §4), checked over the exact bytes received. Pure functions:
-// every input (secret, URI, raw body, headers, clock) is passed in and the answer is a discriminated
-// result, so the HTTP guard, the tests and later callers (workflow actions, card fetches) share them.
+// HubSpot request signatures
+// (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation),
+// checked over the exact bytes received. Pure functions: every input (secret, URI, raw body, headers,
+// clock) is passed in and the answer is a discriminated result, so the HTTP guard, the tests and later
+// callers (workflow actions, card fetches) share them.
 //
 // - v3 (webhooks and every request to OAuth apps): base64 HMAC-SHA256 keyed with the client secret over
-//   METHOD + URI (decoded with the §4.3 table) + raw body + X-HubSpot-Request-Timestamp.
+//   METHOD + URI + raw body + X-HubSpot-Request-Timestamp. The URI is accepted in either of two forms:
+//   as received, which is what `@hubspot/api-client`'s `Signature.getSignature` and the
+//   `hs project dev` proxy sign, or decoded with the docs' table (see {@link normaliseV3Uri}).
 // - v2 (custom workflow actions, legacy card fetches): hex SHA-256 of secret + METHOD + URI + raw body.
 // - v1 (legacy webhooks): hex SHA-256 of secret + raw body. Plain hashes, not HMACs, as HubSpot defines them.
 // The key is the app's client secret for every version. Comparisons are constant-time.
@@ -24,10 +28,10 @@ export type SignatureFailure =
 /** Outcome of a signature check. */
 export type SignatureCheck = { ok: true; version: SignatureVersion } | { ok: false; reason: SignatureFailure; version?: SignatureVersion };
 
-/** HubSpot's documented replay window: 5 minutes (reference §4.4 rule 3). */
+/** HubSpot's documented replay window: 5 minutes. */
 export const SIGNATURE_WINDOW_MS = 300_000;
 
-// Only these escapes are decoded before v3 hashing (reference §4.3); %20, %26, %3D, %2B, … stay encoded.
+// The request-validation page decodes only these escapes before v3 hashing; %20, %26, %3D, %2B, … stay encoded.
 const V3_DECODE: Readonly<Record<string, string>> = Object.freeze({
   '%3A': ':',
   '%2F': '/',
@@ -70,8 +74,11 @@ export interface VerifyV3Input {
 }
 
 /**
- * Checks a v3 signature. Timestamps more than the window in the past *or the future* are refused (the
- * docs only require the former; refusing future stamps is our hardening), as are non-numeric ones.
+ * Checks a v3 signature over the URI as received or, failing that, over its decoded form. Both forms
+ * need the client secret, so accepting either lets no unsigned request through; it only stops a
+ * correct signature from failing on which form the signer used.
+ * Timestamps more than the window in the past *or the future* are refused (the docs only require the
+ * former; refusing future stamps is our hardening), as are non-numeric ones.
  * @returns `{ ok: true, version: 'v3' }` or the reason it failed
  */
 export function verifyV3(input: VerifyV3Input): SignatureCheck {
@@ -81,14 +88,14 @@ export function verifyV3(input: VerifyV3Input): SignatureCheck {
   const age = now - Number(timestamp);
   if (age > windowMs) return { ok: false, reason: 'stale_timestamp', version: 'v3' };
   if (age < -windowMs) return { ok: false, reason: 'future_timestamp', version: 'v3' };
-  const expected = crypto
-    .createHmac('sha256', clientSecret)
-    .update(method.toUpperCase() + normaliseV3Uri(uri), 'utf8')
-    .update(rawBody)
-    .update(timestamp, 'utf8')
-    .digest('base64');
-  // Some proxies turn '+' into ' ' in header values (reference §4.4 rule 5).
-  return sameString(expected, signature.replace(/ /g, '+')) ? { ok: true, version: 'v3' } : { ok: false, reason: 'mismatch', version: 'v3' };
+  // Some proxies turn '+' into ' ' in header values.
+  const received = signature.replace(/ /g, '+');
+  const v3Of = (form: string) =>
+    crypto.createHmac('sha256', clientSecret).update(method.toUpperCase() + form, 'utf8').update(rawBody).update(timestamp, 'utf8').digest('base64');
+  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-3
+  const decoded = normaliseV3Uri(uri);
+  const matches = sameString(v3Of(uri), received) || (decoded !== uri && sameString(v3Of(decoded), received));
+  return matches ? { ok: true, version: 'v3' } : { ok: false, reason: 'mismatch', version: 'v3' };
 }
 
 /** Input of {@link verifyV2}. */
@@ -147,7 +154,7 @@ export interface SignedRequest {
 export type SignatureFallback = 'v2' | 'v1' | 'none';
 
 /**
- * Picks the version to check (reference §4.4 rule 6): v3 whenever `X-HubSpot-Signature-v3` is present
+ * Picks the version to check: v3 whenever `X-HubSpot-Signature-v3` is present
  * (a failing v3 is final, never retried as v1/v2, or an attacker could strip it); otherwise the
  * version named by `X-HubSpot-Signature-Version`, accepted only if it is the route's fallback.
  * @param req method, URI, raw body and headers

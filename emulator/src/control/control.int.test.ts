@@ -83,6 +83,16 @@ describe('records and the changes they publish', () => {
     await expect(f.client.setTicketOwner(portal, 1002, 123)).rejects.toMatchObject({ status: 400 });
   });
 
+  it('when ids are sent as digit strings, as HubSpot\'s own records show them, then the control API treats them as the same ids', async () => {
+    await f.client.install(portal);
+    const res = await http(`${f.emu.url}/_emulator/portals/${portal}/tickets/1002/owner`, { method: 'PUT', body: { ownerId: '51000001', actorUserId: '1000001' } });
+    expect(res.status).toBe(200);
+    expect((await f.client.changes(portal)).at(-1)?.change).toMatchObject({ objectId: 1002, sourceId: 'userId:1000001', propertyName: 'hubspot_owner_id', propertyValue: '51000001' });
+    const bad = await http(`${f.emu.url}/_emulator/portals/${portal}/tickets/1002/owner`, { method: 'PUT', body: { ownerId: '51000001x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'invalid_body' } });
+  });
+
   it('when a contact is privacy-deleted, then contact.privacyDeletion and contact.deletion are published and the record is gone', async () => {
     const contact = await f.client.createContact(portal, { properties: { email: 'forget.me@example.com' } });
     await f.client.privacyDeleteContact(portal, contact.id);

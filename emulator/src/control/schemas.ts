@@ -4,10 +4,16 @@ import { z } from 'zod';
 
 const scopeList = z.array(z.string().min(1));
 const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/**
+ * A HubSpot id: HubSpot's own payloads carry the same id as a number in one place and a string in
+ * another (`hubspot_owner_id` is a string property, owner `id` a string, `userId` a number), so the
+ * control API takes either form and works with the number.
+ */
+const hubspotId = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,15}$/, 'a positive integer id').transform(Number)]);
 
 /** `POST /_emulator/portals` */
 export const createPortalSchema = z.strictObject({
-  id: z.number().int().positive().optional(),
+  id: hubspotId.optional(),
   name: z.string().min(1).optional(),
   domain: z.string().min(1).optional(),
   timeZone: z.string().min(1).optional(),
@@ -26,7 +32,7 @@ export const createUserSchema = z.strictObject({
 
 /** `POST /_emulator/portals/:portalId/owners` */
 export const createOwnerSchema = z.strictObject({
-  userId: z.number().int().positive().optional(),
+  userId: hubspotId.optional(),
   email: z.email().optional(),
   firstName: z.string().optional(),
   lastName: z.string().optional(),
@@ -35,7 +41,7 @@ export const createOwnerSchema = z.strictObject({
 
 /** `POST /_emulator/portals/:portalId/install` */
 export const installSchema = z.strictObject({
-  userId: z.number().int().positive().optional(),
+  userId: hubspotId.optional(),
   /** Defaults to the app's required + optional scopes. */
   scopes: scopeList.optional(),
 });
@@ -44,13 +50,13 @@ export const installSchema = z.strictObject({
 export const privateAppSchema = z.strictObject({ scopes: scopeList, name: z.string().min(1).optional() });
 
 /** Who made a control-API change (defaults to the portal's super admin). */
-const actor = { actorUserId: z.number().int().positive().optional() };
+const actor = { actorUserId: hubspotId.optional() };
 
 /** `POST .../contacts` and `.../tickets` */
 export const createRecordSchema = z.strictObject({
   properties: z.record(z.string(), propertyValue),
   /** Ticket → contact links (type 16) or contact → ticket links (type 15). */
-  associatedIds: z.array(z.number().int().positive()).optional(),
+  associatedIds: z.array(hubspotId).optional(),
   ...actor,
 });
 
@@ -58,7 +64,7 @@ export const createRecordSchema = z.strictObject({
 export const updateRecordSchema = z.strictObject({ properties: z.record(z.string(), propertyValue), ...actor });
 
 /** `PUT .../tickets/:id/owner` */
-export const ticketOwnerSchema = z.strictObject({ ownerId: z.number().int().positive().nullable(), ...actor });
+export const ticketOwnerSchema = z.strictObject({ ownerId: hubspotId.nullable(), ...actor });
 
 /** `DELETE` and `privacy-delete` bodies (optional). */
 export const actorOnlySchema = z.strictObject({ ...actor });
@@ -68,16 +74,16 @@ export const createThreadSchema = z.strictObject({
   inboxId: z.string().optional(),
   channelId: z.string().optional(),
   channelAccountId: z.string().optional(),
-  associatedContactId: z.number().int().positive().nullable().optional(),
-  associatedTicketId: z.number().int().positive().nullable().optional(),
-  assignedTo: z.number().int().positive().nullable().optional(),
+  associatedContactId: hubspotId.nullable().optional(),
+  associatedTicketId: hubspotId.nullable().optional(),
+  assignedTo: hubspotId.nullable().optional(),
   status: z.enum(['OPEN', 'CLOSED']).optional(),
   firstMessage: z.strictObject({ text: z.string().min(1), subject: z.string().optional() }).optional(),
   ...actor,
 });
 
 /** `PUT .../threads/:id/assignee` (a user id, or null to unassign) */
-export const threadAssigneeSchema = z.strictObject({ userId: z.number().int().positive().nullable(), ...actor });
+export const threadAssigneeSchema = z.strictObject({ userId: hubspotId.nullable(), ...actor });
 
 /** `PUT .../threads/:id/status` */
 export const threadStatusSchema = z.strictObject({ status: z.enum(['OPEN', 'CLOSED']), ...actor });
@@ -121,6 +127,7 @@ export const faultsPatchSchema = z.strictObject({
   apiLatencyMs: z.number().int().min(0).optional(),
   forced429: z.number().int().min(0).optional(),
   apiFailures: z.strictObject({ remaining: z.number().int().min(0).optional(), status: z.number().int().min(500).max(599).optional() }).optional(),
+  callbackRefusals: z.strictObject({ remaining: z.number().int().min(0).optional(), field: z.string().min(1).max(200).optional() }).optional(),
 });
 
 /** `POST /_emulator/clock/advance` */

@@ -1,5 +1,5 @@
 // Account info (`GET /account-info/v3/details`) and the App Uninstallation API
-// (`DELETE /appinstalls/{v3|2026-03|2026-09}/external-install`, reference §3.7).
+// (`DELETE /appinstalls/{v3|2026-03|2026-09}/external-install`).
 import { Router, type RequestHandler } from 'express';
 import { requirePortal, uninstall } from '../state.js';
 import { principalOf, type ApiDeps, type GuardOptions } from './guard.js';
@@ -15,7 +15,8 @@ const utcOffsets: Record<string, string> = { 'US/Eastern': '-05:00', 'US/Pacific
  */
 export function createAccountInfoRouter(deps: ApiDeps, guard: (opts: GuardOptions) => RequestHandler): Router {
   const router = Router();
-  // Any valid token may read its own account's details; no scope is checked [U, see README].
+  // Any valid token may read its own account's details; no scope is checked.
+  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-14
   router.get(['/v3/details', '/2026-03/details'], guard({ scopes: [] }), (_req, res) => {
     const portal = requirePortal(deps.state.ctx, principalOf(res).portalId);
     const utcOffset = utcOffsets[portal.timeZone] ?? '+00:00';

@@ -1,21 +1,15 @@
-// Workflow-action callback completion (reference §6.4): v4 and 2026-03 paths, single and batch, scope
-// `automation`, OAuth tokens only. The engine owns the executions; this router maps its answer to HTTP.
+// Workflow-action callback completion: v4 and 2026-03 paths, single and batch, scope `automation`,
+// OAuth tokens only. Bodies are checked against the reference's models (conformance/models.ts): a
+// completion without `typedOutputs` is a 400, as the reference marks it required
+// (https://developers.hubspot.com/docs/api-reference/2026-03/automation/workflow-actions/callbacks/complete-callback).
+// The engine owns the executions; this router maps its answer to HTTP.
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
-import { apiError, notFound, validationError } from '../http/errors.js';
+import type { z } from 'zod';
+import { batchCallbackCompletion, callbackCompletion, onlyUnknownFields } from '../conformance/models.js';
+import { apiError, notFound, validationError, type HttpError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
-import { newCorrelationId } from '../support/ids.js';
 import type { CompleteResult } from '../workflows/types.js';
 import { principalOf, type ApiDeps, type GuardOptions } from './guard.js';
-
-// `typedOutputs`, `failureReasonType` and `requestContext` are in the current spec but not enforced [U].
-const completionSchema = z.object({
-  outputFields: z.record(z.string(), z.unknown()),
-  typedOutputs: z.unknown().optional(),
-  failureReasonType: z.string().optional(),
-  requestContext: z.unknown().optional(),
-});
-const batchSchema = z.object({ inputs: z.array(completionSchema.extend({ callbackId: z.string().min(1) })).min(1) });
 
 const messages: Record<Exclude<CompleteResult, 'completed'>, string> = {
   unknown: 'No pending callback with this callbackId',
@@ -32,32 +26,36 @@ const messages: Record<Exclude<CompleteResult, 'completed'>, string> = {
 export function createCallbacksRouter(deps: ApiDeps, guard: (opts: GuardOptions) => RequestHandler): Router {
   const router = Router();
   const automation = guard({ scopes: ['automation'], oauthOnly: true });
-  const complete = (portalId: number, callbackId: string, outputFields: Record<string, unknown>): CompleteResult => {
+  // An injected refusal, in HubSpot's error shape for a request that breaks its contract.
+  const injectedRefusal = () => {
+    const field = deps.faults.takeCallbackRefusal();
+    if (field !== undefined) throw validationError(`Invalid input in request body: ${field}: injected refusal`, { errors: [{ message: 'injected refusal', in: field, context: { path: [field] } }] });
+  };
+  const engine = () => {
     if (!deps.engine) throw apiError(503, 'INTERNAL_ERROR', 'The workflow engine is not running in this emulator');
-    return deps.engine.complete(portalId, callbackId, outputFields);
+    return deps.engine;
   };
 
   router.post('/complete', automation, (req, res) => {
-    const body = parseInput(batchSchema, req.body);
+    injectedRefusal();
+    const body = refuseInvalid(batchCallbackCompletion, req.body) as { inputs: { callbackId: string; outputFields: Record<string, unknown> }[] };
+    if (body.inputs.length === 0) throw validationError('Batch inputs must not be empty');
     if (body.inputs.length > 100) throw validationError(`Batch inputs are limited to 100; got ${body.inputs.length}`);
     const portalId = principalOf(res).portalId;
-    const errors = body.inputs.flatMap((input) => {
-      const result = complete(portalId, input.callbackId, input.outputFields);
-      return result === 'completed' ? [] : [{ status: 'error', category: result === 'already_completed' ? 'VALIDATION_ERROR' : 'OBJECT_NOT_FOUND', message: messages[result], context: { callbackId: [input.callbackId] } }];
-    });
-    if (errors.length === 0) {
-      res.status(204).end();
-      return;
-    }
-    // HubSpot's batch answer for partial failure is undocumented [U]; use its usual multi-status shape.
-    const at = new Date(deps.state.ctx.now()).toISOString();
-    res.status(207).json({ status: 'COMPLETE', results: [], numErrors: errors.length, errors, startedAt: at, completedAt: at, correlationId: newCorrelationId() });
+    // The reference documents 204 and errors only, so the batch is all or nothing here: every
+    // callback is checked first, and one that cannot be completed fails the whole batch.
+    // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-9
+    const failed = body.inputs.map((input) => ({ callbackId: input.callbackId, result: engine().check(portalId, input.callbackId) })).filter((f) => f.result !== 'completed');
+    if (failed.length > 0) throw batchError(failed as { callbackId: string; result: Exclude<CompleteResult, 'completed'> }[]);
+    for (const input of body.inputs) engine().complete(portalId, input.callbackId, input.outputFields);
+    res.status(204).end();
   });
 
   router.post('/:callbackId/complete', automation, (req, res) => {
-    const body = parseInput(completionSchema, req.body);
+    injectedRefusal();
+    const body = refuseInvalid(callbackCompletion, req.body) as { outputFields: Record<string, unknown> };
     const callbackId = String(req.params.callbackId);
-    const result = complete(principalOf(res).portalId, callbackId, body.outputFields);
+    const result = engine().complete(principalOf(res).portalId, callbackId, body.outputFields);
     if (result === 'completed') {
       res.status(204).end();
       return;
@@ -67,4 +65,20 @@ export function createCallbacksRouter(deps: ApiDeps, guard: (opts: GuardOptions)
   });
 
   return router;
+}
+
+// A body HubSpot would refuse (a required field missing, a wrong type) is a 400 naming the fields.
+// Fields the reference does not define are ignored here (the conformance recorder still reports them).
+// Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-8
+function refuseInvalid(model: z.ZodType, body: unknown): unknown {
+  const parsed = model.safeParse(body);
+  if (parsed.success || onlyUnknownFields(parsed.error)) return body;
+  return parseInput(model, body);
+}
+
+function batchError(failed: { callbackId: string; result: Exclude<CompleteResult, 'completed'> }[]): HttpError {
+  const errors = failed.map((f) => ({ message: messages[f.result], context: { callbackId: [f.callbackId] } }));
+  const notFoundAll = failed.every((f) => f.result !== 'already_completed');
+  const message = `${failed.length} callback(s) of the batch cannot be completed; none was completed`;
+  return notFoundAll ? notFound(message, { errors }) : validationError(message, { errors });
 }

@@ -1,4 +1,4 @@
-// Conversations inbox & messages API (reference §10.3): threads list/get/patch/delete and messages at
+// Conversations inbox & messages API: threads list/get/patch/delete and messages at
 // `/conversations/v3/conversations`, plus the 2026-09 assignee endpoints. GETs need
 // `conversations.read`, everything else `conversations.write`.
 import { Router, type RequestHandler } from 'express';

@@ -196,29 +196,92 @@ describe('GET /crm/v3/owners', () => {
   });
 });
 
+describe('requested properties', () => {
+  it('when a requested property is defined but unset, then it is null; when the portal does not define it, then it is left out', async () => {
+    const res = await http(api('/crm/objects/2026-03/tickets/1001?properties=subject,hubspot_owner_id,no_such_property'), { token: tokens.access_token });
+    expect(res.status).toBe(200);
+    const properties = (res.body as { properties: Record<string, unknown> }).properties;
+    expect(properties.subject).toEqual(expect.any(String));
+    expect(properties).toHaveProperty('hubspot_owner_id');
+    expect(properties).not.toHaveProperty('no_such_property');
+  });
+});
+
+describe('associations v4 and 2026-03', () => {
+  it('when a note is associated with a ticket (labelled, then default), listed, and the association removed, then each answer has HubSpot\'s shape', async () => {
+    const note = await http(api('/crm/objects/2026-03/notes'), { token: tokens.access_token, body: { properties: { hs_timestamp: '2026-12-01T00:00:00Z', hs_note_body: 'hi' } } });
+    expect(note.status).toBe(201);
+    const noteId = (note.body as { id: string }).id;
+
+    const labelled = await http(api(`/crm/v4/objects/notes/${noteId}/associations/tickets/1001`), { method: 'PUT', token: tokens.access_token, body: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 228 }] });
+    expect(labelled).toMatchObject({ status: 201, body: { fromObjectTypeId: '0-46', fromObjectId: Number(noteId), toObjectTypeId: '0-5', toObjectId: 1001, labels: [] } });
+    const list = await http(api(`/crm/objects/2026-03/notes/${noteId}/associations/tickets`), { token: tokens.access_token });
+    expect(list.body).toStrictEqual({ results: [{ toObjectId: 1001, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 228, label: null }] }] });
+    const inverse = await http(api('/crm/v4/objects/tickets/1001/associations/notes'), { token: tokens.access_token });
+    expect((inverse.body as { results: { toObjectId: number }[] }).results.map((r) => r.toObjectId)).toContain(Number(noteId));
+
+    expect((await http(api(`/crm/v4/objects/notes/${noteId}/associations/tickets/1001`), { method: 'DELETE', token: tokens.access_token })).status).toBe(204);
+    expect((await http(api(`/crm/v4/objects/notes/${noteId}/associations/tickets`), { token: tokens.access_token })).body).toStrictEqual({ results: [] });
+
+    const byDefault = await http(api(`/crm/objects/2026-03/notes/${noteId}/associations/default/tickets/1001`), { method: 'PUT', token: tokens.access_token });
+    expect(byDefault).toMatchObject({ status: 200, body: { status: 'COMPLETE', results: [{ from: { id: noteId }, to: { id: '1001' }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 228 } }] } });
+  });
+
+  it('when the association type does not fit the pair or a record is missing, then it is a 400 or 404', async () => {
+    const wrong = await http(api('/crm/v4/objects/tickets/1001/associations/contacts/1'), { method: 'PUT', token: tokens.access_token, body: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 228 }] });
+    expect(wrong).toMatchObject({ status: 400, body: { category: 'VALIDATION_ERROR' } });
+    const missing = await http(api('/crm/v4/objects/tickets/424242/associations/notes'), { token: tokens.access_token });
+    expect(missing).toMatchObject({ status: 404, body: { category: 'OBJECT_NOT_FOUND' } });
+  });
+});
+
 describe('automation callbacks', () => {
-  it('when a BLOCKed execution is completed through the SDK, then it answers 204 and the engine records the completion', async () => {
-    const run = await f.client.request<{ callbackId: string; state: string }>('POST', '/_emulator/workflows/execute', {
+  const blockRun = () =>
+    f.client.request<{ callbackId: string; state: string }>('POST', '/_emulator/workflows/execute', {
       portalId: portal,
       actionUid: 'switchboard_pause_ai',
       objectType: 'TICKET',
       objectId: 1001,
       inputFields: { reason: 'agent took over' },
     });
+
+  it('when a BLOCKed execution is completed with outputFields and typedOutputs, then it answers 204 and the engine records the completion; a second completion is a 400', async () => {
+    const run = await blockRun();
     expect(run.state).toBe('BLOCKED');
-    await sdk().automation.actions.callbacksApi.complete(run.callbackId, { outputFields: { hs_execution_state: 'SUCCESS', ai_state: 'paused' } });
+    const outputFields = { hs_execution_state: 'SUCCESS', ai_state: 'paused' };
+    const done = await http(api(`/automation/actions/callbacks/2026-03/${run.callbackId}/complete`), { token: tokens.access_token, body: { outputFields, typedOutputs: outputFields } });
+    expect(done.status).toBe(204);
     const execution = f.emu.engine.executions({ portalId: portal }).find((e) => e.callbackId === run.callbackId);
     expect(execution).toMatchObject({ completion: { outputFields: { hs_execution_state: 'SUCCESS' } } });
-    const again = await http(api(`/automation/actions/callbacks/2026-03/${run.callbackId}/complete`), { token: tokens.access_token, body: { outputFields: { hs_execution_state: 'SUCCESS' } } });
+    const again = await http(api(`/automation/actions/callbacks/2026-03/${run.callbackId}/complete`), { token: tokens.access_token, body: { outputFields, typedOutputs: {} } });
     expect(again.status).toBe(400);
   });
 
+  it('when a completion lacks typedOutputs (all that @hubspot/api-client 13.5 can send), then it is refused with a 400 naming the field, and the execution stays blocked', async () => {
+    const run = await blockRun();
+    await expect(sdk().automation.actions.callbacksApi.complete(run.callbackId, { outputFields: { hs_execution_state: 'SUCCESS' } })).rejects.toMatchObject({
+      code: 400,
+      body: { category: 'VALIDATION_ERROR', errors: [{ in: 'typedOutputs' }] },
+    });
+    expect(f.emu.engine.executions({ portalId: portal }).find((e) => e.callbackId === run.callbackId)).toMatchObject({ state: 'BLOCKED' });
+  });
+
   it('when the callback id is unknown or the body has no outputFields, then it is a HubSpot 404 or 400', async () => {
-    await expect(sdk().automation.actions.callbacksApi.complete('nope', { outputFields: {} })).rejects.toMatchObject({ code: 404, body: { category: 'OBJECT_NOT_FOUND' } });
-    const noFields = await http(api('/automation/v4/actions/callbacks/nope/complete'), { token: tokens.access_token, body: {} });
-    expect(noFields.status).toBe(400);
-    const batch = await http(api('/automation/v4/actions/callbacks/complete'), { token: tokens.access_token, body: { inputs: [{ callbackId: 'nope', outputFields: {} }] } });
-    expect(batch.status).toBe(207);
+    const unknown = await http(api('/automation/v4/actions/callbacks/nope/complete'), { token: tokens.access_token, body: { outputFields: {}, typedOutputs: {} } });
+    expect(unknown).toMatchObject({ status: 404, body: { category: 'OBJECT_NOT_FOUND' } });
+    const noFields = await http(api('/automation/v4/actions/callbacks/nope/complete'), { token: tokens.access_token, body: { typedOutputs: {} } });
+    expect(noFields).toMatchObject({ status: 400, body: { errors: [{ in: 'outputFields' }] } });
+  });
+
+  it('when a batch holds a callback that cannot be completed, then the answer is an error (never a 207) and none of the batch is completed; a clean batch is a 204', async () => {
+    const [a, b] = [await blockRun(), await blockRun()];
+    const body = (ids: string[]) => ({ inputs: ids.map((callbackId) => ({ callbackId, outputFields: { hs_execution_state: 'SUCCESS' }, typedOutputs: {} })) });
+    const mixed = await http(api('/automation/actions/callbacks/2026-03/complete'), { token: tokens.access_token, body: body([a.callbackId, 'nope']) });
+    expect(mixed).toMatchObject({ status: 404, body: { category: 'OBJECT_NOT_FOUND', errors: [{ context: { callbackId: ['nope'] } }] } });
+    expect(f.emu.engine.executions({ portalId: portal }).find((e) => e.callbackId === a.callbackId)).toMatchObject({ state: 'BLOCKED' });
+    const clean = await http(api('/automation/actions/callbacks/2026-03/complete'), { token: tokens.access_token, body: body([a.callbackId, b.callbackId]) });
+    expect(clean.status).toBe(204);
+    expect(f.emu.engine.executions({ portalId: portal }).filter((e) => [a.callbackId, b.callbackId].includes(e.callbackId)).map((e) => e.state)).toEqual(['SUCCESS', 'SUCCESS']);
   });
 });
 

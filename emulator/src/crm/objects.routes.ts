@@ -1,4 +1,4 @@
-// CRM objects API for contacts, tickets and notes (reference §10.1): `/crm/v3/objects/{type}` and the
+// CRM objects API for contacts, tickets and notes: `/crm/v3/objects/{type}` and the
 // dated `/crm/objects/2026-03/{type}` forms. Create, read, update, archive, list, batch read/update
 // (≤100 inputs) and search. Every write goes through the state functions, so it publishes webhooks.
 import { Router, type Request, type RequestHandler } from 'express';
@@ -20,14 +20,15 @@ import { principalOf, type ApiDeps, type GuardOptions } from './guard.js';
 import { page, presentObject } from './present.js';
 import { parseSearchBody, runSearch } from './search.js';
 
-const typeNames: Record<string, ObjectType> = {
+/** Object type names, singular names and type ids of the served types. */
+export const typeNames: Record<string, ObjectType> = {
   tickets: 'tickets', ticket: 'tickets', '0-5': 'tickets',
   contacts: 'contacts', contact: 'contacts', '0-1': 'contacts',
   notes: 'notes', note: 'notes', '0-46': 'notes',
 };
 
-// Notes take the scope of the records they hang off (tickets or contacts) [U, see README].
-const scopesByType: Record<ObjectType, { read: string[]; write: string[] }> = {
+/** Scopes per type. Notes take the scope of the records they hang off. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-15 */
+export const scopesByType: Record<ObjectType, { read: string[]; write: string[] }> = {
   tickets: { read: ['tickets'], write: ['tickets'] },
   contacts: { read: ['crm.objects.contacts.read'], write: ['crm.objects.contacts.write'] },
   notes: { read: ['tickets', 'crm.objects.contacts.read'], write: ['tickets', 'crm.objects.contacts.write'] },
@@ -198,6 +199,9 @@ function sendBatch(res: Parameters<RequestHandler>[1], now: number, results: unk
       category: 'OBJECT_NOT_FOUND',
       message: `Could not get some ${label} objects, they may be deleted or not exist. Check that ids are valid.`,
       context: { ids: missing },
+      // Required by @hubspot/api-client's StandardError model (emulator/src/sdk-models.int.test.ts).
+      links: {},
+      errors: [],
     },
   ];
   res.status(207).json(body);

@@ -1,4 +1,4 @@
-// Owners API (reference §10.2): `GET /crm/v3/owners` (paged, `email` filter) and `GET /crm/v3/owners/{id}`
+// Owners API: `GET /crm/v3/owners` (paged, `email` filter) and `GET /crm/v3/owners/{id}`
 // (`idProperty=id|userId`), plus the dated `/crm/owners/2026-03` form. Scope `crm.objects.owners.read`
 // or `automation`.
 import { Router, type RequestHandler } from 'express';

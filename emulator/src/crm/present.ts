@@ -1,5 +1,6 @@
 // Turns records into HubSpot's JSON shapes (SimplePublicObject, PublicOwner, PublicThread, messages):
-// string ids, ISO timestamps, null for a requested but unset property. `@hubspot/api-client` parses
+// string ids, ISO timestamps; null for a requested property the portal defines but the record has no
+// value for, and nothing at all for a requested property the portal does not define, as HubSpot does. `@hubspot/api-client` parses
 // these with its generated models, so field names and types must match exactly.
 import { associatedIds, associationTypes, type CrmObject, type EmulatorState, type Message, type ObjectType, type Owner, type Thread } from '../state.js';
 
@@ -17,6 +18,15 @@ const alwaysReturned: Record<ObjectType, string[]> = {
   notes: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
 };
 
+// Properties a new HubSpot portal defines that Switchboard and its tests use, besides the defaults.
+// Any property a record has been given also counts as defined (the emulator accepts free-text names).
+// Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-13
+const definedProperties: Record<ObjectType, Set<string>> = {
+  tickets: new Set([...defaultProperties.tickets, 'hubspot_owner_id', 'hs_ticket_id', 'closed_date', 'source_type', 'hs_all_associated_contact_emails']),
+  contacts: new Set([...defaultProperties.contacts, 'hubspot_owner_id', 'phone', 'company', 'lifecyclestage', 'hs_language']),
+  notes: new Set([...defaultProperties.notes, 'hubspot_owner_id', 'hs_note_body', 'hs_timestamp', 'hs_attachment_ids']),
+};
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -26,7 +36,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export function presentObject(state: EmulatorState, object: CrmObject, requested: string[] = [], associations: ObjectType[] = []): Record<string, unknown> {
   const names = requested.length > 0 ? [...new Set([...requested, ...alwaysReturned[object.type]])] : defaultProperties[object.type];
-  const properties = Object.fromEntries(names.map((n) => [n, object.properties[n] ?? null]));
+  const defined = (n: string) => object.properties[n] !== undefined || definedProperties[object.type].has(n);
+  const properties = Object.fromEntries(names.filter(defined).map((n) => [n, object.properties[n] ?? null]));
   const out: Record<string, unknown> = {
     id: String(object.id),
     properties,

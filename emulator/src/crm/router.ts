@@ -1,8 +1,9 @@
 // Every HubSpot API route the emulator serves, behind one JSON body parser. Paths are HubSpot's own
-// (reference §9.8), so the backend reaches them by changing only its base URL. Mounted after the
-// control and OAuth routers, so only API calls (and unknown routes) reach the parser.
+// (https://developers.hubspot.com/docs/api-reference/2026-03/), so the backend reaches them by
+// changing only its base URL. Mounted after the control and OAuth routers, so only API calls (and unknown routes) reach the parser.
 import express, { Router } from 'express';
 import { createAccountInfoRouter, createAppInstallsRouter } from './account.routes.js';
+import { createAssociationsRouter } from './associations.routes.js';
 import { createCallbacksRouter } from './callbacks.routes.js';
 import { createConversationsRouter } from './conversations.routes.js';
 import { createGuard, type ApiDeps } from './guard.js';
@@ -19,6 +20,7 @@ export function createHubSpotApiRouter(deps: ApiDeps, warn: (message: string) =>
   const guard = createGuard(deps);
   const api = Router();
   api.use(express.json({ limit: '1mb' }));
+  api.use(['/crm/v4/objects', '/crm/objects/2026-03'], createAssociationsRouter(deps, guard, warn));
   api.use(['/crm/v3/objects', '/crm/objects/2026-03'], createObjectsRouter(deps, guard, warn));
   api.use(['/crm/v3/owners', '/crm/owners/2026-03'], createOwnersRouter(deps, guard));
   api.use('/conversations/v3/conversations', createConversationsRouter(deps, guard, { assignee: false }));

@@ -1,4 +1,4 @@
-// CRM search (reference §8.1): filterGroups are ORed, filters inside a group ANDed; a basic set of
+// CRM search: filterGroups are ORed, filters inside a group ANDed; a basic set of
 // operators; HubSpot's limits on groups, filters, page size and the 10 000-result window.
 import { z } from 'zod';
 import { validationError } from '../http/errors.js';

@@ -1,5 +1,6 @@
 // zod at the edge, failing the way HubSpot does: a 400 VALIDATION_ERROR whose `errors` name each
-// invalid field. The control API uses the same helper with its own (strict) schemas.
+// invalid field (`in`, HubSpot's `ErrorDetail` field for "the field or parameter in which the error
+// was found"). The control API uses the same helper with its own (strict) schemas.
 import type { z } from 'zod';
 import { validationError } from './errors.js';
 
@@ -17,6 +18,7 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what 
   const errors = result.error.issues.map((issue) => ({
     message: issue.message,
     code: issue.code,
+    in: issue.path.join('.') || '(root)',
     context: { path: [issue.path.join('.') || '(root)'] },
   }));
   const summary = errors.map((e) => `${e.context.path[0]}: ${e.message}`).join('; ');

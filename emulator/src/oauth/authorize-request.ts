@@ -1,4 +1,4 @@
-// Validation of an install URL (reference §3.1): client_id, redirect_uri (exact match with a registered
+// Validation of an install URL: client_id, redirect_uri (exact match with a registered
 // URL), scope (every required scope, nothing the app does not declare), optional_scope and state.
 // Pure: the routes turn a problem into an error page, never a redirect, because the redirect URI
 // itself may be what is wrong.

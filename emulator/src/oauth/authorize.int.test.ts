@@ -68,6 +68,16 @@ describe('GET /oauth/authorize', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!localhost)/);
   });
 
+  it('when only one account can be chosen, then it is preselected; with two, none is', async () => {
+    const one = await (await fetch(authorizeUrl({}))).text();
+    expect(one.match(/type="radio"/g)).toHaveLength(1);
+    expect(one).toContain('value="62515" required checked>');
+    await f.client.createPortal({ name: 'Second Portal' });
+    const two = await (await fetch(authorizeUrl({}))).text();
+    expect(two.match(/type="radio"/g)).toHaveLength(2);
+    expect(two).not.toContain(' checked>');
+  });
+
   it('when the hub id is in the path, then there is no picker and an unknown hub id is refused', async () => {
     const fixed = await (await fetch(authorizeUrl({}, '/oauth/62515/authorize'))).text();
     expect(fixed).not.toContain('Choose an account');

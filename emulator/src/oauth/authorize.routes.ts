@@ -1,6 +1,6 @@
 // `GET /oauth/authorize` and `GET /oauth/{hubId}/authorize` render the consent page; the form POSTs back
 // to the same path. Approve → redirect to `redirect_uri?code=…&state=…`; Cancel → redirect with
-// `error=access_denied` (HubSpot's denial parameters are unconfirmed, reference §3.1). A bad install URL
+// `error=access_denied` (HubSpot's denial parameters are unconfirmed; Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-1). A bad install URL
 // gets an HTML error page and no redirect.
 import express, { Router, type Request, type Response } from 'express';
 import { approveInstall, findUser, listUsers, type EmulatorState, type Portal, type User } from '../state.js';

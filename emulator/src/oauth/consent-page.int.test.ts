@@ -2,7 +2,8 @@
 // pick the account, press Connect, land on the redirect URL (a throwaway local server) with code and
 // state, then exchange the code.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../../../test/support/browser.js';
 import { eventually, startReceiver, type Receiver } from '../outbound/__support__/receiver.js';
 import { startEmulator, type Fixture } from '../__support__/emulator-fixture.js';
 
@@ -15,10 +16,7 @@ beforeAll(async () => {
   receiver = await startReceiver(() => ({ status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>Installed</title><p>Installed</p>' }));
   redirectUri = `${receiver.url}/oauth/callback`;
   f = await startEmulator({ redirectUrls: [redirectUri] });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

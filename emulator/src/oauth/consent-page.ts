@@ -51,7 +51,8 @@ export function renderConsentPage(view: ConsentView): string {
     : `<fieldset>
 <legend>Choose an account</legend>
 ${view.portals
-  .map(({ portal, installer }) => `<div class="account"><input type="radio" id="portal-${portal.id}" name="portal_id" value="${portal.id}" required>
+  // With a single account to choose from, it is chosen already (as HubSpot's chooser does).
+  .map(({ portal, installer }) => `<div class="account"><input type="radio" id="portal-${portal.id}" name="portal_id" value="${portal.id}" required${view.portals.length === 1 ? ' checked' : ''}>
 <label for="portal-${portal.id}">${esc(portal.name)} (Hub ID ${portal.id}, ${esc(portal.domain)})${installerNote(installer)}</label></div>`)
   .join('\n')}
 </fieldset>`;

@@ -1,4 +1,4 @@
-// Token metadata, introspection and revocation (reference §3.5): v1 `GET /oauth/v1/access-tokens/{t}`,
+// Token metadata, introspection and revocation: v1 `GET /oauth/v1/access-tokens/{t}`,
 // `GET|DELETE /oauth/v1/refresh-tokens/{t}`, and the form-encoded `POST /oauth/{2026-03|v3}/token/introspect`
 // and `/token/revoke`.
 import { Router } from 'express';
@@ -26,7 +26,7 @@ export function createTokenInfoRouter(deps: { state: EmulatorState; app: OAuthAp
 
   router.get('/oauth/v1/access-tokens/:token', (req, res) => {
     const record = liveAccess(String(req.params.token));
-    // HubSpot's answer for an expired or revoked token is unconfirmed; a 404 is the documented-shape choice [U].
+    // A 404 for an expired or revoked token. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-6
     if (!record) throw notFound('The access token does not exist, has expired or was revoked');
     res.locals.portalId = record.portalId;
     res.json(accessTokenInfo(deps, record));
@@ -77,7 +77,7 @@ export function createTokenInfoRouter(deps: { state: EmulatorState; app: OAuthAp
       res.locals.portalId = access.portalId;
       access.revoked = true;
     }
-    // RFC 7009: an unknown token is not an error. The success status is unconfirmed (200 or 204) [U].
+    // RFC 7009: an unknown token is not an error. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-6
     res.status(204).end();
   });
 
@@ -107,6 +107,12 @@ function accessTokenInfo(deps: { state: EmulatorState; app: OAuthApp }, record: 
       trialScopeToScopeGroupPks: '',
       isUserLevel: false,
       isPrivateDistribution: false,
+      // Required by the reference's SignedAccessToken (https://developers.hubspot.com/docs/api-reference/2026-03/auth/oauth/guide);
+      // their values are readings. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-12
+      appInstallId: `${deps.app.appId}-${record.portalId}`,
+      audience: deps.app.clientId,
+      installingUserId: record.userId,
+      isServiceAccount: false,
     },
     hub_id: record.portalId,
     app_id: deps.app.appId,

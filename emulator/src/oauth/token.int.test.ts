@@ -92,7 +92,7 @@ describe('POST /oauth/v1/token (authorization_code)', () => {
 });
 
 describe('POST /oauth/v1/token (refresh_token)', () => {
-  it('when the refresh token is unknown, then it is 400 invalid_grant / BAD_REFRESH_TOKEN (reference §3.6 body)', async () => {
+  it('when the refresh token is unknown, then it is 400 invalid_grant / BAD_REFRESH_TOKEN', async () => {
     const res = await http(`${f.emu.url}/oauth/v1/token`, {
       body: form({ grant_type: 'refresh_token', client_id: f.emu.app.clientId, client_secret: f.emu.app.clientSecret, refresh_token: 'na1-nope' }),
     });
@@ -184,6 +184,35 @@ describe('token faults', () => {
 });
 
 describe('token metadata, introspection, revocation', () => {
+  it('when an access token is read or introspected, then signed_access_token carries every field the reference requires, including appInstallId, audience, installingUserId and isServiceAccount', async () => {
+    const tokens = await f.client.exchangeCode(await newCode(), localRedirectUri);
+    const v1 = await http(`${f.emu.url}/oauth/v1/access-tokens/${tokens.access_token}`);
+    const introspected = await http(`${f.emu.url}/oauth/2026-03/token/introspect`, {
+      body: form({ token: tokens.access_token, token_type_hint: 'access_token', client_id: f.emu.app.clientId, client_secret: f.emu.app.clientSecret }),
+    });
+    const expected = {
+      appId: f.emu.app.appId,
+      appInstallId: `${f.emu.app.appId}-62515`,
+      audience: f.emu.app.clientId,
+      expiresAt: expect.any(Number),
+      hubId: 62515,
+      hublet: 'na1',
+      installingUserId: 1_000_001,
+      isPrivateDistribution: false,
+      isServiceAccount: false,
+      isUserLevel: false,
+      newSignature: expect.any(String),
+      scopeToScopeGroupPks: expect.any(String),
+      scopes: expect.any(String),
+      signature: expect.any(String),
+      trialScopeToScopeGroupPks: expect.any(String),
+      trialScopes: expect.any(String),
+      userId: 1_000_001,
+    };
+    expect((v1.body as { signed_access_token: unknown }).signed_access_token).toStrictEqual(expected);
+    expect((introspected.body as { signed_access_token: unknown }).signed_access_token).toStrictEqual(expected);
+  });
+
   it('when an access token is unknown, then GET /oauth/v1/access-tokens answers a HubSpot 404', async () => {
     const res = await http(`${f.emu.url}/oauth/v1/access-tokens/nope`);
     expect(res.status).toBe(404);

@@ -1,4 +1,4 @@
-// Token endpoints (reference §3.2–3.4, §3.6): `POST /oauth/v1/token`, `/oauth/v3/token` and
+// Token endpoints: `POST /oauth/v1/token`, `/oauth/v3/token` and
 // `/oauth/2026-03/token`, form-encoded, authorization_code and refresh_token grants. v1 also reads query
 // parameters, as HubSpot's v1 did; the newer paths read the body only. Errors carry both RFC 6749 and
 // HubSpot fields.

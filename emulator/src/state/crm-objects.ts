@@ -162,6 +162,13 @@ export function associate(ctx: StateContext, portalId: number, fromType: ObjectT
   add(toType, toId, fromType, fromId, inverse);
 }
 
+/** Removes every association between two records, both directions. */
+export function dissociate(ctx: StateContext, portalId: number, fromType: ObjectType, fromId: number, toType: ObjectType, toId: number): void {
+  const between = (a: (typeof ctx.data.associations)[number]) =>
+    a.portalId === portalId && ((a.fromType === fromType && a.fromId === fromId && a.toType === toType && a.toId === toId) || (a.fromType === toType && a.fromId === toId && a.toType === fromType && a.toId === fromId));
+  ctx.data.associations = ctx.data.associations.filter((a) => !between(a));
+}
+
 /** Live records of `toType` associated with a record, with the association type id. */
 export function associatedIds(ctx: StateContext, portalId: number, fromType: ObjectType, fromId: number, toType: ObjectType): { id: number; typeId: number }[] {
   return ctx.data.associations

@@ -1,7 +1,15 @@
-// The request `hubspot.fetch` makes on a card's behalf (reference §7.1): only to permitted origins,
-// HubSpot's identity appended as query parameters (so they are part of the signed URI), v2 and v3
-// signatures with the app's client secret, JSON body, 15 s default deadline (120 s at most), one retry
-// on a connection failure or 5xx, at most 20 requests in flight per portal, 1 MB each way.
+// The request `hubspot.fetch` makes on a card's behalf
+// (https://developers.hubspot.com/docs/apps/developer-platform/add-features/ui-extensibility/fetching-data):
+// only to permitted origins, v2 and v3 signatures with the app's client secret over the final URL as sent
+// (v3 too: the dev proxy signs with `@hubspot/api-client`'s `Signature`, which does not decode), JSON
+// body, 15 s default deadline (120 s at most), one retry on a connection failure or 5xx, at most 20
+// requests in flight per portal, 1 MB each way.
+//
+// Like HubSpot's local dev proxy (`AppProxyService` in `@hubspot/ui-extensions-dev-server`, run by
+// `hs project dev`), it adds no query parameters by default: the card's URL is sent as given. With
+// `appendIdentity` it also appends `portalId`, `userId`, `userEmail` and `appId`, for testing a backend
+// against a HubSpot that does (docs/HUBSPOT-ASSUMPTIONS.md#S-1).
+import { Signature } from '@hubspot/api-client';
 import { signedHeaders } from '../signing.js';
 import { sendOutbound } from '../outbound/http.js';
 import type { OutboundResult } from '../outbound/http.js';
@@ -19,6 +27,8 @@ export interface UiFetchRequest {
   userEmail: string;
   appId?: number;
   timeoutMs?: number;
+  /** Append the identity parameters to the URL (default: the proxy's `appendIdentity`, else false). */
+  appendIdentity?: boolean;
 }
 
 /** What the card's `hubspot.fetch` promise resolves with. */
@@ -28,7 +38,7 @@ export interface UiFetchResponse {
   body: unknown;
   /** How many requests were sent (2 when the one retry happened). */
   attempts: number;
-  /** The final URL, identity parameters included, exactly as signed. */
+  /** The final URL, exactly as sent and signed. */
   url: string;
 }
 
@@ -49,6 +59,8 @@ export interface UiFetchProxyOptions {
   appId: number;
   permittedFetch: string[];
   now: () => number;
+  /** Default of {@link UiFetchRequest.appendIdentity} (false: behave like the dev proxy). */
+  appendIdentity?: boolean;
 }
 
 /** HubSpot's documented limits. */
@@ -79,13 +91,7 @@ export function createUiFetchProxy(opts: UiFetchProxyOptions): UiFetchProxy {
     }
     const method = req.method ?? 'GET';
     if (method === 'GET' && req.body !== undefined) throw new ControlError(400, 'invalid_body', 'A GET request cannot have a body');
-    // HubSpot's identity replaces any same-named parameter the card put in the URL, so a card cannot
-    // claim another portal; see the README for why this reading was chosen.
-    target.searchParams.set('portalId', String(req.portalId));
-    target.searchParams.set('userId', String(req.userId));
-    target.searchParams.set('userEmail', req.userEmail);
-    target.searchParams.set('appId', String(req.appId ?? opts.appId));
-    const url = target.toString();
+    const url = (req.appendIdentity ?? opts.appendIdentity ?? false) ? appendIdentity(target.toString(), req, opts.appId) : target.toString();
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (body !== undefined && Buffer.byteLength(body) > UI_FETCH_LIMITS.maxBytes) {
       throw new ControlError(413, 'fetch_body_too_large', 'hubspot.fetch bodies are limited to 1 MB');
@@ -115,6 +121,9 @@ export function createUiFetchProxy(opts: UiFetchProxyOptions): UiFetchProxy {
       ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       ...(req.headers?.Authorization !== undefined ? { Authorization: req.headers.Authorization } : {}),
       ...signedHeaders({ method, url, body: body ?? '', clientSecret: opts.clientSecret, timestamp: at, versions: ['v2', 'v3'] }),
+      // As HubSpot's dev proxy (dist/lib/proxy/signing.js): v3 over the URL exactly as sent.
+      // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-3
+      'X-HubSpot-Signature-v3': Signature.getSignature(method, 'v3', { clientSecret: opts.clientSecret, url, requestBody: body ?? '', timestamp: at, signature: '' }),
     };
     const result = await sendOutbound({ url, method, headers, ...(body !== undefined ? { body } : {}), timeoutMs });
     const entry: UiFetchLogEntry = { at, method, url, portalId: req.portalId, latencyMs: result.latencyMs };
@@ -150,6 +159,14 @@ function present(result: OutboundResult, attempts: number, url: string): UiFetch
     }
   }
   return { status: result.status, headers: result.headers, body, attempts, url };
+}
+
+// Appended after whatever the card sent, its own parameters untouched: if the card sent the same names,
+// they now appear twice, which is what a backend must cope with if HubSpot appends them too.
+function appendIdentity(url: string, req: UiFetchRequest, appId: number): string {
+  const identity = new URLSearchParams({ portalId: String(req.portalId), userId: String(req.userId), userEmail: req.userEmail, appId: String(req.appId ?? appId) });
+  const joiner = !url.includes('?') ? '?' : url.endsWith('?') ? '' : '&';
+  return `${url}${joiner}${identity.toString()}`;
 }
 
 function parseUrl(url: string): URL {

@@ -1,10 +1,11 @@
-// hubspot.fetch emulation against a throwaway backend: permitted origins only, identity parameters,
-// signatures over the final URL, the one retry on 5xx, and control-route errors as 4xx/5xx JSON.
+// hubspot.fetch emulation against a throwaway backend: permitted origins only, no added query parameters
+// unless asked (like HubSpot's dev proxy), signatures over the final URL, the one retry on 5xx, and
+// control-route errors as 4xx/5xx JSON.
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import express from 'express';
 import request from 'supertest';
 import { Signature } from '@hubspot/api-client';
-import { normaliseV3Uri, signV2 } from '../signing.js';
+import { signV2 } from '../signing.js';
 import { startReceiver } from '../outbound/__support__/receiver.js';
 import type { Receiver } from '../outbound/__support__/receiver.js';
 import { createUiFetch } from './router.js';
@@ -55,22 +56,21 @@ describe('POST /_emulator/fetch', () => {
     expect(get.body).toStrictEqual({ error: { code: 'invalid_body', message: 'A GET request cannot have a body' } });
   });
 
-  it('when permitted, then identity params are appended and the v2/v3 signatures verify over the final URL', async () => {
-    const res = await request(app)
-      .post('/_emulator/fetch')
-      .send({ url: `${backend.url}/api/cards/ticket?ticketId=904&portalId=1`, method: 'POST', body: { note: 'Zoë' }, ...identity });
+  it('when permitted, then the URL is sent as the card built it, nothing appended, and the v2/v3 signatures verify over it', async () => {
+    const cardUrl = `${backend.url}/api/cards/ticket?ticketId=904&portalId=62515&userEmail=jane%2Bagent%40example.com`;
+    const res = await request(app).post('/_emulator/fetch').send({ url: cardUrl, method: 'POST', body: { note: 'Zoë' }, ...identity });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 200, body: { ok: true }, attempts: 1 });
     expect(res.body.headers['content-type']).toContain('application/json');
     const [req] = backend.requests;
     const finalUrl = `${backend.url}${req!.path}`;
-    expect(res.body.url).toBe(finalUrl);
+    expect(finalUrl).toBe(cardUrl);
+    expect(res.body.url).toBe(cardUrl);
     const query = new URL(finalUrl).searchParams;
-    expect(query.getAll('portalId')).toEqual(['62515']); // the card's own portalId is replaced, not duplicated
-    expect(query.get('userId')).toBe('864745280');
+    expect(query.getAll('portalId')).toEqual(['62515']);
+    expect(query.has('userId')).toBe(false);
+    expect(query.has('appId')).toBe(false);
     expect(query.get('userEmail')).toBe('jane+agent@example.com');
-    expect(query.get('appId')).toBe('54321');
-    expect(query.get('ticketId')).toBe('904');
     const raw = req!.rawBody.toString('utf8');
     expect(raw).toBe('{"note":"Zoë"}');
     expect(req!.headers['content-type']).toBe('application/json');
@@ -79,7 +79,8 @@ describe('POST /_emulator/fetch', () => {
       Signature.isValid({
         signatureVersion: 'v3',
         method: 'POST',
-        url: normaliseV3Uri(finalUrl),
+        // Signed as sent, without the docs' decoding, as HubSpot's dev proxy does.
+        url: finalUrl,
         requestBody: raw,
         clientSecret: SECRET,
         timestamp: Number(req!.headers['x-hubspot-request-timestamp']),
@@ -87,6 +88,23 @@ describe('POST /_emulator/fetch', () => {
       }),
     ).toBe(true);
     expect(proxy.requests()).toHaveLength(1);
+  });
+
+  it('when appendIdentity is set, then portalId, userId, userEmail and appId are appended after the card\'s own parameters and signed with them', async () => {
+    const res = await request(app)
+      .post('/_emulator/fetch')
+      .send({ url: `${backend.url}/api/cards/ticket?ticketId=904&portalId=62515`, ...identity, appendIdentity: true });
+    expect(res.body).toMatchObject({ status: 200, attempts: 1 });
+    const [req] = backend.requests;
+    const finalUrl = `${backend.url}${req!.path}`;
+    expect(res.body.url).toBe(finalUrl);
+    expect(req!.path).toBe('/api/cards/ticket?ticketId=904&portalId=62515&portalId=62515&userId=864745280&userEmail=jane%2Bagent%40example.com&appId=54321');
+    expect(req!.headers['x-hubspot-signature']).toBe(signV2(SECRET, 'GET', finalUrl, ''));
+  });
+
+  it('when appendIdentity is set and the URL has no query, then the identity starts one', async () => {
+    await request(app).post('/_emulator/fetch').send({ url: `${backend.url}/api/x`, ...identity, appendIdentity: true });
+    expect(backend.requests[0]!.path).toBe('/api/x?portalId=62515&userId=864745280&userEmail=jane%2Bagent%40example.com&appId=54321');
   });
 
   it('when the backend answers 5xx, then hubspot.fetch retries once and hands over the second answer', async () => {

@@ -13,7 +13,8 @@ export type { UiFetchProxy, UiFetchRequest, UiFetchResponse, UiFetchLogEntry } f
 /** Options of {@link createUiFetchRouter}. */
 export type UiFetchOptions = UiFetchProxyOptions;
 
-const fetchSchema = z
+/** The body of POST /_emulator/fetch: what `hubspot.fetch` was asked for, and who asked. */
+export const fetchSchema = z
   .object({
     url: z.string().min(1),
     method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']).optional(),
@@ -25,6 +26,8 @@ const fetchSchema = z
     userEmail: z.string().min(3),
     appId: z.number().int().positive().optional(),
     timeoutMs: z.number().int().positive().max(UI_FETCH_LIMITS.maxTimeoutMs).optional(),
+    // Off by default, like HubSpot's dev proxy: the card's own URL carries the identity.
+    appendIdentity: z.boolean().optional(),
   })
   .strict();
 
@@ -57,6 +60,7 @@ export function createUiFetch(opts: UiFetchOptions): { proxy: UiFetchProxy; rout
 
 /**
  * POST /_emulator/fetch: sends a request the way `hubspot.fetch` does and answers `{ status, headers, body }`.
+ * Adds no query parameters unless the body says `appendIdentity: true`.
  * @param opts client secret, app id, permitted origins (`permittedUrls.fetch`) and clock
  * @returns an Express router (absolute paths; mount at the root)
  */

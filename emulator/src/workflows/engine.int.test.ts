@@ -204,7 +204,9 @@ describe('workflow engine: retries by status (§6.3)', () => {
   });
 
   it('when the action is slower than the timeout, then the attempt counts as a timeout and is retried', async () => {
-    const { engine } = await setup((_req, i) => (i === 0 ? { status: 200, delayMs: 400 } : answer({})), 50_000);
+    // The first attempt never answers in time (it would after 10 minutes); the timeout is 2 s real, so
+    // the immediate second answer beats it even on a heavily loaded machine.
+    const { engine } = await setup((_req, i) => (i === 0 ? { status: 200, delayMs: 600_000 } : answer({})), 2_000_000);
     const record = await engine.execute(run());
     expect(record.attempts.map((a) => a.error ?? a.status)).toEqual(['timeout', 200]);
     expect(record.state).toBe('SUCCESS');

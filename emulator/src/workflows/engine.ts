@@ -55,6 +55,17 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
     return { action, index };
   }
 
+  // HubSpot shows an unpublished action only in the developer's test accounts
+  // (https://developers.hubspot.com/docs/apps/developer-platform/add-features/custom-workflow-actions).
+  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#P-9
+  function findVisibleAction(ref: string, portalId: number): { action: WorkflowActionDefinition; index: number } {
+    const found = findAction(ref);
+    if (!found.action.isPublished && portalId !== opts.developerPortalId) {
+      throw new WorkflowRequestError(404, 'action_not_found', `No workflow action "${ref}" in portal ${portalId}: it is not published, so only the developer's test portal sees it`);
+    }
+    return found;
+  }
+
   function expireIfDue(record: ExecutionRecord): void {
     if (record.state === 'BLOCKED' && record.blocked !== undefined && opts.now() >= record.blocked.expiresAt) {
       record.state = 'EXPIRED';
@@ -110,7 +121,7 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
   }
 
   async function execute(req: ExecuteRequest): Promise<ExecutionRecord> {
-    const { action, index } = findAction(req.actionUid);
+    const { action, index } = findVisibleAction(req.actionUid, req.portalId);
     const objectType = req.objectType.toUpperCase();
     if (!action.objectTypes.includes(objectType)) {
       throw new WorkflowRequestError(400, 'invalid_object_type', `${action.uid} does not run on ${objectType}`, {
@@ -183,13 +194,20 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
     return snapshot(record);
   }
 
-  function complete(portalId: number, callbackId: string, outputFields: Record<string, unknown>): CompleteResult {
+  function check(portalId: number, callbackId: string): CompleteResult {
     const record = byCallback.get(callbackId);
     if (record === undefined || record.portalId !== portalId) return 'unknown';
     expireIfDue(record);
     if (record.completion !== undefined) return 'already_completed';
     if (record.state === 'EXPIRED') return 'expired';
     if (record.state !== 'BLOCKED' && record.state !== 'PENDING') return 'already_completed';
+    return 'completed';
+  }
+
+  function complete(portalId: number, callbackId: string, outputFields: Record<string, unknown>): CompleteResult {
+    const checked = check(portalId, callbackId);
+    if (checked !== 'completed') return checked;
+    const record = byCallback.get(callbackId)!;
     record.completion = { at: opts.now(), outputFields: { ...outputFields } };
     if (record.state === 'BLOCKED') finishBlocked(record, findAction(record.actionUid).action, outputFields);
     return 'completed';
@@ -197,6 +215,7 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
 
   return {
     execute,
+    check,
     complete,
     sweep,
     executions(filter = {}) {
@@ -210,7 +229,7 @@ export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngin
       return snapshot(record);
     },
     fetchOptions(req) {
-      const { action, index } = findAction(req.actionUid);
+      const { action, index } = findVisibleAction(req.actionUid, req.portalId);
       return fetchActionOptions({
         action,
         actionDefinitionId: 10_000 + index + 1,

@@ -6,6 +6,7 @@ import type { WorkflowActionDefinition } from '../manifests.js';
 const action: WorkflowActionDefinition = {
   uid: 'widget_action',
   actionUrl: 'https://example.com/a',
+  isPublished: true,
   objectTypes: ['CONTACT'],
   objectRequestOptions: { properties: [] },
   inputFields: [],

@@ -118,6 +118,8 @@ export interface WorkflowEngineOptions {
   timeoutMs?: number;
   /** Source of randomness for jitter. */
   random?: () => number;
+  /** The developer's test portal: the only one that sees actions whose `isPublished` is false. */
+  developerPortalId?: number;
 }
 
 /** The emulator's workflow-action engine. */
@@ -129,6 +131,8 @@ export interface WorkflowEngine {
   execute(req: ExecuteRequest): Promise<ExecutionRecord>;
   /** Completes a BLOCKED (or ASYNC) execution from the callbacks API. */
   complete(portalId: number, callbackId: string, outputFields: Record<string, unknown>): CompleteResult;
+  /** What `complete` would answer now, without completing ('completed': it can be completed). */
+  check(portalId: number, callbackId: string): CompleteResult;
   /** Executions, oldest first, optionally for one portal. Expiry is applied first. */
   executions(filter?: { portalId?: number }): ExecutionRecord[];
   execution(id: string): ExecutionRecord | undefined;

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from '@jest/globals';
 
 /** The repository root, which holds the real hsproject.json and src/. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -57,4 +58,23 @@ export async function copyProject(): Promise<ProjectCopy> {
     remove: () => fs.rm(dir, { recursive: true, force: true }),
   };
   return copy;
+}
+
+/**
+ * Gives every test of the calling file a fresh copy of the project, removed after the test. Call it at the top
+ * level of a test file; the returned function gives the current test's copy.
+ */
+export function useProjectCopy(): () => ProjectCopy {
+  let current: ProjectCopy | undefined;
+  beforeEach(async () => {
+    current = await copyProject();
+  });
+  afterEach(async () => {
+    await current?.remove();
+    current = undefined;
+  });
+  return () => {
+    if (!current) throw new Error('useProjectCopy: the copy exists only while a test runs');
+    return current;
+  };
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { signedHeaders } from '../../../../emulator/src/signing.js';
+import { withIdentity } from '../../../../src/app/cards/utils/api.js';
 import { connectOrganization, DEMO_PORTAL_ID, startHubSpotStack, type ConnectedOrganization, type HubSpotStack } from '../../../../test/support/hubspot-stack.js';
 
 let stack: HubSpotStack;
@@ -48,15 +49,34 @@ function signed(method: 'GET' | 'POST' | 'PATCH', path: string, opts: SignOption
   return raw ? req.set('Content-Type', 'application/json').send(raw) : req;
 }
 
-/** What the card's `hubspot.fetch` resolves with, made by the emulator's stand-in (it signs and appends the identity). */
-async function hubspotFetch(path: string, init: { method?: string; body?: unknown; portalId?: number } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+/**
+ * What the card's `hubspot.fetch` resolves with, made by the emulator's stand-in, which signs like
+ * HubSpot's dev proxy. The URL carries the identity exactly as the cards' API module adds it; with
+ * `appendIdentity` the emulator appends the same parameters again, as HubSpot may in production.
+ */
+async function hubspotFetch(
+  path: string,
+  init: { method?: string; body?: unknown; portalId?: number; appendIdentity?: boolean; withoutCardIdentity?: boolean } = {},
+): Promise<{ status: number; body: Record<string, unknown>; url: string }> {
+  const portalId = init.portalId ?? DEMO_PORTAL_ID;
+  const url = `${stack.backendUrl}${path}`;
   return stack.hub.request('POST', '/_emulator/fetch', {
-    url: `${stack.backendUrl}${path}`,
+    url: init.withoutCardIdentity ? url : withIdentity(url, { portalId, ...USER }),
     method: init.method ?? 'GET',
     ...(init.body === undefined ? {} : { body: init.body }),
-    portalId: init.portalId ?? DEMO_PORTAL_ID,
+    portalId,
     ...USER,
+    ...(init.appendIdentity ? { appendIdentity: true } : {}),
   });
+}
+
+/** Sends `pathAndQuery` exactly as given, v3-signed over that URL (no identity added). */
+function signedExactly(method: 'GET' | 'PATCH', pathAndQuery: string, body?: unknown): request.Test {
+  const raw = body === undefined ? '' : JSON.stringify(body);
+  const headers = signedHeaders({ method, url: `${stack.backendUrl}${pathAndQuery}`, body: raw, clientSecret: stack.emulator.app.clientSecret, timestamp: Date.now(), versions: ['v3'] });
+  const agent = request(stack.backend.app);
+  const req = (method === 'GET' ? agent.get(pathAndQuery) : agent.patch(pathAndQuery)).set(headers);
+  return raw ? req.set('Content-Type', 'application/json').send(raw) : req;
 }
 
 let seq = 0;
@@ -119,6 +139,56 @@ describe('the /hubspot/ui/* guard', () => {
   });
 });
 
+describe('the identity in the signed URL', () => {
+  it('when the card sends its identity and the proxy appends nothing (HubSpot\'s dev proxy), then the card gets its record', async () => {
+    const c = await conversation(orgA, { ticketId: 1005 });
+    const res = await hubspotFetch('/hubspot/ui/records/tickets/1005');
+    expect(new URL(res.url).search).toBe(`?portalId=${DEMO_PORTAL_ID}&userId=${USER.userId}&userEmail=ada.admin%2Bcards%40switchboard-demo.example.com`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ conversations: [{ id: c.id }] });
+  });
+
+  it('when HubSpot also appends the same identity (each parameter twice, one value), then it is accepted', async () => {
+    const c = await conversation(orgA, { ticketId: 1006 });
+    const res = await hubspotFetch('/hubspot/ui/records/tickets/1006', { appendIdentity: true });
+    expect(new URL(res.url).searchParams.getAll('portalId')).toStrictEqual([String(DEMO_PORTAL_ID), String(DEMO_PORTAL_ID)]);
+    expect(new URL(res.url).searchParams.getAll('userEmail')).toStrictEqual([USER.userEmail, USER.userEmail]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ conversations: [{ id: c.id }] });
+    const paused = await hubspotFetch(`/hubspot/ui/conversations/${c.id}/pause`, { method: 'POST', body: {}, appendIdentity: true });
+    expect(paused.status).toBe(200);
+    expect(paused.body.conversation).toMatchObject({ aiState: 'paused', lastTransition: { actor: USER.userEmail } });
+  });
+
+  it('when the appended portalId disagrees with the card\'s, then it answers 400 invalid_query and nothing is read or changed', async () => {
+    // The card says portal A; a second copy (as HubSpot would append it) says portal B. Both signed.
+    const res = await signedExactly('PATCH', `/hubspot/ui/settings?portalId=${DEMO_PORTAL_ID}&userId=${USER.userId}&portalId=${portalB}`, { pauseOnOwnerChange: false });
+    expect(res.status).toBe(400);
+    expect(res.body).toStrictEqual({
+      error: { code: 'invalid_query', message: 'Query parameters are invalid', details: [{ path: 'portalId', message: 'was sent more than once with different values' }] },
+    });
+    expect((await stack.backend.services.settings.getSettings(orgA.id)).pauseOnOwnerChange).toBe(true);
+    expect((await stack.backend.services.settings.getSettings(orgB.id)).pauseOnOwnerChange).toBe(true);
+  });
+
+  it('when userId or userEmail copies disagree, then it answers 400 invalid_query naming the parameter', async () => {
+    const user = await signedExactly('GET', `/hubspot/ui/settings?portalId=${DEMO_PORTAL_ID}&userId=1&userId=2`);
+    expect(user.status).toBe(400);
+    expect(user.body.error).toMatchObject({ code: 'invalid_query', details: [{ path: 'userId', message: 'was sent more than once with different values' }] });
+    const email = await signedExactly('GET', `/hubspot/ui/settings?portalId=${DEMO_PORTAL_ID}&userEmail=a%40b.com&userEmail=c%40d.com`);
+    expect(email.status).toBe(400);
+    expect(email.body.error).toMatchObject({ code: 'invalid_query', details: [{ path: 'userEmail', message: 'was sent more than once with different values' }] });
+    const same = await signedExactly('GET', `/hubspot/ui/settings?portalId=${DEMO_PORTAL_ID}&portalId=${DEMO_PORTAL_ID}&userEmail=a%40b.com&userEmail=a@b.com`);
+    expect(same.status).toBe(200);
+  });
+
+  it('when the card sent no identity and the proxy adds none, then it answers 400 invalid_query rather than guessing a portal', async () => {
+    const res = await hubspotFetch('/hubspot/ui/settings', { withoutCardIdentity: true });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: 'invalid_query', details: [{ path: 'portalId' }] } });
+  });
+});
+
 describe('GET /hubspot/ui/records/:objectType/:objectId', () => {
   it("when portal A asks for a ticket id both portals use, then it gets A's conversations with their last transition and never B's", async () => {
     const a = await conversation(orgA, { ticketId: 1002, contactId: 102 });
@@ -148,7 +218,7 @@ describe('GET /hubspot/ui/records/:objectType/:objectId', () => {
     expect(forB.body.conversations.map((c: { id: string }) => c.id)).toStrictEqual([b.id]);
   });
 
-  it('when HubSpot calls through hubspot.fetch (the emulator signs and appends the identity), then the card gets its record', async () => {
+  it('when HubSpot calls through hubspot.fetch (the card adds the identity, the emulator signs), then the card gets its record', async () => {
     const c = await conversation(orgA, { contactId: 103 });
     const res = await hubspotFetch('/hubspot/ui/records/contacts/103');
     expect(res.status).toBe(200);

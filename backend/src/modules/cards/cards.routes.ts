@@ -52,13 +52,15 @@ export function presentCardSettings(s: CardSettings) {
  * - `POST /hubspot/ui/conversations/:id/pause|resume|handoff` — 409 `invalid_transition` when not allowed;
  * - `GET|PATCH /hubspot/ui/settings` — connection health, pause on owner change, handoff teams.
  * Each route reads: raw body → signature → identity (portal, user) → handler. The identity query
- * parameters are part of the signed URL, so they are read only after the signature passed.
+ * parameters, which the cards add themselves, are part of the signed URL, so they are read only after
+ * the signature passed (SECURITY.md, "Card identity").
  */
 export function createCardsRouter(deps: CardsRouterDeps): Router {
   const router = Router();
 
   const identify: RequestHandler = (req, res, next) => {
     const identity = validate('query', identityQuerySchema, req.query);
+    // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-7
     if (deps.appId !== undefined && identity.appId !== undefined && identity.appId !== deps.appId) {
       throw new AppError('forbidden', 'This request was made for another HubSpot app');
     }
@@ -76,6 +78,7 @@ export function createCardsRouter(deps: CardsRouterDeps): Router {
   router.post('/hubspot/ui/conversations/:id/:action', ...guard, async function postCardTransition(req, res) {
     const { id, action } = validate('params', transitionParamsSchema, req.params);
     const raw = rawBodyOf(req);
+    // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-8 (an empty body is `{}`) and #S-19 (a repeat is harmless).
     const body = validate('body', transitionBodySchema, raw.length === 0 ? {} : parseJsonBody(raw));
     const shown = await deps.cards.transition(identityOf(res), id, action, body);
     res.json({ conversation: presentCardConversation(shown) });

@@ -9,19 +9,37 @@ const hubspotIdText = z
   .refine((n) => Number.isSafeInteger(n), 'must be a HubSpot id');
 
 /**
- * The identity query parameters HubSpot appends to every `hubspot.fetch` URL (reference §7.1).
- * Trusted only after the signature over the full URL passed. HubSpot may add parameters we do not
- * know, so unknown keys are stripped, not refused.
+ * A query parameter that may arrive twice: the card sends it, and HubSpot may append the same name
+ * (Express then parses an array). Copies with one value count as that value; copies that disagree
+ * are refused rather than picking one, since nothing says which copy HubSpot vouches for.
+ * Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-2
+ */
+function oneValue<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, ctx) => {
+    if (!Array.isArray(value)) return value;
+    if (value.length > 0 && value.every((copy) => copy === value[0])) return value[0] as unknown;
+    ctx.addIssue({ code: 'custom', message: 'was sent more than once with different values' });
+    return z.NEVER;
+  }, schema);
+}
+
+/**
+ * Who is looking at the card: query parameters of the signed URL. The cards add them from their
+ * extension context to every `hubspot.fetch` (src/app/cards/utils/api.ts `withIdentity`); HubSpot's
+ * `hs project dev` proxy adds none, and whether production HubSpot appends them too is
+ * docs/HUBSPOT-ASSUMPTIONS.md#S-1. They are trusted only after the v3 signature over the full URL
+ * passed (SECURITY.md, "Card identity"). HubSpot may add parameters we do not know, so unknown keys
+ * are stripped, not refused.
  */
 export const identityQuerySchema = z.object({
   // The portal the card is shown in: decides the organization and every row the answer may contain.
-  portalId: hubspotIdText,
+  portalId: oneValue(hubspotIdText),
   // The HubSpot user looking at the card (audit trail fallback when no email is given).
-  userId: hubspotIdText.optional(),
+  userId: oneValue(hubspotIdText.optional()),
   // The same user's email: the actor of the transitions the card causes.
-  userEmail: z.string().trim().min(3).max(320).optional(),
+  userEmail: oneValue(z.string().trim().min(3).max(320).optional()),
   // Our app id; checked against config when both are known.
-  appId: hubspotIdText.optional(),
+  appId: oneValue(hubspotIdText.optional()),
 });
 export type Identity = z.infer<typeof identityQuerySchema>;
 

@@ -52,7 +52,9 @@ function executionRow(x: ExecutionSummary): string {
   const label = state === 'SUCCESS' ? 'Succeeded' : state === 'BLOCK' ? 'Waiting for the AI' : state === 'FAIL_CONTINUE' ? 'Failed' : state;
   return `<tr><td>${timeHtml(x.createdAt)}</td><td>${escapeHtml(ACTION_NAMES[x.actionName] ?? x.actionName)}${
     x.workflowId !== null ? ` <span class="muted">workflow ${escapeHtml(x.workflowId)}</span>` : ''
-  }</td><td>${escapeHtml(x.objectType.toLowerCase())} ${escapeHtml(x.objectId)}</td><td>${chip(label, tone)}${x.errorCode ? ` <code>${escapeHtml(x.errorCode)}</code>` : ''}</td></tr>`;
+  }</td><td>${escapeHtml(x.objectType.toLowerCase())} ${escapeHtml(x.objectId)}</td><td>${chip(label, tone)}${x.errorCode ? ` <code>${escapeHtml(x.errorCode)}</code>` : ''}${
+    x.completionError ? ` <span class="muted" data-completion-error>${escapeHtml(x.completionError)}</span>` : ''
+  }</td></tr>`;
 }
 
 const TRIGGERS: Record<TokenRefresh['trigger'], string> = { due: 'Before expiry', rejected: 'HubSpot refused the token', scheduled: 'Daily check' };

@@ -109,7 +109,7 @@ describe('PUT /api/v1/connection/private-app-token', () => {
     const res = await api(org.apiKey).put('/api/v1/connection/private-app-token', { token });
     expect(res.status).toBe(403);
     expect(res.body).toStrictEqual({ error: { code: 'oauth_only', message: 'This organization is OAuth-only: connect HubSpot with the install link instead of a Private App token' } });
-    expect(await h.client.requests({ since, path: '/account-info/v3/details' })).toStrictEqual([]);
+    expect(await h.client.requests({ since, path: '/account-info/2026-03/details' })).toStrictEqual([]);
     expect((await api(org.apiKey).get('/api/v1/connection')).body).toStrictEqual(notConnected);
   });
 

@@ -171,7 +171,7 @@ describe('/api/v1/conversations', () => {
     } finally {
       await stack.hub.clearFaults();
     }
-    const posts = await stack.hub.requests({ method: 'POST', path: '/crm/v3/objects/notes' });
+    const posts = await stack.hub.requests({ method: 'POST', path: '/crm/objects/2026-03/notes' });
     expect(posts.filter((r) => r.status === 502)).toHaveLength(2);
   });
 

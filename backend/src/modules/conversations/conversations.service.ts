@@ -3,9 +3,8 @@
 // write-back, so either all of it happened or none did. Webhook handlers call the *InTransaction
 // functions inside their own transaction, which also marks the inbox event processed.
 import type { Transaction } from 'kysely';
-import { z } from 'zod';
 import type { Database, Db } from '../../db/database.js';
-import { expectOk, type HubSpotClient } from '../../hubspot/hubspot-client.js';
+import type { HubSpotRecordsApi } from '../../hubspot/records-api.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, statusByCode } from '../../platform/errors.js';
 import type { JobDefinition, Jobs } from '../../platform/jobs.js';
@@ -110,17 +109,11 @@ export interface ConversationsDeps {
   log: Logger;
   metrics: Metrics;
   events: EventsService;
-  /** The backend's one HubSpot client (token vault, retries, rate budget). */
-  hubspot: Pick<HubSpotClient, 'request'>;
+  /** The typed HubSpot adapter (token vault, retries, rate budget underneath). */
+  hubspot: Pick<HubSpotRecordsApi, 'createNote'>;
 }
 
 const EVENT_BY_STATE: Record<AiState, string> = { paused: 'ai.paused', active: 'ai.resumed', handoff_requested: 'ai.handoff_requested' };
-
-// HubSpot-defined association types of a note (reference: CRM associations v4, HUBSPOT_DEFINED).
-const NOTE_TO_TICKET = 228;
-const NOTE_TO_CONTACT = 202;
-
-const noteCreatedSchema = z.object({ id: z.string() });
 
 const id = (value: number | null) => (value === null ? null : String(value));
 
@@ -306,29 +299,23 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
         return;
       }
       const team = (transition.details?.team as { name?: unknown } | undefined)?.name;
-      const associations = [
-        ...(writeback.ticketId !== null ? [{ to: { id: String(writeback.ticketId) }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: NOTE_TO_TICKET }] }] : []),
-        ...(writeback.contactId !== null ? [{ to: { id: String(writeback.contactId) }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: NOTE_TO_CONTACT }] }] : []),
-      ];
-      const body = {
-        properties: {
-          hs_timestamp: transition.occurredAt.toISOString(),
-          hs_note_body: buildNoteBody({
-            toState: transition.toState,
-            source: transition.source,
-            actor: transition.actor,
-            reason: transition.reason,
-            externalId: conversation.externalId,
-            occurredAt: transition.occurredAt,
-            team: typeof team === 'string' ? team : null,
-          }),
-        },
-        associations,
+      const note = {
+        timestamp: transition.occurredAt,
+        body: buildNoteBody({
+          toState: transition.toState,
+          source: transition.source,
+          actor: transition.actor,
+          reason: transition.reason,
+          externalId: conversation.externalId,
+          occurredAt: transition.occurredAt,
+          team: typeof team === 'string' ? team : null,
+        }),
+        ticketId: writeback.ticketId,
+        contactId: writeback.contactId,
       };
       try {
-        const res = expectOk(await deps.hubspot.request(writeback.organizationId, { method: 'POST', path: '/crm/v3/objects/notes', body, lane: 'bulk' }), 'create note');
-        const created = noteCreatedSchema.safeParse(res.body);
-        await repo.updateWriteback(deps.db, writeback.id, { status: 'done', attemptsIncrement: true, lastError: null, hubspotNoteId: created.success ? created.data.id : null });
+        const created = await deps.hubspot.createNote(writeback.organizationId, note);
+        await repo.updateWriteback(deps.db, writeback.id, { status: 'done', attemptsIncrement: true, lastError: null, hubspotNoteId: created.id });
         deps.metrics.noteWritebacks.inc({ outcome: 'done' });
       } catch (err) {
         const message = err instanceof AppError ? `${err.code}: ${err.message}` : 'unexpected error';

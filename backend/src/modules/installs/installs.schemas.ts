@@ -19,8 +19,9 @@ export const installQuerySchema = z
 export type InstallQuery = z.infer<typeof installQuerySchema>;
 
 /**
- * Query HubSpot sends to `GET /oauth/callback` (reference §3.1): `code` and, when we sent one,
- * `state`; on a denial an `error` (parameters unconfirmed, so all optional and unknown keys ignored).
+ * Query HubSpot sends to `GET /oauth/callback`: `code` and, when we sent one, `state`; on a denial
+ * an `error` (parameters unconfirmed, so all optional and unknown keys ignored).
+ * Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-14, #S-15
  */
 export const callbackQuerySchema = z.object({
   // Single-use authorization code.

@@ -28,6 +28,8 @@ export interface Metrics {
   readonly eventPushes: Counter<'outcome'>;
   /** HubSpot note write-backs by outcome (`done`, `retry`, `failed`). */
   readonly noteWritebacks: Counter<'outcome'>;
+  /** HubSpot 4xx answers naming a field of our request, by endpoint: each is a bug on our side. */
+  readonly hubspotRequestsInvalid: Counter<'endpoint'>;
   /**
    * Registers a gauge whose value is read from the database at scrape time (inbox lag, dead events).
    * @param read returns the current value; a failure leaves the gauge unset for that scrape
@@ -65,6 +67,12 @@ export function createMetrics(deps: { log: Logger }): Metrics {
   const aiTransitions = new Counter({ name: 'switchboard_ai_transitions_total', help: 'AI state transitions by source and new state', labelNames: ['source', 'to'] as const, registers });
   const eventPushes = new Counter({ name: 'switchboard_event_pushes_total', help: 'Vendor event push attempts by outcome', labelNames: ['outcome'] as const, registers });
   const noteWritebacks = new Counter({ name: 'switchboard_note_writebacks_total', help: 'HubSpot note write-back attempts by outcome', labelNames: ['outcome'] as const, registers });
+  const hubspotRequestsInvalid = new Counter({
+    name: 'switchboard_hubspot_requests_invalid_total',
+    help: 'HubSpot refusals naming a field of our request (a bug in Switchboard), by endpoint',
+    labelNames: ['endpoint'] as const,
+    registers,
+  });
 
   return Object.freeze({
     registry,
@@ -77,6 +85,7 @@ export function createMetrics(deps: { log: Logger }): Metrics {
     aiTransitions,
     eventPushes,
     noteWritebacks,
+    hubspotRequestsInvalid,
     addScrapeGauge(name: string, help: string, read: () => Promise<number>) {
       new Gauge({
         name,

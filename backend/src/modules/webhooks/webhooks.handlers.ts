@@ -5,9 +5,8 @@
 // re-runs the handler on a clean slate). Handlers are idempotent: pauses skip conversations that are
 // not active (re-checked under the row lock in `apply`), unlinks and erasures are no-ops the second time.
 import type { Transaction } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../../db/database.js';
-import { expectOk, type HubSpotClient } from '../../hubspot/hubspot-client.js';
+import type { HubSpotRecordsApi } from '../../hubspot/records-api.js';
 import type { ConversationsService, TransitionResult } from '../conversations/conversations.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { webhooksRepository as repo, type InboxEvent } from './webhooks.repository.js';
@@ -26,7 +25,7 @@ export interface HandlerResult {
 export interface HandlerDeps {
   conversations: ConversationsService;
   settings: Pick<SettingsService, 'getSettings'>;
-  hubspot: Pick<HubSpotClient, 'request'>;
+  hubspot: Pick<HubSpotRecordsApi, 'readTicketOwner' | 'readThread' | 'readThreadMessage'>;
 }
 
 /** What `read` found: facts for `apply`, or already the final result (nothing to write but the mark). */
@@ -143,11 +142,7 @@ const HANDLERS: Record<string, Handler> = {
       const linked = await deps.conversations.findByRecord(organizationId, { ticketId: event.objectId });
       if (!linked.some((c) => c.aiState === 'active')) return { final: { status: 'processed', outcome: 'no active linked conversation' } };
       if (!(await deps.settings.getSettings(organizationId)).pauseOnOwnerChange) return { final: { status: 'processed', outcome: 'pause on owner change is off' } };
-      const res = expectOk(
-        await deps.hubspot.request(organizationId, { method: 'GET', path: `/crm/v3/objects/tickets/${event.objectId}`, query: { properties: 'hubspot_owner_id' }, lane: 'bulk' }),
-        'read ticket owner',
-      );
-      const owner = ticketSchema.parse(res.body).properties.hubspot_owner_id ?? '';
+      const owner = await deps.hubspot.readTicketOwner(organizationId, event.objectId);
       if (owner === '') return { final: { status: 'processed', outcome: 'ticket has no owner' } };
       return { facts: { owner } };
     },
@@ -168,13 +163,8 @@ const HANDLERS: Record<string, Handler> = {
     async read(event, organizationId, deps) {
       const linked = await deps.conversations.findByRecord(organizationId, { threadId: event.objectId });
       if (linked.length === 0) return { final: { status: 'processed', outcome: 'no linked conversation' } };
-      const res = expectOk(
-        await deps.hubspot.request(organizationId, { method: 'GET', path: `/conversations/v3/conversations/threads/${event.objectId}`, lane: 'bulk' }),
-        'read thread',
-      );
-      const thread = threadSchema.parse(res.body);
-      // The thread API gives the assignee as an actor id (`A-<userId>`); webhooks give the bare user id.
-      const assignee = thread.assignedTo === null || thread.assignedTo === undefined ? '' : String(thread.assignedTo).replace(/^A-/, '');
+      const thread = await deps.hubspot.readThread(organizationId, event.objectId);
+      const assignee = thread.assigneeUserId;
       const pause = assignee !== '' && (await deps.settings.getSettings(organizationId)).pauseOnOwnerChange;
       return { facts: { status: thread.status, assignee: pause ? assignee : '' } };
     },
@@ -201,14 +191,10 @@ const HANDLERS: Record<string, Handler> = {
       const messageId = typeof event.payload.messageId === 'string' ? event.payload.messageId : undefined;
       if (event.payload.messageType !== 'MESSAGE' || !messageId) return { final: { status: 'processed', outcome: 'not a customer-facing message' } };
       if (!(await deps.settings.getSettings(organizationId)).pauseOnOwnerChange) return { final: { status: 'processed', outcome: 'pause on owner change is off' } };
-      const res = expectOk(
-        await deps.hubspot.request(organizationId, { method: 'GET', path: `/conversations/v3/conversations/threads/${event.objectId}/messages/${encodeURIComponent(messageId)}`, lane: 'bulk' }),
-        'read message',
-      );
-      const message = messageSchema.parse(res.body);
+      const message = await deps.hubspot.readThreadMessage(organizationId, event.objectId, messageId);
       // Messages posted through an app (the vendor's AI among them) are not a human taking over.
-      if (message.client?.clientType === 'INTEGRATION') return { final: { status: 'processed', outcome: 'message sent by an integration' } };
-      const agent = /^A-(\d+)$/.exec(message.senders?.[0]?.actorId ?? message.createdBy ?? '');
+      if (message.clientType === 'INTEGRATION') return { final: { status: 'processed', outcome: 'message sent by an integration' } };
+      const agent = /^A-(\d+)$/.exec(message.senderActorId ?? '');
       if (!agent?.[1]) return { final: { status: 'processed', outcome: 'message not sent by a human agent' } };
       return { facts: { userId: agent[1], messageId } };
     },
@@ -256,12 +242,3 @@ async function takeover(trx: Transaction<Database>, event: InboxEvent, organizat
   });
   return { status: 'processed', outcome: transitions.length > 0 ? `paused ${transitions.length} conversation(s)` : 'no active linked conversation', transitions, takeover: true };
 }
-
-// Only the fields we read from HubSpot's answers.
-const ticketSchema = z.object({ properties: z.object({ hubspot_owner_id: z.string().nullable().optional() }) });
-const threadSchema = z.object({ status: z.string(), assignedTo: z.union([z.string(), z.number()]).nullable().optional() });
-const messageSchema = z.object({
-  createdBy: z.string().optional(),
-  senders: z.array(z.object({ actorId: z.string() })).optional(),
-  client: z.object({ clientType: z.string() }).optional(),
-});

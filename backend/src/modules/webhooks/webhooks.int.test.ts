@@ -201,7 +201,7 @@ describe('webhook processing (emulator → backend over HTTP)', () => {
       await stack.hub.request('POST', '/_emulator/webhooks/resume');
     }
     await expectEventually(async () => expect((await getConversation(conversation.id)).aiState).toBe('paused'));
-    const reads = await stack.hub.requests({ method: 'GET', path: `/crm/v3/objects/tickets/${ticketId}` });
+    const reads = await stack.hub.requests({ method: 'GET', path: `/crm/objects/2026-03/tickets/${ticketId}` });
     expect(reads.length).toBeGreaterThanOrEqual(1);
   });
 
@@ -229,7 +229,7 @@ describe('webhook processing (emulator → backend over HTTP)', () => {
       );
       expect(dead).toMatchObject({ status: 'dead', outcome: 'retries exhausted', attempts: 3 });
       expect(String(dead.lastError)).toMatch(/^hubspot_unavailable: /);
-      const attempts = await stack.hub.requests({ method: 'GET', path: `/crm/v3/objects/tickets/${ticketId}` });
+      const attempts = await stack.hub.requests({ method: 'GET', path: `/crm/objects/2026-03/tickets/${ticketId}` });
       expect(attempts).toHaveLength(3);
       const metrics = await api().get('/metrics').set('authorization', `Bearer ${stack.backend.config.adminApiKey}`);
       expect(metrics.text).toMatch(/switchboard_webhook_dead_events_total [1-9]/);

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
-import type { HubSpotClient } from '../../hubspot/hubspot-client.js';
+import type { HubSpotRecordsApi } from '../../hubspot/records-api.js';
 import type { Clock } from '../../platform/clock.js';
 import { runWithContext } from '../../platform/context.js';
 import { AppError, statusByCode } from '../../platform/errors.js';
@@ -70,7 +70,7 @@ export interface WebhooksDeps {
   connections: PortalRouter;
   conversations: ConversationsService;
   settings: Pick<SettingsService, 'getSettings'>;
-  hubspot: Pick<HubSpotClient, 'request'>;
+  hubspot: Pick<HubSpotRecordsApi, 'readTicketOwner' | 'readThread' | 'readThreadMessage'>;
 }
 
 // Pending longer than this, an event's job is presumed lost (longer than the whole retry schedule).

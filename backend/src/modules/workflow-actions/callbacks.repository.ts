@@ -150,13 +150,15 @@ async function setDecisions(
  * another worker is sending. The lock lasts until the caller's transaction ends, so no callback is
  * sent by two workers at once.
  */
-async function lockCallbacksToComplete(trx: Trx, where: { organizationId: string; now: Date; limit: number }): Promise<PendingCallback[]> {
-  const rows = await trx
+async function lockCallbacksToComplete(trx: Trx, where: { organizationId: string; now: Date; limit: number; exclude?: readonly string[] }): Promise<PendingCallback[]> {
+  let query = trx
     .selectFrom('workflow_action_callbacks')
     .selectAll()
     .where('organization_id', '=', where.organizationId)
     .where('status', '=', 'completing')
-    .where('expires_at', '>', where.now)
+    .where('expires_at', '>', where.now);
+  if (where.exclude && where.exclude.length > 0) query = query.where('callback_id', 'not in', where.exclude);
+  const rows = await query
     .orderBy('decided_at')
     .limit(where.limit)
     .forUpdate()
@@ -182,6 +184,19 @@ async function recordCompletionFailure(db: Db, callbackIds: string[], error: str
     .updateTable('workflow_action_callbacks')
     .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, last_attempt_at: now }))
     .where('callback_id', 'in', callbackIds)
+    .execute();
+}
+
+/**
+ * Records that HubSpot refused a completion because our request was invalid: the callback stays
+ * `completing` (sent again after the fix, by the sweep's stalled-completion check), with the reason
+ * for the troubleshooting panel.
+ */
+async function markCompletionRefused(trx: Trx, callbackId: string, error: string, now: Date): Promise<void> {
+  await trx
+    .updateTable('workflow_action_callbacks')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, last_attempt_at: now }))
+    .where('callback_id', '=', callbackId)
     .execute();
 }
 
@@ -220,6 +235,7 @@ async function findOrganizationsWithStalledCallbacks(db: Db, where: { now: Date;
 
 /** Data access of blocked Send to AI callbacks. */
 export const callbacksRepository = Object.freeze({
+  markCompletionRefused,
   insertPendingCallback,
   findCallback,
   findCallbacksByConversation,

@@ -6,8 +6,8 @@
 // A retry finds the committed row and gets the stored answer; a concurrent copy blocks on the
 // uncommitted key until the first commits, then does the same. A crash before commit leaves nothing,
 // so HubSpot's retry (it retries 5xx and timeouts) runs the action afresh.
-// Assumption [U, reference §6.3]: a retried execution carries the same callbackId; HubSpot does not
-// document it, but the callbackId identifies the execution it will later be completed with.
+// A retried execution is assumed to carry the same callbackId, which identifies the execution it will
+// later be completed with. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-9
 // A ticket with several conversations changes them one by one inside this transaction; should that
 // deadlock with a concurrent change (Postgres detects it within a second), the execution answers 500
 // and HubSpot's retry runs it again.

@@ -10,6 +10,7 @@
 // Retries: HubSpot retries on 5xx and timeouts with the same callbackId; the first answer is stored and
 // replayed, so a retry never pauses twice or schedules a second automatic resume. We answer from the
 // database alone (no HubSpot call), well inside HubSpot's undocumented (~20 s) timeout.
+// Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-9, #S-10
 // `duration_minutes` schedules an automatic resume (run by the minutely sweep, so up to a minute late);
 // it is skipped when the AI state changed after our pause (someone resumed, paused or handed off in
 // between), and none is scheduled when the conversation was already paused before the action ran.

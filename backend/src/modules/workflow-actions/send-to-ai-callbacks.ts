@@ -1,25 +1,18 @@
-// Completing blocked Send to AI executions at HubSpot (reference §6.4).
+// Completing blocked Send to AI executions at HubSpot
+// (https://developers.hubspot.com/docs/api-reference/2026-03/automation/workflow-actions/callbacks/complete-callback).
 //
 // A callback moves pending → completing → completed (or expired / rejected). The move to `completing`
 // stores the decided output fields and happens exactly once: the vendor's result and the expiry sweep
 // both update only rows still `pending`, under a row lock. Sending happens in a job, with the rows
 // locked FOR UPDATE SKIP LOCKED for the duration of HubSpot's call, so no two workers send one
-// callback and a callback marked completed is never sent again. Callbacks are completed on the
-// 2026-03 paths (the v4 ones become unsupported on 2027-03-30), in batches when several are due.
-import { z } from 'zod';
-import { upstreamError } from '../../hubspot/http.js';
+// callback and a callback marked completed is never sent again. The adapter (hubspot/callbacks-api.ts)
+// sends them on the 2026-03 paths, in batches when several are due.
+import type { CompletionResult } from '../../hubspot/callbacks-api.js';
 import { AppError } from '../../platform/errors.js';
 import { AI_TIMEOUT_MESSAGE, COMPLETION_BATCH_SIZE, EXPIRY_MARGIN_MS, STALLED_COMPLETION_MS } from './workflow-actions.constants.js';
 import type { Trx, WorkflowActionsDeps } from './workflow-actions.deps.js';
 import { callbacksRepository as repo, type PendingCallback } from './callbacks.repository.js';
 import type { ActionErrorCode, AiResultBody } from './workflow-actions.schemas.js';
-
-const COMPLETE_ONE_PATH = (callbackId: string) => `/automation/actions/callbacks/2026-03/${encodeURIComponent(callbackId)}/complete`;
-const COMPLETE_BATCH_PATH = '/automation/actions/callbacks/2026-03/complete';
-
-// HubSpot's answer to a partly failed batch is undocumented [U]; we read the usual multi-status shape
-// (`errors[].context.callbackId[]`) and treat the callbacks it names as refused.
-const batchErrorsSchema = z.object({ errors: z.array(z.object({ context: z.object({ callbackId: z.array(z.string()) }).partial().optional() })).optional() });
 
 /** Result of a vendor AI result report. */
 export interface AiResultReport {
@@ -62,8 +55,10 @@ export async function reportAiResult(deps: WorkflowActionsDeps, organizationId: 
 
 /**
  * Completes an organization's decided callbacks at HubSpot: one call per batch of up to 100 (the
- * single-callback path when only one is due). A batch HubSpot refuses with a 4xx is retried one by one,
- * so one bad callback cannot hold the others back.
+ * single-callback path when only one is due). Any batch answer other than 204 falls back to one by
+ * one, so one bad callback cannot hold the others back. A callback whose completion HubSpot refuses
+ * naming a field of our request stays decided: it is our bug, and it goes out again after the fix
+ * (the sweep re-enqueues it), never within the same run.
  * @param deps the service's dependencies
  * @param organizationId whose callbacks to complete
  * @returns how many HubSpot accepted
@@ -71,15 +66,17 @@ export async function reportAiResult(deps: WorkflowActionsDeps, organizationId: 
  */
 export async function completeDueCallbacks(deps: WorkflowActionsDeps, organizationId: string): Promise<number> {
   let completed = 0;
+  // Callbacks kept back in this run (our request was invalid): not sent again until a later run.
+  const keptBack: string[] = [];
   for (;;) {
     const now = new Date(deps.clock.now());
     let inFlight: string[] = [];
     let round: { due: number; done: number };
     try {
       round = await deps.db.transaction().execute(async (trx) => {
-        const due = await repo.lockCallbacksToComplete(trx, { organizationId, now, limit: COMPLETION_BATCH_SIZE });
+        const due = await repo.lockCallbacksToComplete(trx, { organizationId, now, limit: COMPLETION_BATCH_SIZE, exclude: keptBack });
         inFlight = due.map((c) => c.callbackId);
-        return { due: due.length, done: due.length === 0 ? 0 : await sendCompletions(deps, trx, organizationId, due, now) };
+        return { due: due.length, done: due.length === 0 ? 0 : await sendCompletions(deps, trx, organizationId, due, now, keptBack) };
       });
     } catch (err) {
       // Rolled back: the rows stay `completing` for the retry. Count the attempt on its own, for the
@@ -92,43 +89,41 @@ export async function completeDueCallbacks(deps: WorkflowActionsDeps, organizati
   }
 }
 
-async function sendCompletions(deps: WorkflowActionsDeps, trx: Trx, organizationId: string, due: PendingCallback[], now: Date): Promise<number> {
-  const completeOne = (callback: PendingCallback) =>
-    deps.hubspot.request(organizationId, { method: 'POST', path: COMPLETE_ONE_PATH(callback.callbackId), body: completionBody(callback), lane: 'interactive' });
-  if (due.length === 1) return settleOne(deps, trx, due[0]!, await completeOne(due[0]!), now);
+async function sendCompletions(deps: WorkflowActionsDeps, trx: Trx, organizationId: string, due: PendingCallback[], now: Date, keptBack: string[]): Promise<number> {
+  const completeOne = (callback: PendingCallback) => deps.hubspot.completeCallback(organizationId, { callbackId: callback.callbackId, outputFields: callback.outputFields ?? {} });
+  if (due.length === 1) return settleOne(deps, trx, due[0]!, await completeOne(due[0]!), now, keptBack);
 
-  const res = await deps.hubspot.request(organizationId, {
-    method: 'POST',
-    path: COMPLETE_BATCH_PATH,
-    body: { inputs: due.map((c) => ({ callbackId: c.callbackId, ...completionBody(c) })) },
-    lane: 'interactive',
-  });
-  if (res.status === 429 || res.status >= 500) throw upstreamError(res, 'batch callback completion');
-  if (res.status >= 200 && res.status < 300) {
-    const refused = new Set(batchErrorsSchema.safeParse(res.body).data?.errors?.flatMap((e) => e.context?.callbackId ?? []) ?? []);
-    const accepted = due.filter((c) => !refused.has(c.callbackId)).map((c) => c.callbackId);
-    await repo.finishCallbacks(trx, accepted, 'completed', now);
-    await repo.finishCallbacks(trx, [...refused].filter((id) => due.some((c) => c.callbackId === id)), 'rejected', now, `HubSpot refused it in a batch (${res.status})`);
-    deps.log.info({ organizationId, completed: accepted.length, refused: refused.size }, 'workflow callbacks completed (batch)');
-    return accepted.length;
+  const batch = await deps.hubspot.completeCallbacks(organizationId, due.map((c) => ({ callbackId: c.callbackId, outputFields: c.outputFields ?? {} })));
+  if (batch.outcome === 'completed') {
+    await repo.finishCallbacks(trx, due.map((c) => c.callbackId), 'completed', now);
+    deps.log.info({ organizationId, completed: due.length }, 'workflow callbacks completed (batch)');
+    return due.length;
   }
-  // A 4xx for the whole batch (e.g. one callback HubSpot no longer knows): go one by one.
-  deps.log.warn({ organizationId, status: res.status, callbacks: due.length }, 'HubSpot refused a batch completion; completing one by one');
+  // Not a 204 (a refusal, a partial answer, an outage): nothing is known to be done, go one by one.
+  deps.log.warn({ organizationId, status: batch.status, callbacks: due.length }, 'HubSpot did not complete a callback batch; completing one by one');
   let done = 0;
-  for (const callback of due) done += await settleOne(deps, trx, callback, await completeOne(callback), now);
+  for (const callback of due) done += await settleOne(deps, trx, callback, await completeOne(callback), now, keptBack);
   return done;
 }
 
-async function settleOne(deps: WorkflowActionsDeps, trx: Trx, callback: PendingCallback, res: { status: number; headers: Record<string, string>; body: unknown }, now: Date): Promise<number> {
-  if (res.status >= 200 && res.status < 300) {
+async function settleOne(deps: WorkflowActionsDeps, trx: Trx, callback: PendingCallback, result: CompletionResult, now: Date, keptBack: string[]): Promise<number> {
+  if (result.outcome === 'completed') {
     await repo.finishCallbacks(trx, [callback.callbackId], 'completed', now);
     deps.log.info({ callbackId: callback.callbackId, state: callback.outputFields?.hs_execution_state }, 'workflow callback completed');
     return 1;
   }
-  if (res.status === 429 || res.status >= 500) throw upstreamError(res, 'callback completion');
+  if (result.outcome === 'request_invalid') {
+    // Our request broke HubSpot's contract: keep the callback decided for a retry once fixed.
+    const fields = result.fields.join(', ');
+    keptBack.push(callback.callbackId);
+    await repo.markCompletionRefused(trx, callback.callbackId, `HubSpot refused our completion request (${result.status}): invalid ${fields}`, now);
+    deps.metrics.hubspotRequestsInvalid.inc({ endpoint: 'callback_completion' });
+    deps.log.error({ callbackId: callback.callbackId, status: result.status, fields: result.fields }, 'HubSpot refused a callback completion naming a field of our request; kept for a retry after the fix');
+    return 0;
+  }
   // HubSpot refuses for good (unknown, expired or already completed callback): never send it again.
-  await repo.finishCallbacks(trx, [callback.callbackId], 'rejected', now, `HubSpot answered ${res.status}`);
-  deps.log.warn({ callbackId: callback.callbackId, status: res.status }, 'HubSpot refused a callback completion; it will not be retried');
+  await repo.finishCallbacks(trx, [callback.callbackId], 'rejected', now, `HubSpot answered ${result.status}`);
+  deps.log.warn({ callbackId: callback.callbackId, status: result.status }, 'HubSpot refused a callback completion; it will not be retried');
   return 0;
 }
 
@@ -188,10 +183,4 @@ function completionFields(
     error_code: decision.errorCode ?? '',
     ai_result: decision.aiResult,
   };
-}
-
-// The docs and SDKs send only `outputFields`; the current spec also lists `typedOutputs` as required
-// [U, reference §6.4]. We follow the docs until a developer test account shows otherwise.
-function completionBody(callback: PendingCallback): { outputFields: Record<string, string> } {
-  return { outputFields: callback.outputFields ?? {} };
 }

@@ -7,6 +7,7 @@ import type { ExecutionRecord } from '../../../../emulator/src/workflows/types.j
 import type { ManualClock } from '../../platform/clock.js';
 import { connectOrganization, createOrganization, DEMO_PORTAL_ID, startHubSpotStack, type ConnectedOrganization, type HubSpotStack } from '../../../../test/support/hubspot-stack.js';
 import { eventually } from '../../../../test/support/eventually.js';
+import { renderTroubleshooting } from '../connect-page/troubleshooting.view.js';
 import { AI_TIMEOUT_MESSAGE, EXPIRY_MARGIN_MS, SEND_TO_AI_EXPIRATION } from './workflow-actions.constants.js';
 
 let stack: HubSpotStack;
@@ -233,6 +234,37 @@ describe('Send to AI', () => {
     expect(await callbackRow(record.callbackId)).toMatchObject({ status: 'completed', attempts: 1 });
     expect((await completionCalls(record.callbackId)).map((c) => c.status)).toStrictEqual([500, 204]);
   }, 30_000);
+});
+
+describe('a completion HubSpot refuses naming a field of our request', () => {
+  test('when it happens, then it is logged as an error, counted in /metrics, shown in troubleshooting, kept decided (not rejected) and completed by a later run', async () => {
+    const ticketId = await newTicket();
+    const record = await sendToAi(ticketId);
+    const conversationId = record.outputFields.conversation_id as string;
+    await stack.hub.setFaults({ callbackRefusals: { remaining: 1, field: 'typedOutputs' } });
+
+    await api('POST', `/api/v1/conversations/${conversationId}/ai-result`, { success: true, outputs: { ai_result: 'refused once' } });
+
+    await eventually(async () => (await callbackRow(record.callbackId)).attempts === 1);
+    await completionJobsDrained();
+    expect(await callbackRow(record.callbackId)).toMatchObject({ status: 'completing', attempts: 1 });
+    expect((await completionCalls(record.callbackId)).map((c) => c.status)).toStrictEqual([400]);
+    const errors = stack.backend.logs.records().filter((r) => r.level === 50 && r.callbackId === record.callbackId);
+    expect(errors).toEqual([expect.objectContaining({ fields: ['typedOutputs'], status: 400 })]);
+    const metrics = await stack.backend.services.metrics.render();
+    expect(metrics.body).toContain('switchboard_hubspot_requests_invalid_total{endpoint="callback_completion"} 1');
+    const executions = await stack.backend.services.workflowActions.listRecentExecutions(org.id, 10);
+    const row = executions.find((x) => x.callbackId === record.callbackId);
+    expect(row?.completionError).toBe('HubSpot refused our completion request (400): invalid typedOutputs');
+    expect(renderTroubleshooting({ webhookDeliveries: [], workflowExecutions: executions, tokenRefreshes: [] })).toContain('HubSpot refused our completion request (400): invalid typedOutputs');
+    const executionBefore = await execution(record.id);
+    expect(executionBefore.state).toBe('BLOCKED');
+
+    // After the fix (here: the refusal is gone), the next run sends it again.
+    expect(await stack.backend.services.workflowActions.completeDueCallbacks(org.id)).toBe(1);
+    expect((await settled(record.id, 'SUCCESS')).outputFields.ai_result).toBe('refused once');
+    expect(await callbackRow(record.callbackId)).toMatchObject({ status: 'completed' });
+  });
 });
 
 describe('the sweep', () => {

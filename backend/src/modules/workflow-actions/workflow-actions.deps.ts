@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import type { HubSpotHttpResponse } from '../../hubspot/http.js';
+import type { HubSpotCallbacksApi } from '../../hubspot/callbacks-api.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import type { AiState } from './workflow-actions.schemas.js';
@@ -59,10 +59,13 @@ export interface EventsPort {
   afterCommit(): void;
 }
 
-/** What this module needs from the HubSpot client: one call with the organization's token. */
-export interface HubSpotPort {
-  /** @throws AppError install_not_found | reinstall_required | hubspot_unavailable */
-  request(organizationId: string, req: { method: string; path: string; body?: unknown; lane?: 'interactive' | 'bulk' }): Promise<HubSpotHttpResponse>;
+/** What this module needs from the HubSpot adapter: completing callbacks. */
+export type HubSpotPort = Pick<HubSpotCallbacksApi, 'completeCallback' | 'completeCallbacks'>;
+
+/** The metrics this module counts. */
+export interface MetricsPort {
+  /** HubSpot 4xx answers naming a field of our request, by endpoint (each is a bug on our side). */
+  hubspotRequestsInvalid: { inc(labels: { endpoint: string }): void };
 }
 
 /** Dependencies of the workflow-actions service. */
@@ -74,6 +77,7 @@ export interface WorkflowActionsDeps {
   connections: ConnectionsPort;
   events: EventsPort;
   hubspot: HubSpotPort;
+  metrics: MetricsPort;
   /** Enqueues the completion job for an organization inside `trx` (so a rollback drops it too). */
   enqueueCompletion(trx: Trx, organizationId: string): Promise<void>;
   /** Wakes this process's completion workers after a transaction that enqueued a completion committed. */

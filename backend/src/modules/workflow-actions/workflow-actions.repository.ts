@@ -118,15 +118,18 @@ export interface ExecutionSummary {
   executionState: string | null;
   errorCode: string | null;
   createdAt: Date;
+  /** Why HubSpot has not taken the Send to AI completion yet (or refused it), when it said why. */
+  completionError: string | null;
 }
 
 /** An organization's newest executions, newest first. */
 async function findRecentExecutions(db: Db | Trx, organizationId: string, limit: number): Promise<ExecutionSummary[]> {
   const rows = await db
-    .selectFrom('workflow_action_executions')
-    .select(['callback_id', 'action_name', 'workflow_id', 'object_type', 'object_id', 'execution_state', 'error_code', 'created_at'])
-    .where('organization_id', '=', organizationId)
-    .orderBy('created_at', 'desc')
+    .selectFrom('workflow_action_executions as e')
+    .leftJoin('workflow_action_callbacks as c', (join) => join.onRef('c.callback_id', '=', 'e.callback_id').on('c.status', 'in', ['completing', 'rejected']))
+    .select(['e.callback_id', 'e.action_name', 'e.workflow_id', 'e.object_type', 'e.object_id', 'e.execution_state', 'e.error_code', 'e.created_at', 'c.last_error'])
+    .where('e.organization_id', '=', organizationId)
+    .orderBy('e.created_at', 'desc')
     .limit(limit)
     .execute();
   return rows.map((r) => ({
@@ -138,6 +141,7 @@ async function findRecentExecutions(db: Db | Trx, organizationId: string, limit:
     executionState: r.execution_state,
     errorCode: r.error_code,
     createdAt: r.created_at,
+    completionError: r.last_error ?? null,
   }));
 }
 

@@ -43,7 +43,8 @@ export type ExecutionState = 'SUCCESS' | 'FAIL_CONTINUE' | 'BLOCK';
  * Values of the `error_code` output field. Each has an execution rule with a human message in the
  * action's manifest (`executionRules`, conditions `{ "error_code": "<code>" }`); only Send to AI
  * completes with AI_FAILED / AI_TIMEOUT. HubSpot matches rule conditions against the answer's output
- * fields (reference §6.6); that the project format keeps the legacy conditions shape is [U].
+ * fields; that the project format keeps the legacy conditions shape is unconfirmed.
+ * Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-36
  */
 export type ActionErrorCode =
   | 'NOT_CONNECTED'

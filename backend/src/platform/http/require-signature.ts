@@ -21,6 +21,7 @@ export interface RequireSignatureOptions {
   /**
    * Public origin the signer called (config.publicBaseUrl). The URI is this plus `req.originalUrl`,
    * never rebuilt from Host / X-Forwarded-*: behind a proxy those differ from what was signed.
+   * Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-4
    */
   publicBaseUrl: string;
   verify(req: SignedHttpRequest): SignatureOutcome;

@@ -11,6 +11,8 @@ import {
   deferred,
   jsonResponse,
   networkFailure,
+  setTestIdentity,
+  TEST_IDENTITY_QUERY,
 } from '../test-utils/mocks.js';
 import type { FakeBackend } from '../test-utils/mocks.js';
 
@@ -20,6 +22,7 @@ function renderCard(backend: FakeBackend, record: { objectTypeId?: string; objec
   const renderer = createRenderer('crm.record.sidebar');
   renderer.mocks.context.crm.objectTypeId = record.objectTypeId ?? '0-5';
   renderer.mocks.context.crm.objectId = record.objectId ?? 5001;
+  setTestIdentity(renderer.mocks.context);
   renderer.render(
     <FetcherContext.Provider value={backend.fetcher}>
       <AiStateCard />
@@ -36,7 +39,7 @@ describe('AiStateCard: loading and what it fetches', () => {
 
     expect(findByTestId(LoadingSpinner, 'card-loading').props.label).toBe('Loading the AI state…');
     expect(await backend.waitForCalls(1)).toStrictEqual([
-      { method: 'GET', path: TICKET_PATH, url: `https://switchboard.example.com${TICKET_PATH}`, body: undefined },
+      { method: 'GET', path: TICKET_PATH, url: `https://switchboard.example.com${TICKET_PATH}?${TEST_IDENTITY_QUERY}`, body: undefined },
     ]);
 
     answer.resolve(jsonResponse(200, buildRecordResponse()));
@@ -57,6 +60,7 @@ describe('AiStateCard: loading and what it fetches', () => {
     const renderer = createRenderer('crm.record.sidebar');
     renderer.mocks.context.crm.objectTypeId = '0-5';
     renderer.mocks.context.crm.objectId = 5001;
+    setTestIdentity(renderer.mocks.context);
     renderer.mocks.context.variables = { BACKEND_URL: 'https://staging.switchboard.example.com/' };
     renderer.render(
       <FetcherContext.Provider value={backend.fetcher}>
@@ -65,7 +69,7 @@ describe('AiStateCard: loading and what it fetches', () => {
     );
 
     await renderer.waitFor(() => expect(renderer.maybeFind(Tile)).not.toBeNull());
-    expect(backend.calls[0]?.url).toBe(`https://staging.switchboard.example.com${TICKET_PATH}`);
+    expect(backend.calls[0]?.url).toBe(`https://staging.switchboard.example.com${TICKET_PATH}?${TEST_IDENTITY_QUERY}`);
   });
 
   it('when the card is on an object type it does not support, then it says so and fetches nothing', () => {
@@ -81,6 +85,7 @@ describe('AiStateCard: loading and what it fetches', () => {
     const renderer = createRenderer('helpdesk.sidebar');
     renderer.mocks.context.crm.objectTypeId = '0-5';
     renderer.mocks.context.crm.objectId = 5001;
+    setTestIdentity(renderer.mocks.context);
     renderer.render(
       <FetcherContext.Provider value={backend.fetcher}>
         <AiStateCard />

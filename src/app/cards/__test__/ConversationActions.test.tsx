@@ -12,6 +12,8 @@ import {
   deferred,
   jsonResponse,
   networkFailure,
+  setTestIdentity,
+  TEST_IDENTITY_QUERY,
 } from '../test-utils/mocks.js';
 import type { FakeBackend } from '../test-utils/mocks.js';
 
@@ -23,6 +25,7 @@ async function renderLoaded(backend: FakeBackend, conversations: Conversation[])
   const renderer = createRenderer('crm.record.sidebar');
   renderer.mocks.context.crm.objectTypeId = '0-5';
   renderer.mocks.context.crm.objectId = 5001;
+  setTestIdentity(renderer.mocks.context);
   renderer.render(
     <FetcherContext.Provider value={backend.fetcher}>
       <AiStateCard />
@@ -70,7 +73,7 @@ describe('AiStateCard: Pause, Resume, Request handoff', () => {
     expect(calls[1]).toStrictEqual({
       method: 'POST',
       path: conversationPath('conv_1', 'pause'),
-      url: `https://switchboard.example.com${conversationPath('conv_1', 'pause')}`,
+      url: `https://switchboard.example.com${conversationPath('conv_1', 'pause')}?${TEST_IDENTITY_QUERY}`,
       body: {},
     });
 

@@ -10,11 +10,16 @@ import { backendOrigin } from '../utils/config.js';
 export const FetcherContext = createContext<Fetcher>(hubspotFetcher);
 
 /**
- * The backend client for the current card, aimed at the profile's `BACKEND_URL`.
+ * The backend client for the current card, aimed at the profile's `BACKEND_URL`, sending the portal
+ * and user from the extension context with every request.
  * @returns a client whose identity is stable across renders
  */
 export function useCardsApi(): CardsApi {
   const fetcher = useContext(FetcherContext);
-  const origin = backendOrigin(useExtensionContext().variables);
-  return useMemo(() => createCardsApi(fetcher, origin), [fetcher, origin]);
+  const context = useExtensionContext();
+  const origin = backendOrigin(context.variables);
+  const portalId = context.portal.id;
+  const userId = context.user.id;
+  const userEmail = context.user.email;
+  return useMemo(() => createCardsApi(fetcher, origin, { portalId, userId, userEmail }), [fetcher, origin, portalId, userId, userEmail]);
 }

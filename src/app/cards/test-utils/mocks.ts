@@ -90,6 +90,26 @@ export function buildSettingsResponse(
 }
 
 // =============================================================================
+// IDENTITY
+// =============================================================================
+
+/** The portal and user the test renderers show the UI to; the email needs escaping (`+`, `@`, `'`). */
+export const TEST_IDENTITY = Object.freeze({ portalId: 62515, userId: 864745280, userEmail: "jane+o'brien@example.com" });
+
+/** The query every backend call must end with for {@link TEST_IDENTITY}, escaped as the UI escapes it. */
+export const TEST_IDENTITY_QUERY = "portalId=62515&userId=864745280&userEmail=jane%2Bo'brien%40example.com";
+
+/**
+ * Puts {@link TEST_IDENTITY} into a test renderer's extension context (`portal.id`, `user.id`, `user.email`).
+ * @param context `renderer.mocks.context`
+ */
+export function setTestIdentity(context: { portal: { id: number }; user: { id: number; email: string } }): void {
+  context.portal.id = TEST_IDENTITY.portalId;
+  context.user.id = TEST_IDENTITY.userId;
+  context.user.email = TEST_IDENTITY.userEmail;
+}
+
+// =============================================================================
 // FAKE BACKEND
 // =============================================================================
 

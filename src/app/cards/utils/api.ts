@@ -15,8 +15,34 @@ import type {
 /** The signature of `hubspot.fetch`, narrowed to string URLs. */
 export type Fetcher = (url: string, options?: HubSpotFetchOptions) => Promise<Response>;
 
-/** The real fetcher: HubSpot signs the request and appends the portal and user to its query. */
+/** The real fetcher: HubSpot signs the request (the identity is already in the URL, see {@link withIdentity}). */
 export const hubspotFetcher: Fetcher = (url, options) => hubspot.fetch(url, options);
+
+/** Who is looking at the card, from the extension context (`context.portal.id`, `context.user`). */
+export interface CardIdentity {
+  portalId: number;
+  userId: number;
+  userEmail: string;
+}
+
+/**
+ * Adds the card's identity to a backend URL as `portalId`, `userId` and `userEmail` query parameters,
+ * each value escaped with `encodeURIComponent`. The card sends them itself because HubSpot's local dev
+ * proxy adds none and production is not documented to (docs/HUBSPOT-ASSUMPTIONS.md#S-1); the backend
+ * trusts them only because HubSpot signs the whole URL. The settings page has a copy of this function
+ * (src/app/settings/utils/api.ts), kept equal by src/app/settings/__test__/identity.test.ts.
+ * @param url an absolute backend URL, with or without a query
+ * @param identity the portal and user from the extension context
+ * @returns the URL with the three parameters appended
+ */
+export function withIdentity(url: string, identity: CardIdentity): string {
+  const query = [
+    `portalId=${encodeURIComponent(String(identity.portalId))}`,
+    `userId=${encodeURIComponent(String(identity.userId))}`,
+    `userEmail=${encodeURIComponent(identity.userEmail)}`,
+  ].join('&');
+  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
+}
 
 /** Why a backend call failed: `network`, `invalid_response`, `http_<status>` or the backend's error code. */
 export class ApiError extends Error {
@@ -44,22 +70,23 @@ export interface CardsApi {
 }
 
 /**
- * Builds the cards' backend client.
+ * Builds the cards' backend client. Every URL it fetches carries the identity ({@link withIdentity}).
  * @param fetcher `hubspotFetcher` in HubSpot, a fake in tests
  * @param origin the backend origin, from utils/config.ts
+ * @param identity the portal and user from the extension context
  * @returns the client
  */
-export function createCardsApi(fetcher: Fetcher, origin: string): CardsApi {
+export function createCardsApi(fetcher: Fetcher, origin: string, identity: CardIdentity): CardsApi {
   return {
     async getRecord(objectType, objectId) {
       const path = `/hubspot/ui/records/${objectType}/${encodeURIComponent(String(objectId))}`;
-      const body = await requestJson(fetcher, `${origin}${path}`, { method: 'GET' });
+      const body = await requestJson(fetcher, withIdentity(`${origin}${path}`, identity), { method: 'GET' });
       if (!isRecordResponse(body)) throw invalidResponse();
       return body;
     },
     async transition(conversationId, action, body = {}) {
       const path = `/hubspot/ui/conversations/${encodeURIComponent(conversationId)}/${action}`;
-      const answer = await requestJson(fetcher, `${origin}${path}`, { method: 'POST', body: { ...body } });
+      const answer = await requestJson(fetcher, withIdentity(`${origin}${path}`, identity), { method: 'POST', body: { ...body } });
       if (!isTransitionResponse(answer)) throw invalidResponse();
       return answer.conversation;
     },

@@ -11,14 +11,18 @@ import {
   fireEvent,
   jsonResponse,
   networkFailure,
+  setTestIdentity,
+  TEST_IDENTITY_QUERY,
 } from '../../cards/test-utils/mocks.js';
 import type { FakeBackend } from '../../cards/test-utils/mocks.js';
 
 const SETTINGS_PATH = '/hubspot/ui/settings';
-const SETTINGS_URL = `https://switchboard.example.com${SETTINGS_PATH}`;
+// Every call carries the page's identity from the extension context, escaped.
+const SETTINGS_URL = `https://switchboard.example.com${SETTINGS_PATH}?${TEST_IDENTITY_QUERY}`;
 
 function renderSettings(backend: FakeBackend, userTeams: { id: number; name: string }[] = []) {
   const renderer = createRenderer('settings');
+  setTestIdentity(renderer.mocks.context);
   renderer.mocks.context.user.teams = userTeams.map((team) => ({ ...team, teammates: [] }));
   renderer.render(
     <SettingsFetcherContext.Provider value={backend.fetcher}>

@@ -9,11 +9,16 @@ import type { Fetcher, SettingsApi } from '../utils/api.js';
 export const SettingsFetcherContext = createContext<Fetcher>(hubspotFetcher);
 
 /**
- * The backend client for the settings page, aimed at the profile's `BACKEND_URL`.
+ * The backend client for the settings page, aimed at the profile's `BACKEND_URL`, sending the portal
+ * and user from the extension context with every request.
  * @returns a client whose identity is stable across renders
  */
 export function useSettingsApi(): SettingsApi {
   const fetcher = useContext(SettingsFetcherContext);
-  const origin = backendOrigin(useExtensionContext<'settings'>().variables);
-  return useMemo(() => createSettingsApi(fetcher, origin), [fetcher, origin]);
+  const context = useExtensionContext<'settings'>();
+  const origin = backendOrigin(context.variables);
+  const portalId = context.portal.id;
+  const userId = context.user.id;
+  const userEmail = context.user.email;
+  return useMemo(() => createSettingsApi(fetcher, origin, { portalId, userId, userEmail }), [fetcher, origin, portalId, userId, userEmail]);
 }

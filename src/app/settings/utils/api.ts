@@ -13,8 +13,33 @@ import type { SettingsPatch, SettingsResponse } from '../../cards/utils/contract
 /** The signature of `hubspot.fetch`, narrowed to string URLs. */
 export type Fetcher = (url: string, options?: HubSpotFetchOptions) => Promise<Response>;
 
-/** The real fetcher: HubSpot signs the request and appends the portal and user to its query. */
+/** The real fetcher: HubSpot signs the request (the identity is already in the URL, see {@link withIdentity}). */
 export const hubspotFetcher: Fetcher = (url, options) => hubspot.fetch(url, options);
+
+/** Who is looking at the page, from the extension context (`context.portal.id`, `context.user`). */
+export interface PageIdentity {
+  portalId: number;
+  userId: number;
+  userEmail: string;
+}
+
+/**
+ * Adds the page's identity to a backend URL as `portalId`, `userId` and `userEmail` query parameters,
+ * escaped with `encodeURIComponent`; the backend trusts them only because HubSpot signs the whole URL
+ * (docs/HUBSPOT-ASSUMPTIONS.md#S-1). Same rule as the cards' `withIdentity`
+ * (src/app/cards/utils/api.ts); src/app/settings/__test__/identity.test.ts keeps the two equal.
+ * @param url an absolute backend URL, with or without a query
+ * @param identity the portal and user from the extension context
+ * @returns the URL with the three parameters appended
+ */
+export function withIdentity(url: string, identity: PageIdentity): string {
+  const query = [
+    `portalId=${encodeURIComponent(String(identity.portalId))}`,
+    `userId=${encodeURIComponent(String(identity.userId))}`,
+    `userEmail=${encodeURIComponent(identity.userEmail)}`,
+  ].join('&');
+  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
+}
 
 /** Production's `BACKEND_URL` origin, used when HubSpot passes no profile variables. */
 export const DEFAULT_BACKEND_ORIGIN = 'https://switchboard.example.com';
@@ -61,13 +86,14 @@ export interface SettingsApi {
 }
 
 /**
- * Builds the settings page's backend client.
+ * Builds the settings page's backend client. Every URL it fetches carries the identity ({@link withIdentity}).
  * @param fetcher `hubspotFetcher` in HubSpot, a fake in tests
  * @param origin the backend origin from {@link backendOrigin}
+ * @param identity the portal and user from the extension context
  * @returns the client
  */
-export function createSettingsApi(fetcher: Fetcher, origin: string): SettingsApi {
-  const url = `${origin}/hubspot/ui/settings`;
+export function createSettingsApi(fetcher: Fetcher, origin: string, identity: PageIdentity): SettingsApi {
+  const url = withIdentity(`${origin}/hubspot/ui/settings`, identity);
   return {
     getSettings: () => request(fetcher, url, { method: 'GET' }),
     updateSettings: (patch) => request(fetcher, url, { method: 'PATCH', body: { ...patch } }),
