@@ -8,6 +8,7 @@ import { createCardsService, type CardsService } from './modules/cards/cards.ser
 import { createConnectPageService, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
 import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
+import type { PushResolver } from './modules/events/push-client.js';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.js';
 import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -25,6 +26,8 @@ export interface Infra {
    * while they call HubSpot can never starve the budget of connections. Defaults to `db`.
    */
   budgetDb?: Db;
+  /** How event-push destinations' names are resolved (the system resolver by default; tests pass a stub). */
+  pushResolver?: PushResolver;
 }
 
 /**
@@ -54,15 +57,30 @@ export function createServices(infra: Infra): Services {
   const { config, db, clock, jobs, log } = infra;
   // Issue 5: the outbox comes first, since connection changes are recorded through it.
   const metrics = createMetrics({ log: moduleLogger(log, 'webhooks') });
-  const events = createEventsService({ config, db, jobs, clock, log: moduleLogger(log, 'events'), metrics });
+  const events = createEventsService({ config, db, jobs, clock, log: moduleLogger(log, 'events'), metrics, ...(infra.pushResolver ? { pushResolver: infra.pushResolver } : {}) });
+  // `conversations` is built below; these callbacks run only later, on connection changes.
+  // eslint-disable-next-line prefer-const -- assigned once below
+  let conversations: ConversationsService;
   const connectionServices = createConnectionServices(infra, {
     onConnectionEvent: async (trx, event) => {
       await events.record(trx, event);
+      // Note write-backs that waited for this organization's connection go out once it is back.
+      if (event.type === 'connection.connected') await conversations.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
     },
-    afterEventsCommitted: () => events.afterCommit(),
+    // Wakes event pushes and the note write-backs re-queued above.
+    afterEventsCommitted: () => conversations.afterCommit(),
   });
   const settings = createSettingsService({ db, log: moduleLogger(log, 'conversations') });
-  const conversations = createConversationsService({ db, jobs, clock, log: moduleLogger(log, 'conversations'), metrics, events, hubspot: connectionServices.hubspotApi });
+  conversations = createConversationsService({
+    db,
+    jobs,
+    clock,
+    log: moduleLogger(log, 'conversations'),
+    metrics,
+    events,
+    hubspot: connectionServices.hubspotApi,
+    connectionStatus: async (organizationId) => (await connectionServices.connections.getStatus(organizationId)).status,
+  });
   const webhooks = createWebhooksService({
     db,
     jobs,
@@ -100,6 +118,7 @@ export function createServices(infra: Infra): Services {
     tokens: connectionServices.tokens,
     webhooks,
     workflowActions: workflowActions.service,
+    conversations,
   });
   return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs, cards, connectPage };
 }

@@ -5,7 +5,7 @@
 // HubSpot host is ever called. The one documented exception: a *signed* but malformed workflow-action
 // call is answered in HubSpot's own format (200, FAIL_CONTINUE / INVALID_INPUT), still changing nothing.
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import type { ManualClock } from '../../backend/src/platform/clock.js';
 import { statusByCode } from '../../backend/src/platform/errors.js';
@@ -21,6 +21,9 @@ const PORTAL_B = 20000077;
 const TICKET_A = 1001;
 // Enough for the 10 000-request floor with some margin; each group below takes a share.
 const MIN_REQUESTS = 10_000;
+// Each group sends hundreds of requests: on a loaded machine that takes longer than jest's default
+// 30 s. (A deadline for the group, not a performance assertion.)
+jest.setTimeout(300_000);
 
 let tb: TestBackend;
 let client: RawClient;
@@ -30,6 +33,7 @@ let clock: ManualClock;
 let fingerprint: Record<string, string>;
 let hubspotHitsBefore = 0;
 const perGroup: Record<string, number> = {};
+let refusedEventsKept = 0;
 const statuses: Record<string, number> = {};
 
 /** What the setup created, for the generators to aim at. */
@@ -147,9 +151,26 @@ function expectRefused(req: RawRequest, res: RawResponse, allowed: readonly numb
   if (details !== undefined) expect(Array.isArray(details)).toBe(true);
 }
 
+/** A check that also requires this exact status (where the answer is known, "any 4xx" is not enough). */
+function exactly(status: number | ((req: RawRequest) => number)) {
+  return (req: RawRequest, res: RawResponse): void => {
+    expectRefused(req, res);
+    const want = typeof status === 'number' ? status : status(req);
+    expect([`${req.method} ${req.path.slice(0, 200)}`, res.status]).toStrictEqual([`${req.method} ${req.path.slice(0, 200)}`, want]);
+  };
+}
+
 /** Runs a generated group: every request refused, nothing stored, nobody else called. */
-async function runGroup<T>(name: string, arb: fc.Arbitrary<T>, numRuns: number, toRequest: (input: T) => RawRequest, check: (req: RawRequest, res: RawResponse) => void = expectRefused) {
+async function runGroup<T>(
+  name: string,
+  arb: fc.Arbitrary<T>,
+  numRuns: number,
+  toRequest: (input: T) => RawRequest,
+  check: (req: RawRequest, res: RawResponse) => void = expectRefused,
+  opts: { refusedEventsKept?: boolean } = {},
+) {
   const before = client.count();
+  const keptBefore = (await refusedRows()).length;
   await fc.assert(
     fc.asyncProperty(arb, async (input) => {
       const req = toRequest(input);
@@ -158,14 +179,34 @@ async function runGroup<T>(name: string, arb: fc.Arbitrary<T>, numRuns: number, 
     { numRuns },
   );
   perGroup[name] = (perGroup[name] ?? 0) + client.count() - before;
-  expect(await databaseFingerprint(tb.tdb.db)).toStrictEqual(fingerprint);
+  if (opts.refusedEventsKept) {
+    // The one change allowed: webhook events refused at intake, kept as dead rows (never processed).
+    const { webhook_events: inboxNow, ...now } = await databaseFingerprint(tb.tdb.db);
+    const { webhook_events: inboxBefore, ...was } = fingerprint;
+    expect(now).toStrictEqual(was);
+    const kept = (await refusedRows()).length;
+    expect(Number(inboxNow?.split(':')[0]) - Number(inboxBefore?.split(':')[0])).toBe(kept - keptBefore);
+    refusedEventsKept += kept - keptBefore;
+    fingerprint = await databaseFingerprint(tb.tdb.db);
+  } else {
+    expect(await databaseFingerprint(tb.tdb.db)).toStrictEqual(fingerprint);
+  }
   expect(elsewhere.hits()).toStrictEqual([]);
 }
 
+/** Inbox rows of webhook events refused at intake. */
+function refusedRows() {
+  return tb.tdb.db.selectFrom('webhook_events').select(['status', 'raw_event', 'last_error', 'payload']).where('outcome', '=', 'refused at intake').execute();
+}
+
 /** Runs a table: the same checks for hand-written cases. */
-async function runTable(name: string, cases: (RawRequest & { allowed?: number[] })[]) {
+async function runTable(name: string, cases: (RawRequest & { allowed?: number[]; status?: number })[]) {
   const before = client.count();
-  for (const { allowed, ...req } of cases) expectRefused(req, await client.send(req), allowed);
+  for (const { allowed, status, ...req } of cases) {
+    const res = await client.send(req);
+    if (status === undefined) expectRefused(req, res, allowed);
+    else exactly(status)(req, res);
+  }
   perGroup[name] = (perGroup[name] ?? 0) + client.count() - before;
   expect(await databaseFingerprint(tb.tdb.db)).toStrictEqual(fingerprint);
   expect(elsewhere.hits()).toStrictEqual([]);
@@ -198,6 +239,10 @@ const validEvent = (over: Record<string, unknown> = {}) => ({
 const VALID_BATCH = () => JSON.stringify([validEvent()]);
 
 const junk = fc.string({ maxLength: 80 });
+/** Text PostgreSQL cannot store: a NUL or an unpaired surrogate (high or low) somewhere in a string. */
+const unstorableText = fc
+  .tuple(fc.string({ maxLength: 20 }), fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff', '\ude00\ud83d'), fc.string({ maxLength: 20 }))
+  .map(([a, bad, b]) => a + bad + b);
 const b64 = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((u) => Buffer.from(u).toString('base64'));
 
 /** A v3 signature that is wrong in one of the ways signatures go wrong. */
@@ -238,7 +283,7 @@ describe('hostile input', () => {
       // Signed with another secret.
       fc.uuid().map((other) => ({ 'x-hubspot-signature-v3': signV3(other, 'POST', url(path), body, now()), 'x-hubspot-request-timestamp': String(now()) })),
     );
-    await runGroup('webhook signature headers', headerSets, 1_200, (headers) => ({ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, body }));
+    await runGroup('webhook signature headers', headerSets, 1_200, (headers) => ({ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, body }), exactly(401));
   });
 
   it('webhook timestamps: NaN, negative, fractional, far past, stale, future, huge — each correctly signed → 401', async () => {
@@ -246,6 +291,8 @@ describe('hostile input', () => {
     const body = VALID_BATCH();
     const stamps = fc.oneof(
       fc.constantFrom('NaN', 'abc', '', ' ', '-1', '1.5', '0x1', '1e12', 'Infinity', '99999999999999999999', `${now()} `, ` ${now()}`, `+${now()}`),
+      // Numbers in range for a number but not a date: past what a Date can hold, or the exponent form.
+      fc.constantFrom('9000000000000000', '8640000000000001', String(Number.MAX_SAFE_INTEGER), '9e15', `${now()}.0`),
       fc.integer({ min: -1e15, max: -1 }).map(String),
       fc.integer({ min: 0, max: now() - 300_001 }).map(String),
       fc.integer({ min: now() + 300_001, max: now() + 1e13 }).map(String),
@@ -258,7 +305,7 @@ describe('hostile input', () => {
       path,
       headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signV3(secret(), 'POST', url(path), body, ts), 'x-hubspot-request-timestamp': ts },
       body,
-    }));
+    }), exactly(401));
   });
 
   it('webhook URLs: signed for one URL, sent to another (query, encoding, slash, case) → 401; odd URLs correctly signed with a bad body → 400', async () => {
@@ -281,44 +328,64 @@ describe('hostile input', () => {
       path: sent,
       headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signV3(secret(), 'POST', signed.startsWith('http') ? signed : url(signed), body, now()), 'x-hubspot-request-timestamp': String(now()) },
       body,
-    }));
+    }), exactly(401));
     const odd = fc.oneof(fc.webQueryParameters(), fc.constantFrom('%E0%A4%A', '%', 'a=%ZZ', 'x=%00', 'a[b]=c', 'a=1&a=2', '__proto__=x', 'constructor[prototype][x]=1'));
     await runGroup('webhook URLs (odd, signed, bad body)', odd, 300, (q) => {
       const path = `/hubspot/webhooks?${q}`;
       const bad = '{"not":"an array"}';
       return { method: 'POST', path, headers: { 'content-type': 'application/json', ...v3('POST', path, bad) }, body: bad };
-    });
+    }, exactly(400));
   });
 
-  it('webhook bodies, correctly signed: empty, not JSON, invalid UTF-8, not an array, deeply nested, wrong types, over 100 events, too large → 4xx', async () => {
+  it('webhook batches, correctly signed, whose events are all bad (wrong types, NUL, lone surrogates, dates past what a date holds) → 200, each kept as a dead row, nothing else stored', async () => {
     const path = '/hubspot/webhooks';
+    const deadBefore = await refusedRows();
+    // An id HubSpot may send as a digit string is valid that way; only other strings are wrong.
+    const notAnId = fc.string().filter((x) => !/^\d{1,15}$/.test(x));
     const badEvent = fc.oneof(
       fc.constant({}),
       fc.jsonValue().filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)),
-      fc.record({ field: fc.constantFrom('eventId', 'portalId', 'occurredAt', 'objectId', 'subscriptionType'), value: fc.oneof(fc.string(), fc.double().filter((d) => !Number.isInteger(d)), fc.boolean(), fc.constant(null), fc.constant(-1), fc.constant(1.5), fc.array(fc.nat())) }).map(({ field, value }) => {
-        const e: Record<string, unknown> = validEvent({ [field]: value });
-        // A string subscriptionType is valid; make it a non-string.
-        if (field === 'subscriptionType' && typeof value === 'string') e.subscriptionType = 42;
-        return e;
-      }),
+      fc.record({ field: fc.constantFrom('eventId', 'portalId', 'occurredAt', 'objectId'), value: fc.oneof(notAnId, fc.double().filter((d) => !Number.isInteger(d)), fc.boolean(), fc.constant(-1), fc.constant(1.5), fc.array(fc.nat())) }).map(({ field, value }) => validEvent({ [field]: value })),
+      fc.constantFrom('eventId', 'portalId', 'occurredAt', 'objectId', 'subscriptionType').map((field) => validEvent({ [field]: null })),
       fc.constantFrom('eventId', 'portalId', 'occurredAt', 'objectId').map((field) => {
         const e: Record<string, unknown> = validEvent();
         delete e[field];
         return e;
       }),
-      fc.constant({ ...validEvent(), subscriptionType: undefined }),
+      fc.constantFrom(42, true, '', 'x'.repeat(201)).map((t) => validEvent({ subscriptionType: t })),
+      // Invalid dates within the number range: past 8.64e15 ms a Date (and a timestamp column) cannot hold it.
+      fc.oneof(fc.constantFrom(9e15, 8.64e15 + 1, Number.MAX_SAFE_INTEGER, 1e300), fc.integer({ min: 8_640_000_000_000_001, max: Number.MAX_SAFE_INTEGER })).map((t) => validEvent({ occurredAt: t })),
+      // Text PostgreSQL cannot store, in any field (known or not) or key.
+      fc.tuple(fc.constantFrom('propertyValue', 'propertyName', 'changeSource', 'sourceId', 'subscriptionType', 'objectTypeId', 'messageId', 'brandNewField'), unstorableText).map(([field, bad]) => validEvent({ [field]: bad })),
+      unstorableText.map((bad) => ({ ...validEvent(), [bad]: 'x' })),
+      unstorableText.map((bad) => validEvent({ nested: { deeper: [bad] } })),
     );
+    const batches = fc.oneof(
+      fc.array(badEvent, { minLength: 1, maxLength: 5 }).map((events) => JSON.stringify(events)),
+      // Deeply nested elements: not events, and deeper than anything we store.
+      fc.integer({ min: 2, max: 5_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
+      fc.integer({ min: 1, max: 200 }).map((depth) => `[${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}]`),
+    );
+    await runGroup('webhook batches of refused events', batches, 600, (body) => {
+      return { method: 'POST', path, headers: { 'content-type': 'application/json', ...v3('POST', path, body) }, body };
+    }, (req, res) => {
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      const events = JSON.parse(String(req.body)) as unknown[];
+      const answer = res.json as { received: number; stored: number; refused: number; duplicates: number };
+      expect([req.body, res.status, answer.received, answer.stored, answer.refused + answer.duplicates]).toStrictEqual([req.body, 200, events.length, 0, events.length]);
+    }, { refusedEventsKept: true });
+    // Every refused event is a dead row with its reason and its text; nothing else changed (checked by runGroup).
+    const dead = await refusedRows();
+    expect(dead.length).toBeGreaterThan(deadBefore.length);
+    expect(dead.every((r) => r.status === 'dead' && r.raw_event !== null && (r.last_error ?? '').length > 0 && r.payload === null)).toBe(true);
+  });
+
+  it('webhook bodies, correctly signed: empty, not JSON, invalid UTF-8, not an array, deeply nested, over 100 events, too large, another charset → 4xx', async () => {
+    const path = '/hubspot/webhooks';
     const bodies = fc.oneof(
       fc.constant(Buffer.alloc(0)),
       fc.string().filter((s) => !isParsableArray(s)).map((s) => Buffer.from(s)),
       fc.jsonValue().filter((v) => !Array.isArray(v)).map((v) => Buffer.from(JSON.stringify(v) ?? 'null')),
-      fc.tuple(fc.array(fc.constant(validEvent()), { maxLength: 5 }), badEvent, fc.nat()).map(([good, bad, at]) => {
-        const events: unknown[] = [...good];
-        events.splice(at % (good.length + 1), 0, bad);
-        return Buffer.from(JSON.stringify(events));
-      }),
-      fc.integer({ min: 2, max: 5_000 }).map((depth) => Buffer.from('['.repeat(depth) + ']'.repeat(depth))),
-      fc.integer({ min: 1, max: 200 }).map((depth) => Buffer.from(`[${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}]`)),
       fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Buffer.concat([Buffer.from('[{"eventId":1,"x":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from(bytes), Buffer.from('"}]')])),
       fc.integer({ min: 101, max: 300 }).map((n) => Buffer.from(JSON.stringify(Array.from({ length: n }, (_, i) => validEvent({ eventId: i + 1 }))))),
     );
@@ -384,21 +451,21 @@ describe('hostile input', () => {
         fc.constant({ 'x-hubspot-signature': signV1(secret(), sample), 'x-hubspot-signature-version': 'v1' }),
         badV3(signV3(secret(), 'POST', url(path), sample, now())).map((sig) => ({ 'x-hubspot-signature-v3': sig, 'x-hubspot-request-timestamp': String(now()), 'x-hubspot-signature': right, 'x-hubspot-signature-version': 'v2' })),
       );
-      await runGroup(`action ${name} (unsigned)`, unsigned, 150, (headers) => ({ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, body: sample }));
+      await runGroup(`action ${name} (unsigned)`, unsigned, 150, (headers) => ({ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, body: sample }), exactly(401));
     }
     const segment = fc.webSegment().filter((s) => s.length > 0 && !names.includes(s) && s !== 'options');
     await runGroup('action names (unknown)', segment, 200, (name) => {
       const path = `/hubspot/actions/${name}`;
       return { method: 'POST', path, headers: { 'content-type': 'application/json', ...signedHeaders({ method: 'POST', url: url(path), body: '{}', clientSecret: secret(), timestamp: now(), versions: ['v2', 'v3'] }) }, body: '{}' };
-    });
+    }, exactly(404));
     await runGroup('action option fields', fc.tuple(fc.webSegment(), malformed), 300, ([field, body]) => {
       const path = `/hubspot/actions/options/${field || 'x'}`;
       return { method: 'POST', path, headers: { 'content-type': 'application/json', ...signedHeaders({ method: 'POST', url: url(path), body, clientSecret: secret(), timestamp: now(), versions: ['v2', 'v3'] }) }, body };
-    });
+    }, exactly((req) => (req.path === '/hubspot/actions/options/team' ? 400 : 404)));
     await runGroup('action option fields (known, malformed)', malformed, 200, (body) => {
       const path = '/hubspot/actions/options/team';
       return { method: 'POST', path, headers: { 'content-type': 'application/json', ...signedHeaders({ method: 'POST', url: url(path), body, clientSecret: secret(), timestamp: now(), versions: ['v2', 'v3'] }) }, body };
-    });
+    }, exactly(400));
   });
 
   it('OAuth callback: forged, replayed, expired or foreign-browser state, error parameters, duplicated or oversized parameters → 4xx page, nothing stored', async () => {
@@ -621,7 +688,7 @@ describe('hostile input', () => {
       path,
       headers: { 'content-type': 'application/json', ...(a ? { authorization: a } : {}) },
       ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{"name":"x","externalId":"e","url":"https://example.com/h"}' }),
-    }));
+    }), exactly(401));
     // With tenant A's key: bodies that can never be valid (unknown keys on strict schemas, wrong types, not JSON).
     // (An empty body is no body: optional bodies then mean `{}`.)
     const notJson = fc.string().filter((s) => s !== '' && !isJson(s));
@@ -638,9 +705,9 @@ describe('hostile input', () => {
       ['POST', `/api/v1/conversations/${fx.conversationA}/handoff`],
       ['POST', `/api/v1/conversations/${fx.conversationA}/ai-result`],
     ];
-    await runGroup('vendor API bodies', fc.tuple(fc.constantFrom(...writes), badBody), 800, ([[method, path], body]) => ({ method, path, headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body }));
+    await runGroup('vendor API bodies', fc.tuple(fc.constantFrom(...writes), badBody), 800, ([[method, path], body]) => ({ method, path, headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body }), exactly(400));
     const destinations = fc.oneof(junk, fc.constantFrom('javascript:alert(1)', 'ftp://example.com/x', 'file:///etc/passwd', 'https://user:pass@example.com/h', 'https://example.com/h#frag', 'data:text/plain,x', `gopher://127.0.0.1:6379/_x`));
-    await runGroup('event destinations', destinations, 200, (u) => ({ method: 'PUT', path: '/api/v1/event-destination', headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: u }) }));
+    await runGroup('event destinations', destinations, 200, (u) => ({ method: 'PUT', path: '/api/v1/event-destination', headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: u }) }), exactly(400));
     const ids = fc.oneof(fc.uuid(), fc.constant(fx.conversationB), fc.webSegment().filter((s) => s.length > 0), fc.constantFrom('%E0%A4%A', '..', '%2e%2e', "1'%20or%20'1'%3D'1", '00000000-0000-0000-0000-000000000000'));
     const sub = fc.constantFrom('', '/transitions', '/pause', '/resume', '/handoff', '/ai-result');
     await runGroup('conversation ids (unknown, foreign, malformed)', fc.tuple(ids, sub), 400, ([id, s]) => ({
@@ -651,7 +718,7 @@ describe('hostile input', () => {
     }));
     const queries = fc.oneof(fc.webQueryParameters().filter((q) => q.length > 0).map((q) => `${q}&zz=1`), fc.constantFrom('limit=0', 'limit=-1', 'limit=1e9', 'ticketId=abc', 'ticketId=0', 'after=-1', 'after=%E0', 'limit=1&limit=2', 'status=bogus', 'uninstall=yes'));
     const lists = fc.constantFrom('/api/v1/conversations', '/api/v1/events', '/api/v1/event-destination/deliveries', '/api/v1/webhook-events', '/api/v1/connection');
-    await runGroup('vendor API queries', fc.tuple(lists, queries), 400, ([p, q]) => ({ method: p === '/api/v1/connection' ? 'DELETE' : 'GET', path: `${p}?${q}`, headers: { authorization: `Bearer ${fx.keyA}` } }));
+    await runGroup('vendor API queries', fc.tuple(lists, queries), 400, ([p, q]) => ({ method: p === '/api/v1/connection' ? 'DELETE' : 'GET', path: `${p}?${q}`, headers: { authorization: `Bearer ${fx.keyA}` } }), exactly(400));
     await runTable('vendor API (table)', [
       { method: 'POST', path: '/api/v1/conversations', headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: JSON.stringify({ externalId: 'x'.repeat(70_000) }) },
       { method: 'POST', path: '/api/v1/conversations', headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: '{"externalId":"a","__proto__":{"admin":true}}' },
@@ -671,6 +738,125 @@ describe('hostile input', () => {
     await runGroup('unknown paths', fc.tuple(paths.filter((p) => p.length > 0 && !known.test(p)), fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS')), 500, ([p, m]) => ({ method: m, path: p.startsWith('/') ? p : `/${p}`, headers: { 'content-type': 'application/json' }, ...(m === 'GET' ? {} : { body: '{}' }) }));
   });
 
+  it('text PostgreSQL cannot store (NUL, unpaired surrogates) in any text field of any entry point → 400 (or FAIL_CONTINUE for HubSpot), nothing written', async () => {
+    const api = { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' };
+    const vendor: [string, string, (bad: string) => unknown, string][] = [
+      ['POST', '/api/v1/organizations', (bad) => ({ name: bad }), 'name'],
+      ['POST', '/api/v1/conversations', (bad) => ({ externalId: bad }), 'externalId'],
+      ['POST', '/api/v1/conversations', (bad) => ({ externalId: 'chat-a', contactName: bad }), 'contactName'],
+      ['POST', '/api/v1/conversations', (bad) => ({ externalId: 'chat-a', contactEmail: `${bad}@example.com` }), 'contactEmail'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/pause`, (bad) => ({ reason: bad }), 'reason'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/pause`, (bad) => ({ actor: bad }), 'actor'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/resume`, (bad) => ({ reason: bad }), 'reason'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/handoff`, (bad) => ({ team: { id: bad, name: 'Billing' } }), 'team.id'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/handoff`, (bad) => ({ team: { id: 'billing', name: bad } }), 'team.name'],
+      ['PUT', '/api/v1/handoff-teams', (bad) => ({ teams: [{ id: 'billing', name: bad }] }), 'teams.0.name'],
+      ['PUT', '/api/v1/event-destination', (bad) => ({ url: `https://example.com/${bad}` }), 'url'],
+      ['PUT', '/api/v1/connection/private-app-token', (bad) => ({ token: `pat-na1-${bad}` }), 'token'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/ai-result`, (bad) => ({ success: false, error: bad }), 'error'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/ai-result`, (bad) => ({ success: true, outputs: { ai_result: bad } }), 'outputs.ai_result'],
+    ];
+    await runGroup('vendor API text (NUL, lone surrogates)', fc.tuple(fc.constantFrom(...vendor), unstorableText), 700, ([[method, path, body], bad]) => ({
+      method,
+      path,
+      headers: { ...api, ...(path === '/api/v1/organizations' ? { authorization: `Bearer ${tb.config.adminApiKey}` } : {}) },
+      body: JSON.stringify(body(bad)),
+    }), (req, res) => {
+      exactly(400)(req, res);
+      const { error } = res.json as { error: { code: string; details?: { path: string; message: string }[] } };
+      const named = vendor.filter(([m, p]) => m === req.method && p === req.path).map(([, , , field]) => field);
+      expect([req.path, error.code, error.details?.some((d) => named.includes(d.path) && d.message === 'must not contain NUL characters or unpaired surrogates')]).toStrictEqual([req.path, 'invalid_body', true]);
+    });
+
+    // HubSpot's signed calls: a malformed envelope gets HubSpot's own answer.
+    const actionEnvelope = fc.tuple(fc.constantFrom('pause-ai', 'resume-ai', 'request-handoff', 'send-to-ai'), fc.constantFrom('callbackId', 'objectType', 'source', 'propertyKey', 'propertyValue', 'inputKey'), unstorableText).map(([name, where, bad]) => {
+      const e: Record<string, unknown> = { callbackId: 'cb-text', origin: { portalId: PORTAL_A }, context: { source: 'WORKFLOWS', workflowId: 1 }, object: { objectId: TICKET_A, objectType: 'TICKET', properties: {} }, inputFields: {} };
+      if (where === 'callbackId') e.callbackId = bad;
+      if (where === 'objectType') e.object = { objectId: TICKET_A, objectType: bad };
+      if (where === 'source') e.context = { source: bad };
+      if (where === 'propertyKey') e.object = { objectId: TICKET_A, objectType: 'TICKET', properties: { [bad]: 'x' } };
+      if (where === 'propertyValue') e.object = { objectId: TICKET_A, objectType: 'TICKET', properties: { subject: bad } };
+      if (where === 'inputKey') e.inputFields = { [bad]: 'x' };
+      return { name, body: JSON.stringify(e) };
+    });
+    await runGroup('actions: signed, unstorable text in the envelope', actionEnvelope, 400, ({ name, body }) => {
+      const path = `/hubspot/actions/${name}`;
+      return { method: 'POST', path, headers: { 'content-type': 'application/json', ...signedHeaders({ method: 'POST', url: url(path), body, clientSecret: secret(), timestamp: now(), versions: ['v2'] }) }, body };
+    }, (req, res) => {
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      expect([req.path, res.status, (res.json as { outputFields: Record<string, string> }).outputFields]).toStrictEqual([req.path, 200, expect.objectContaining({ hs_execution_state: 'FAIL_CONTINUE', error_code: 'INVALID_INPUT' })]);
+    });
+    await runGroup('action options: unstorable search text or cursor', fc.tuple(fc.constantFrom('q', 'after', 'inputFieldName'), unstorableText), 200, ([where, bad]) => {
+      const path = '/hubspot/actions/options/team';
+      const body = JSON.stringify({ origin: { portalId: PORTAL_A }, inputFieldName: where === 'inputFieldName' ? bad : 'team', fetchOptions: where === 'inputFieldName' ? {} : { [where]: bad } });
+      return { method: 'POST', path, headers: { 'content-type': 'application/json', ...signedHeaders({ method: 'POST', url: url(path), body, clientSecret: secret(), timestamp: now(), versions: ['v2'] }) }, body };
+    }, exactly(400));
+    const identity = `portalId=${PORTAL_A}&userId=1000001&userEmail=ada%40example.com&appId=${tb.config.hubspot.appId}`;
+    await runGroup('cards: signed, unstorable text', fc.tuple(fc.constantFrom('pause', 'resume', 'handoff'), fc.constantFrom('reason', 'note'), unstorableText), 300, ([action, field, bad]) => {
+      const path = `/hubspot/ui/conversations/${fx.conversationA}/${action}?${identity}`;
+      const body = JSON.stringify({ [field]: bad });
+      return { method: 'POST', path, headers: { 'content-type': 'application/json', ...v3('POST', path, body) }, body };
+    }, exactly(400));
+    // Browser routes: NUL arrives percent-encoded in a query (an unpaired surrogate cannot: %ED%A0%80 is not UTF-8).
+    await runTable('browser routes (NUL)', [
+      { method: 'GET', path: '/oauth/install?link=%00', status: 400 },
+      { method: 'GET', path: `/oauth/install?link=${fx.linkA}%00`, status: 400 },
+      { method: 'GET', path: '/oauth/callback?code=na1-%00&state=x', status: 400 },
+      { method: 'GET', path: `/oauth/callback?code=x&state=${fx.liveState}%00`, headers: { cookie: fx.liveCookie }, status: 400 },
+      { method: 'GET', path: '/oauth/callback?error=%00&error_description=%00', status: 400 },
+      { method: 'GET', path: '/oauth/callback?code=%ED%A0%80', status: 400 },
+      { method: 'GET', path: '/connect/%00', status: 404 },
+    ]);
+  });
+
+  it('charset claims: a body that says it is not UTF-8 is refused 415 at every entry point that takes a body; bytes that are not UTF-8 are refused 400', async () => {
+    const cardPath = `/hubspot/ui/conversations/${fx.conversationA}/pause?portalId=${PORTAL_A}&userId=1000001&userEmail=ada%40example.com&appId=${tb.config.hubspot.appId}`;
+    const entries: { method: string; path: string; headers: Record<string, string>; body: string }[] = [
+      { method: 'POST', path: '/hubspot/webhooks', headers: v3('POST', '/hubspot/webhooks', VALID_BATCH()), body: VALID_BATCH() },
+      ...['pause-ai', 'resume-ai', 'request-handoff', 'send-to-ai'].map((name) => {
+        const body = JSON.stringify({ callbackId: 'cb-cs', origin: { portalId: PORTAL_A }, object: { objectId: TICKET_A, objectType: 'TICKET' }, inputFields: {} });
+        return { method: 'POST', path: `/hubspot/actions/${name}`, headers: signedHeaders({ method: 'POST', url: url(`/hubspot/actions/${name}`), body, clientSecret: secret(), timestamp: now(), versions: ['v2', 'v3'] }), body };
+      }),
+      { method: 'POST', path: '/hubspot/actions/options/team', headers: signedHeaders({ method: 'POST', url: url('/hubspot/actions/options/team'), body: '{"origin":{"portalId":1}}', clientSecret: secret(), timestamp: now(), versions: ['v2'] }), body: '{"origin":{"portalId":1}}' },
+      { method: 'POST', path: cardPath, headers: v3('POST', cardPath, '{}'), body: '{}' },
+      ...(
+        [
+          ['POST', '/api/v1/organizations', '{"name":"x"}'],
+          ['POST', '/api/v1/conversations', '{"externalId":"cs"}'],
+          ['POST', `/api/v1/conversations/${fx.conversationA}/pause`, '{}'],
+          ['POST', `/api/v1/conversations/${fx.conversationA}/handoff`, '{}'],
+          ['POST', `/api/v1/conversations/${fx.conversationA}/ai-result`, '{"success":true}'],
+          ['PUT', '/api/v1/handoff-teams', '{"teams":[]}'],
+          ['PUT', '/api/v1/event-destination', '{"url":"https://example.com/h"}'],
+          ['PATCH', '/api/v1/settings', '{"pauseOnOwnerChange":true}'],
+          ['POST', '/api/v1/install-links', '{}'],
+          ['PUT', '/api/v1/connection/private-app-token', '{"token":"pat-na1-xxxxxxxx"}'],
+          ['POST', '/api/v1/hubspot/crm/v3/objects/tickets/search', '{}'],
+        ] as const
+      ).map(([method, path, body]) => ({ method, path, headers: { authorization: `Bearer ${path === '/api/v1/organizations' ? tb.config.adminApiKey : fx.keyA}` }, body })),
+    ];
+    const charsets = fc.constantFrom('utf-16', 'UTF-16LE', 'utf-16be', 'utf-32', 'iso-8859-1', 'latin1', 'windows-1252', 'us-ascii', 'utf8', 'utf-7', '"utf-16"', 'x-unknown', '');
+    await runGroup('charset claims (every entry point)', fc.tuple(fc.constantFrom(...entries), charsets, fc.boolean()), 700, ([entry, charset, reencode]) => ({
+      method: entry.method,
+      path: entry.path,
+      headers: { ...entry.headers, 'content-type': `application/json; charset=${charset}` },
+      // The bytes either as the claim says (UTF-16 for the utf-16 claims) or as UTF-8: refused either way.
+      body: reencode && /utf-16/i.test(charset) ? Buffer.from(entry.body, 'utf16le') : entry.body,
+    }), exactly(415));
+    const notUtf8 = fc.constantFrom([0xed, 0xa0, 0x80], [0x80], [0xe9], [0xc3, 0x28], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc0, 0xaf]).map((bytes) => Buffer.from(bytes));
+    const jsonEntries = entries.filter((e) => e.path.startsWith('/api/v1/') && !e.path.startsWith('/api/v1/hubspot/'));
+    await runGroup('bytes that are not UTF-8 (vendor API)', fc.tuple(fc.constantFrom(...jsonEntries), notUtf8), 300, ([entry, bytes]) => ({
+      method: entry.method,
+      path: entry.path,
+      headers: { ...entry.headers, 'content-type': 'application/json' },
+      body: Buffer.concat([Buffer.from(entry.body.slice(0, -1)), Buffer.from(entry.body.endsWith('}') && entry.body !== '{}' ? ',"x":"' : '"x":"'), bytes, Buffer.from('"}')]),
+    }), (req, res) => {
+      exactly(400)(req, res);
+      // Refused for its bytes, before any schema (never decoded to U+FFFD).
+      expect([req.path, res.json]).toStrictEqual([req.path, { error: { code: 'invalid_body', message: 'Request body is not valid UTF-8' } }]);
+    });
+  });
+
   it(`at least ${MIN_REQUESTS} generated and table requests were sent, every one refused, and nothing changed`, async () => {
     const total = Object.values(perGroup).reduce((a, b) => a + b, 0);
     expect(total).toBe(client.count() - 3 /* setup: 3 install starts */ - 1 /* setup: the used callback */);
@@ -682,7 +868,7 @@ describe('hostile input', () => {
     expect(new Set(hubspot.hits().slice(hubspotHitsBefore).map((h) => `${h.method} ${h.url}`))).toStrictEqual(new Set(['POST /oauth/2026-03/token']));
     const fiveHundreds = Object.entries(statuses).filter(([s]) => Number(s) >= 500);
     expect(fiveHundreds).toStrictEqual([]);
-    recordFigures('hostile-input', { requests: total, groups: Object.keys(perGroup).length, perGroup, statuses, serverErrors: 0, stateChanges: 0, callsToOtherHosts: 0 });
+    recordFigures('hostile-input', { requests: total, groups: Object.keys(perGroup).length, perGroup, statuses, serverErrors: 0, stateChanges: 0, refusedEventsKept, callsToOtherHosts: 0 });
   });
 });
 

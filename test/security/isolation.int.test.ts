@@ -178,16 +178,14 @@ for (const action of ['confirm', 'cancel'] as const) {
     return app().post(`/connect/${B.link}/${action}`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf, pending: A.pendingId });
   });
 }
-for (const action of ['claim', 'confirm', 'cancel', 'disconnect', 'private-app', 'settings'] as const) {
+for (const action of ['confirm', 'cancel', 'disconnect', 'private-app', 'settings'] as const) {
   row(`POST /connect/:token/${action}`, 'B’s CSRF token posted to A’s link', 'refused', async () => {
     const page = await openConnectPage(stack.backend.app, B.link);
     return app().post(`/connect/${A.link}/${action}`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf, pending: A.pendingId, token: 'pat-na1-00000000-0000-0000-0000-000000000000' });
   });
 }
-row('POST /connect/:token/claim', 'B claims with a forged claim cookie', 'refused', async () => {
-  const page = await openConnectPage(stack.backend.app, B.link, 'sb_install_claim=sb_claim_forged');
-  return app().post(`/connect/${B.link}/claim`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf });
-});
+row('GET /connect/:token/claim', 'B claims with a forged claim cookie', 'refused', () => app().get(`/connect/${B.link}/claim`).set('Cookie', 'sb_install_claim=sb_claim_forged'));
+row('GET /connect/:token/claim', 'B’s claim cookie on A’s link', 'refused', () => app().get(`/connect/${A.link}/claim`).set('Cookie', 'sb_install_claim=sb_claim_forged'));
 row('POST /connect/:token/disconnect', 'B’s page disconnects only B', 'own data only', async () => {
   const page = await openConnectPage(stack.backend.app, B.link);
   return app().post(`/connect/${B.link}/disconnect`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf });

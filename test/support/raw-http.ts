@@ -44,31 +44,12 @@ export async function listenRaw(app: Express): Promise<RawClient> {
     count: () => sent,
     send(req) {
       sent += 1;
-      return new Promise<RawResponse>((resolve, reject) => {
-        const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
-        const headers: http.OutgoingHttpHeaders = {};
-        for (const [name, value] of Object.entries(req.headers ?? {})) if (value !== undefined) headers[name] = typeof value === 'string' ? value : [...value];
-        if (body !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) headers['content-length'] = body.length;
-        const r = http.request({ host: '127.0.0.1', port, method: req.method, path: req.path, headers, agent }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let json: unknown;
-            if (String(res.headers['content-type'] ?? '').includes('json')) {
-              try {
-                json = JSON.parse(text);
-              } catch {
-                json = undefined;
-              }
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-          });
-          res.on('error', reject);
-        });
-        r.on('error', reject);
-        if (body !== undefined) r.write(body);
-        r.end();
+      return sendOnce(req).catch((err: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+        // An idle keep-alive socket the server closed just as this request went out (its keep-alive
+        // timeout raced the reuse): nothing reached the server, so one more try on a fresh socket is
+        // safe. Node's documented idiom (`request.reusedSocket`); any other error is the answer.
+        if (err.reusedSocket && err.code === 'ECONNRESET') return sendOnce(req);
+        throw err;
       });
     },
     close: async () => {
@@ -79,6 +60,35 @@ export async function listenRaw(app: Express): Promise<RawClient> {
       });
     },
   };
+
+  function sendOnce(req: RawRequest): Promise<RawResponse> {
+    return new Promise<RawResponse>((resolve, reject) => {
+      const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
+      const headers: http.OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(req.headers ?? {})) if (value !== undefined) headers[name] = typeof value === 'string' ? value : [...value];
+      if (body !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) headers['content-length'] = body.length;
+      const r = http.request({ host: '127.0.0.1', port, method: req.method, path: req.path, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          if (String(res.headers['content-type'] ?? '').includes('json')) {
+            try {
+              json = JSON.parse(text);
+            } catch {
+              json = undefined;
+            }
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+        res.on('error', reject);
+      });
+      r.on('error', (err) => reject(Object.assign(err, { reusedSocket: r.reusedSocket })));
+      if (body !== undefined) r.write(body);
+      r.end();
+    });
+  }
 }
 
 /** A tiny HTTP server that counts what reaches it (a stand-in for a host nobody should call). */

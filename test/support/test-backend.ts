@@ -3,6 +3,7 @@ import { createApp } from '../../backend/src/app.js';
 import type { Config } from '../../backend/src/config.js';
 import { createManualClock, systemClock, type Clock } from '../../backend/src/platform/clock.js';
 import { createJobs, type Jobs } from '../../backend/src/platform/jobs.js';
+import type { PushResolver } from '../../backend/src/modules/events/push-client.js';
 import { createServices, jobDefinitions, type Services } from '../../backend/src/services.js';
 import { captureLogs, type CapturedLogs } from './capture-logs.js';
 import { buildTestConfig } from './test-config.js';
@@ -29,6 +30,8 @@ export interface TestBackendOptions {
   workers?: boolean;
   /** Use a manual clock starting at this time instead of the system clock. */
   manualClockAt?: number;
+  /** Resolver of event-push destination names (a stub keeps tests off /etc/hosts and DNS). */
+  pushResolver?: PushResolver;
 }
 
 /** Builds a backend on a fresh database. Point it at an emulator with `env: emulatorEnv(emu)`. */
@@ -38,7 +41,7 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
   const logs = captureLogs();
   const clock = options.manualClockAt === undefined ? systemClock : createManualClock(options.manualClockAt);
   const jobs = createJobs({ connectionString: tdb.url, log: logs.log, max: 3 });
-  const infra = { config, db: tdb.db, log: logs.log, clock, jobs };
+  const infra = { config, db: tdb.db, log: logs.log, clock, jobs, ...(options.pushResolver ? { pushResolver: options.pushResolver } : {}) };
   const services = createServices(infra);
   await jobs.start(jobDefinitions(services), { work: options.workers ?? false });
   const app = createApp({ ...infra, services });

@@ -37,8 +37,11 @@ export interface TokenInfo {
 export interface HubSpotOAuthClient {
   /** Redirect URI registered in `app-hsmeta.json`: `<PUBLIC_BASE_URL>/oauth/callback`. */
   readonly redirectUri: string;
-  /** HubSpot's consent page URL for one install attempt. */
-  authorizeUrl(state: string): string;
+  /**
+   * HubSpot's consent page URL for one install attempt; with `portalId`, the account-locked form
+   * (`/oauth/{hubId}/authorize`), which skips HubSpot's account picker.
+   */
+  authorizeUrl(state: string, opts?: { portalId?: number }): string;
   /**
    * Exchanges an authorization code.
    * @throws AppError install_code_invalid when HubSpot refuses the code (reused, expired, wrong redirect)
@@ -92,7 +95,7 @@ export function createHubSpotOAuthClient(deps: {
 
   return Object.freeze({
     redirectUri,
-    authorizeUrl(state: string): string {
+    authorizeUrl(state: string, opts: { portalId?: number } = {}): string {
       // Built by hand: spaces as %20, `optional_scope` singular as the SDKs send it.
       const params: [string, string][] = [
         ['client_id', deps.clientId],
@@ -101,7 +104,9 @@ export function createHubSpotOAuthClient(deps: {
         ['optional_scope', OPTIONAL_SCOPES.join(' ')],
         ['state', state],
       ];
-      return `${deps.appBaseUrl}/oauth/authorize?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
+      // https://developers.hubspot.com/docs/apps/legacy-apps/authentication/working-with-oauth (account-locked path)
+      const path = opts.portalId === undefined ? '/oauth/authorize' : `/oauth/${opts.portalId}/authorize`;
+      return `${deps.appBaseUrl}${path}?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
     },
 
     async exchangeCode(code: string): Promise<TokenGrant> {

@@ -7,6 +7,9 @@ import * as m20261124020002 from './2026_11_24_02_00_02_webhooks.js';
 import * as m20261124030000 from './2026_11_24_03_00_00_workflow_actions.js';
 import * as m20261124050000 from './2026_11_24_05_00_00_token_refreshes.js';
 import * as m20261124040000 from './2026_11_24_04_00_00_hubspot_budget.js';
+import * as m20261205000000 from './2026_12_05_00_00_00_webhook_refused_events.js';
+import * as m20261205010000 from './2026_12_05_01_00_00_install_claims.js';
+import * as m20261205010001 from './2026_12_05_01_00_01_writeback_waiting.js';
 
 /**
  * Every migration, by name in run order. Listed explicitly (rather than read from the folder) so
@@ -21,4 +24,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_03_00_00_workflow_actions': m20261124030000,
   '2026_11_24_05_00_00_token_refreshes': m20261124050000,
   '2026_11_24_04_00_00_hubspot_budget': m20261124040000,
+  '2026_12_05_00_00_00_webhook_refused_events': m20261205000000,
+  '2026_12_05_01_00_00_install_claims': m20261205010000,
+  '2026_12_05_01_00_01_writeback_waiting': m20261205010001,
 };

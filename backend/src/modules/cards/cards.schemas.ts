@@ -1,6 +1,7 @@
 // zod mirror of the card contract (src/app/cards/utils/contract.ts): what HubSpot's `hubspot.fetch`
 // sends to `/hubspot/ui/*` and the bodies the cards and the settings page post.
 import { z } from 'zod';
+import { text } from '../../platform/http/text.js';
 
 const hubspotIdText = z
   .string()
@@ -71,9 +72,9 @@ export type TransitionParams = z.infer<typeof transitionParamsSchema>;
 export const transitionBodySchema = z
   .object({
     // Why, for the audit trail and the HubSpot note.
-    reason: z.string().trim().min(1).max(1000).optional(),
+    reason: text().trim().min(1).max(1000).optional(),
     // A free note kept with the transition's details.
-    note: z.string().trim().min(1).max(2000).optional(),
+    note: text().trim().min(1).max(2000).optional(),
   })
   .strict();
 export type TransitionBody = z.infer<typeof transitionBodySchema>;
@@ -81,9 +82,9 @@ export type TransitionBody = z.infer<typeof transitionBodySchema>;
 const handoffTeamSchema = z
   .object({
     // HubSpot team id (stored in workflows; must stay stable).
-    id: z.string().trim().min(1).max(100),
+    id: text().trim().min(1).max(100),
     // Label shown in the workflow editor.
-    name: z.string().trim().min(1).max(200),
+    name: text().trim().min(1).max(200),
   })
   .strict();
 

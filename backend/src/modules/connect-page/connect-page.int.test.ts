@@ -7,6 +7,7 @@ import { openConnectPage, submitConnectForm } from '../../../../test/support/con
 import { eventually } from '../../../../test/support/eventually.js';
 import { connectWithOAuth, createInstallLink, createOrganization, startHubSpotHarness, type HubSpotHarness } from '../../../../test/support/hubspot-harness.js';
 import { createTestBackend, type TestBackend } from '../../../../test/support/test-backend.js';
+import { readBatch } from '../webhooks/webhooks.intake.js';
 import { CONNECT_PAGE_CSP } from './connect-page.routes.js';
 import { csrfTokenFor } from './csrf.js';
 
@@ -158,7 +159,7 @@ describe('GET /connect/:token', () => {
     const org = await createOrganization(h);
     const { linkToken } = await connectWithOAuth(h, org, portalId);
     const event = { eventId: 1, portalId, occurredAt: Date.now(), subscriptionType: 'ticket.propertyChange', objectId: 4242, propertyName: 'hs_pipeline_stage', propertyValue: '2' };
-    await h.backend.services.webhooks.acceptBatch([event], [event]);
+    await h.backend.services.webhooks.acceptBatch(readBatch(Buffer.from(JSON.stringify([event]))));
     await h.backend.services.workflowActions.executeAction('pause-ai', { callbackId: `cb-${portalId}`, origin: { portalId }, context: { workflowId: 777 }, object: { objectId: 4242, objectType: 'TICKET' }, inputFields: {} });
 
     const res = (await eventually(async () => {

@@ -5,14 +5,14 @@ import { createHtmlErrorHandler, setBrowserSecurityHeaders } from '../../platfor
 import { validate } from '../../platform/http/validate.js';
 import type { Logger } from '../../platform/logger.js';
 import { CONNECT_PAGE_ASSETS } from './connect-page.assets.js';
-import { claimFormSchema, connectParamsSchema, connectQuerySchema, disconnectFormSchema, pendingFormSchema, privateAppFormSchema, settingsFormSchema } from './connect-page.schemas.js';
+import { connectParamsSchema, connectQuerySchema, disconnectFormSchema, pendingFormSchema, privateAppFormSchema, settingsFormSchema } from './connect-page.schemas.js';
 import type { ConnectPageModel, ConnectPageNotice, ConnectPageService } from './connect-page.service.js';
 import { renderConnectPage, type FormError } from './connect-page.view.js';
 import { CSRF_COOKIE, CSRF_COOKIE_SECONDS, CSRF_FIELD, csrfTokenFor, csrfTokenValid, isCsrfSecret, newCsrfSecret } from './csrf.js';
+import { BINDING_COOKIE, CLAIM_COOKIE } from '../installs/installs.routes.js';
+import { INSTALL_TTLS } from '../installs/installs.service.js';
 import { pageUrl } from './view-helpers.js';
 
-// Same name and path as set by the OAuth callback for HubSpot-initiated installs.
-const CLAIM_COOKIE = 'sb_install_claim';
 
 /**
  * The page loads only its own stylesheet and script; no inline code, no other origin, no framing.
@@ -25,7 +25,6 @@ const FORM_OF_ACTION: Record<string, FormError['form']> = {
   'private-app': 'private_app',
   settings: 'settings',
   disconnect: 'disconnect',
-  claim: 'pending',
   confirm: 'pending',
   cancel: 'pending',
 };
@@ -34,8 +33,9 @@ const FORM_OF_ACTION: Record<string, FormError['form']> = {
  * The hosted connection page, reached through an install link (the link token is the credential and is
  * resolved on every request): `GET /connect/:token` and its forms, each answering 303 back to the page
  * with a one-time notice:
- * `POST /connect/:token/{claim,confirm,cancel}` (pending installs), `/disconnect`, `/private-app`
+ * `POST /connect/:token/{confirm,cancel}` (pending installs), `/disconnect`, `/private-app`
  * (legacy token, hidden for OAuth-only organizations), `/settings`; plus `GET /connect-assets/*`.
+ * `GET /connect/:token/claim` starts HubSpot's confirmation of a marketplace install waiting in this browser.
  * Every form carries a CSRF token bound to the link and to this browser's secret cookie.
  */
 export function createConnectPageRouter(deps: { connectPage: ConnectPageService; publicBaseUrl: string; log: Logger }): Router {
@@ -89,15 +89,16 @@ export function createConnectPageRouter(deps: { connectPage: ConnectPageService;
     sendConnectPage(req, res, 200, model, token);
   });
 
-  router.post('/connect/:token/claim', ...form, async function postConnectClaim(req, res) {
+  // A link, not a form (like Connect): it only starts a consent attempt at HubSpot, locked to the
+  // waiting install's portal; the callback connects nothing unless HubSpot confirms that very portal.
+  router.get('/connect/:token/claim', async function getConnectClaim(req, res) {
     const { token } = validate('params', connectParamsSchema, req.params);
-    validate('body', claimFormSchema, req.body);
     const claimToken = parseCookies(req.get('cookie'))[CLAIM_COOKIE];
     if (!claimToken) throw new AppError('install_not_found', 'There is no HubSpot installation waiting to be claimed in this browser. Install the app again.');
-    const result = await deps.connectPage.claim({ linkToken: token, claimToken });
+    const { authorizeUrl, bindingCookie } = await deps.connectPage.claim({ linkToken: token, claimToken });
     setBrowserSecurityHeaders(res);
-    res.append('Set-Cookie', serializeCookie(CLAIM_COOKIE, '', { ...cookieOptions, maxAgeSeconds: 0 }));
-    res.redirect(303, back(token, result.kind === 'connected' ? 'connected' : undefined));
+    res.append('Set-Cookie', serializeCookie(BINDING_COOKIE, bindingCookie, { path: '/oauth', maxAgeSeconds: INSTALL_TTLS.stateSeconds, secure, sameSite: 'Lax' }));
+    res.redirect(302, authorizeUrl);
   });
 
   router.post('/connect/:token/confirm', ...form, async function postConnectConfirm(req, res) {

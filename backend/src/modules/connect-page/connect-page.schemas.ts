@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../platform/http/text.js';
 import { CSRF_FIELD } from './csrf.js';
 
 /** Path of every `/connect/:token` route. */
@@ -29,9 +30,6 @@ export const pendingFormSchema = z
   })
   .strict();
 
-/** Form body of the claim button. */
-export const claimFormSchema = z.object({ ...csrf }).strict();
-
 /** Form body of Disconnect. */
 export const disconnectFormSchema = z
   .object({
@@ -46,7 +44,7 @@ export const privateAppFormSchema = z
   .object({
     ...csrf,
     // The Private App access token, checked against HubSpot before it is stored.
-    token: z.string().trim().min(10, 'Paste the whole access token').max(500),
+    token: text().trim().min(10, 'Paste the whole access token').max(500),
     // Replacing an OAuth connection (a rollback) must be asked for explicitly.
     confirmRollback: z.literal('1').optional(),
     // Switching to the token's portal must be asked for explicitly.

@@ -2,10 +2,11 @@
 // starts by resolving it (unknown or expired → install_link_invalid), and then only touches that
 // link's organization. The page reads the same services as the vendor API.
 import type { ConnectionsService, ConnectionStatusView } from '../connections/connections.service.js';
+import type { ConversationsService, NoteWriteback } from '../conversations/conversations.service.js';
 import type { InstallsService, PendingInstallView } from '../installs/installs.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { TokenRefresh, TokensService } from '../tokens/tokens.service.js';
-import type { InboxEvent, WebhooksService } from '../webhooks/webhooks.service.js';
+import type { InboxEntry, WebhooksService } from '../webhooks/webhooks.service.js';
 import type { ExecutionSummary, WorkflowActionsService } from '../workflow-actions/workflow-actions.service.js';
 
 /** Confirmation shown once after an action (the "HubSpot connected" toast and its siblings). */
@@ -13,9 +14,11 @@ export type ConnectPageNotice = 'connected' | 'disconnected' | 'settings_saved' 
 
 /** The troubleshooting panel: what happened lately between HubSpot and the organization. */
 export interface Troubleshooting {
-  webhookDeliveries: InboxEvent[];
+  webhookDeliveries: InboxEntry[];
   workflowExecutions: ExecutionSummary[];
   tokenRefreshes: TokenRefresh[];
+  /** Notes to HubSpot waiting for a reconnect or failed, with their reason. */
+  noteWritebacks: NoteWriteback[];
 }
 
 /** Everything the connection page shows. */
@@ -44,8 +47,8 @@ export interface ConnectPageService {
    * @throws AppError install_link_invalid
    */
   getConnectPage(input: { linkToken: string; claimToken?: string; notice?: ConnectPageNotice }): Promise<ConnectPageModel>;
-  /** Claims a HubSpot-initiated install for the link's organization (see InstallsService.claimInstall). */
-  claim: InstallsService['claimInstall'];
+  /** Starts claiming a HubSpot-initiated install: HubSpot must confirm the portal (see InstallsService.startClaim). */
+  claim: InstallsService['startClaim'];
   /** Confirms a grant that switches portals (see InstallsService.confirmPortalChange). */
   confirmPortalChange: InstallsService['confirmPortalChange'];
   /** Drops a grant that would switch portals (see InstallsService.cancelPortalChange). */
@@ -76,6 +79,7 @@ export interface ConnectPageDeps {
   tokens: Pick<TokensService, 'listRecentRefreshes'>;
   webhooks: Pick<WebhooksService, 'listRecentEvents'>;
   workflowActions: Pick<WorkflowActionsService, 'listRecentExecutions'>;
+  conversations: Pick<ConversationsService, 'listWritebacksNeedingAttention'>;
 }
 
 /** Builds the connection page service. */
@@ -86,7 +90,7 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
     async getConnectPage(input) {
       const { organization, link } = await deps.installs.resolveLink(input.linkToken);
       const id = organization.id;
-      const [status, awaitingConfirmation, unclaimed, settings, webhookDeliveries, workflowExecutions, tokenRefreshes] = await Promise.all([
+      const [status, awaitingConfirmation, unclaimed, settings, webhookDeliveries, workflowExecutions, tokenRefreshes, noteWritebacks] = await Promise.all([
         deps.connections.getStatus(id),
         deps.installs.findAwaitingConfirmation(id),
         input.claimToken ? deps.installs.findUnclaimed(input.claimToken) : Promise.resolve(undefined),
@@ -94,6 +98,7 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
         deps.webhooks.listRecentEvents(id, TROUBLESHOOTING_ROWS),
         deps.workflowActions.listRecentExecutions(id, TROUBLESHOOTING_ROWS),
         deps.tokens.listRecentRefreshes(id, TROUBLESHOOTING_ROWS),
+        deps.conversations.listWritebacksNeedingAttention(id, TROUBLESHOOTING_ROWS),
       ]);
       // A stale "connected" URL (bookmarked, or the connection broke since) must not claim success.
       const notice = input.notice === 'connected' && status.status !== 'connected' ? undefined : input.notice;
@@ -105,12 +110,12 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
         unclaimed,
         notice,
         settings: { pauseOnOwnerChange: settings.pauseOnOwnerChange },
-        troubleshooting: { webhookDeliveries, workflowExecutions, tokenRefreshes },
+        troubleshooting: { webhookDeliveries, workflowExecutions, tokenRefreshes, noteWritebacks },
         linkExpiresAt: link.expiresAt,
       };
     },
 
-    claim: (input) => deps.installs.claimInstall(input),
+    claim: (input) => deps.installs.startClaim(input),
     confirmPortalChange: (input) => deps.installs.confirmPortalChange(input),
     cancelPortalChange: (input) => deps.installs.cancelPortalChange(input),
 

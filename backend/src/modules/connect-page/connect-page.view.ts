@@ -5,7 +5,7 @@ import { ASSET_PATHS } from './connect-page.assets.js';
 import type { ConnectPageModel, ConnectPageNotice } from './connect-page.service.js';
 import { cardStateOf, renderIntegrationCard } from './integration-card.view.js';
 import { renderTroubleshooting } from './troubleshooting.view.js';
-import { escapeHtml, formOpen, installUrl, timeHtml, type FormContext } from './view-helpers.js';
+import { escapeHtml, formOpen, installUrl, pageUrl, timeHtml, type FormContext } from './view-helpers.js';
 
 /** A form that failed, shown again next to that form with the reason. */
 export interface FormError {
@@ -114,11 +114,16 @@ ${formOpen(form, 'cancel')}<input type="hidden" name="pending" value="${escapeHt
 </section>`;
   }
   if (model.unclaimed) {
+    // Everything about this install came through a callback anyone can send a browser to, so the page
+    // says where each detail comes from and asks HubSpot, not this page, to confirm the portal.
     const u = model.unclaimed;
     return `<section class="callout callout-warn" aria-labelledby="claim-title">
-<h2 id="claim-title">Finish the installation</h2>
-<p>Switchboard was installed from HubSpot in portal <strong>${escapeHtml(u.portalId)}</strong>${u.portalDomain ? ` (${escapeHtml(u.portalDomain)})` : ''}. Connect that portal to ${escapeHtml(model.organizationName)}?</p>
-${formOpen(form, 'claim')}<button class="button button-primary" type="submit">Connect portal ${escapeHtml(u.portalId)}</button></form>
+<h2 id="claim-title">A HubSpot installation is waiting in this browser</h2>
+<p>This browser was sent back from HubSpot after Switchboard was installed in HubSpot portal <strong>${escapeHtml(u.portalId)}</strong>${
+      u.portalDomain ? ` (domain as reported by HubSpot: <code>${escapeHtml(u.portalDomain)}</code>)` : ''
+    }. Switchboard has not checked who started that installation.</p>
+<p>To connect that portal to ${escapeHtml(model.organizationName)}, confirm in HubSpot that you administer it. If you did not install Switchboard from HubSpot yourself, ignore this: nothing is connected until HubSpot confirms.</p>
+<p><a class="button button-primary" href="${escapeHtml(pageUrl(form.linkToken, 'claim'))}">Confirm portal ${escapeHtml(u.portalId)} in HubSpot</a></p>
 </section>`;
   }
   return '';

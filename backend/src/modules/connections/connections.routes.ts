@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../../platform/http/json-body.js';
 import { validate } from '../../platform/http/validate.js';
 import { currentOrganization } from '../organizations/organizations.auth.js';
 import { disconnectQuerySchema, privateAppTokenBodySchema } from './connections.schemas.js';
@@ -34,7 +35,7 @@ export function presentHistoryEntry(e: ConnectionHistoryEntry) {
  */
 export function createConnectionsRouter(deps: { connections: ConnectionsService; requireOrganization: RequestHandler }): Router {
   const router = Router();
-  const json = express.json({ limit: '10kb' });
+  const json = jsonBody({ limit: '10kb' });
 
   router.get('/api/v1/connection', deps.requireOrganization, async function getConnection(_req, res) {
     res.json(presentConnectionStatus(await deps.connections.getStatus(currentOrganization(res).id)));

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { text } from '../../platform/http/text.js';
 
 /** Body of `PUT /api/v1/connection/private-app-token`. */
 export const privateAppTokenBodySchema = z
   .object({
     // The Private App access token (HubSpot's look like `pat-na1-…`); checked against HubSpot before it is stored.
-    token: z.string().trim().min(10).max(500),
+    token: text().trim().min(10).max(500),
     // Confirms switching the organization to the token's portal when it differs from the connected one.
     confirmPortalChange: z.boolean().optional(),
     // Confirms replacing a working OAuth connection with this token (roll back; not for OAuth-only organizations).

@@ -108,7 +108,8 @@ function rowToTransition(row: ConversationTransitionRow): Transition {
   };
 }
 
-function rowToWriteback(row: NoteWritebackRow): NoteWriteback {
+/** A note_writebacks row as the service sees it. */
+export function rowToWriteback(row: NoteWritebackRow): NoteWriteback {
   return {
     id: row.id,
     organizationId: row.organization_id,

@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../../platform/http/json-body.js';
 import { validate } from '../../platform/http/validate.js';
 import { currentOrganization } from '../organizations/organizations.auth.js';
 import {
@@ -60,7 +61,7 @@ function presentResult(r: TransitionResult) {
  */
 export function createConversationsRouter(deps: { conversations: ConversationsService; requireOrganization: RequestHandler }): Router {
   const router = Router();
-  router.use('/api/v1/conversations', deps.requireOrganization, express.json({ limit: '64kb' }));
+  router.use('/api/v1/conversations', deps.requireOrganization, jsonBody({ limit: '64kb' }));
 
   router.post('/api/v1/conversations', async function postConversation(req, res) {
     const body = validate('body', upsertConversationSchema, req.body);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../platform/http/text.js';
 
 // HubSpot record ids: numbers in webhooks, strings in the CRM API; we accept both and answer strings.
 const hubspotIdSchema = z.union([
@@ -15,7 +16,7 @@ const hubspotIdQuerySchema = z.string().regex(/^[1-9]\d{0,15}$/, 'must be a HubS
 export const upsertConversationSchema = z
   .object({
     // The vendor's id for the chat session (upsert key).
-    externalId: z.string().trim().min(1).max(200),
+    externalId: text().trim().min(1).max(200),
     // Linked HubSpot ticket.
     ticketId: hubspotIdSchema.nullable().optional(),
     // Linked HubSpot contact.
@@ -23,9 +24,9 @@ export const upsertConversationSchema = z
     // Linked HubSpot conversations thread.
     threadId: hubspotIdSchema.nullable().optional(),
     // The customer's name, if the vendor wants it on notes; erased on privacy deletion.
-    contactName: z.string().trim().min(1).max(200).nullable().optional(),
+    contactName: text().trim().min(1).max(200).nullable().optional(),
     // The customer's email; erased on privacy deletion.
-    contactEmail: z.string().trim().max(320).email().nullable().optional(),
+    contactEmail: text().trim().max(320).email().nullable().optional(),
   })
   .strict();
 export type UpsertConversation = z.infer<typeof upsertConversationSchema>;
@@ -48,9 +49,9 @@ export const conversationParamsSchema = z.object({ id: z.string().uuid('must be 
 export const transitionBodySchema = z
   .object({
     // Who asks (a vendor user or system name), for the audit trail and HubSpot notes.
-    actor: z.string().trim().min(1).max(200).optional(),
+    actor: text().trim().min(1).max(200).optional(),
     // Why, for the audit trail and HubSpot notes.
-    reason: z.string().trim().min(1).max(1000).optional(),
+    reason: text().trim().min(1).max(1000).optional(),
   })
   .strict();
 export type TransitionBody = z.infer<typeof transitionBodySchema>;
@@ -59,7 +60,7 @@ export type TransitionBody = z.infer<typeof transitionBodySchema>;
 export const handoffBodySchema = transitionBodySchema
   .extend({
     // The team humans are asked from.
-    team: z.object({ id: z.string().trim().min(1).max(100), name: z.string().trim().min(1).max(200) }).strict().optional(),
+    team: z.object({ id: text().trim().min(1).max(100), name: text().trim().min(1).max(200) }).strict().optional(),
   })
   .strict();
 export type HandoffBody = z.infer<typeof handoffBodySchema>;

@@ -23,6 +23,7 @@ import {
 } from './conversations.repository.js';
 import type { AiState, TransitionSource } from './conversations.table.js';
 import { buildNoteBody } from './note-body.js';
+import { createWritebackWaiting, waitsForConnection } from './writeback-waiting.js';
 
 export type { Conversation, ConversationFields, NoteWriteback, RecordFilter, Transition };
 export type { AiState, TransitionSource };
@@ -95,7 +96,14 @@ export interface ConversationsService {
   /** After a commit: counts the transitions and wakes this process's push and write-back workers. */
   afterCommit(results?: readonly TransitionResult[]): void;
 
-  /** Job body: writes one note to HubSpot. */
+  /**
+   * After the organization (re)connects, in that transaction: its write-backs waiting for the
+   * connection are queued once more, or failed when the portal changed (their records are elsewhere).
+   */
+  resumeWaitingWritebacksInTransaction(trx: Transaction<Database>, organizationId: string, opts: { portalChanged: boolean }): Promise<void>;
+  /** The latest write-backs waiting for a reconnect or failed, newest first (connection page). */
+  listWritebacksNeedingAttention(organizationId: string, limit: number): Promise<NoteWriteback[]>;
+  /** Job body: writes one note to HubSpot; a refusal caused by the connection's state parks it until the reconnect. */
   writeNote(writebackId: number): Promise<void>;
   onWriteNoteExhausted(writebackId: number, error: unknown): Promise<void>;
   readonly jobs: JobDefinition<never>[];
@@ -111,6 +119,8 @@ export interface ConversationsDeps {
   events: EventsService;
   /** The typed HubSpot adapter (token vault, retries, rate budget underneath). */
   hubspot: Pick<HubSpotRecordsApi, 'createNote'>;
+  /** The organization's connection status (`connected`, `needs_reauth`, …), read after parking a write-back. */
+  connectionStatus: (organizationId: string) => Promise<string>;
 }
 
 const EVENT_BY_STATE: Record<AiState, string> = { paused: 'ai.paused', active: 'ai.resumed', handoff_requested: 'ai.handoff_requested' };
@@ -124,6 +134,8 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
   const writeNoteJob = createWriteNoteJob(() => service);
 
   const notFound = () => new AppError('not_found', 'Conversation not found');
+
+  const waiting = createWritebackWaiting(deps, writeNoteJob);
 
   async function transitionInTransaction(trx: Transaction<Database>, organizationId: string, conversationId: string, action: AiAction, input: TransitionInput): Promise<TransitionResult> {
     const conversation = await repo.lockConversationById(trx, organizationId, conversationId);
@@ -287,6 +299,9 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
       deps.jobs.wake(writeNoteJob.queue);
     },
 
+    resumeWaitingWritebacksInTransaction: (trx: Transaction<Database>, organizationId: string, opts: { portalChanged: boolean }) => waiting.resumeInTransaction(trx, organizationId, opts),
+    listWritebacksNeedingAttention: (organizationId: string, limit: number) => waiting.listNeedingAttention(organizationId, limit),
+
     async writeNote(writebackId: number) {
       const writeback = await repo.findWritebackById(deps.db, writebackId);
       if (!writeback || writeback.status !== 'pending') return;
@@ -318,6 +333,7 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
         await repo.updateWriteback(deps.db, writeback.id, { status: 'done', attemptsIncrement: true, lastError: null, hubspotNoteId: created.id });
         deps.metrics.noteWritebacks.inc({ outcome: 'done' });
       } catch (err) {
+        if (waitsForConnection(err)) return waiting.park(writeback, err);
         const message = err instanceof AppError ? `${err.code}: ${err.message}` : 'unexpected error';
         // A refusal (4xx other than 429), a missing connection or a dead grant cannot succeed on retry.
         const final = err instanceof AppError && (statusByCode[err.code] < 500 || err.code === 'hubspot_upstream_error');

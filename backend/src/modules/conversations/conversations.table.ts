@@ -53,8 +53,11 @@ export interface ConversationTransitionsTable {
   created_at: CreatedAt;
 }
 
-/** Status of a note write-back to HubSpot. */
-export type WritebackStatus = 'pending' | 'done' | 'failed';
+/**
+ * Status of a note write-back to HubSpot. `waiting_connection`: HubSpot could not be called because of
+ * the connection's state (needs reauth, disconnected); it is sent once the organization reconnects.
+ */
+export type WritebackStatus = 'pending' | 'done' | 'failed' | 'waiting_connection';
 
 /**
  * A note about a transition, to be written once onto the timelines of the linked ticket and contact

@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../../platform/http/json-body.js';
 import { validate } from '../../platform/http/validate.js';
 import { currentOrganization } from '../organizations/organizations.auth.js';
 import { listDeliveriesQuerySchema, listEventsQuerySchema, putEventDestinationSchema } from './events.schemas.js';
@@ -34,7 +35,7 @@ export function presentDelivery(delivery: EventDelivery) {
 export function createEventsRouter(deps: { events: EventsService; requireOrganization: RequestHandler }): Router {
   const router = Router();
   router.use('/api/v1/events', deps.requireOrganization);
-  router.use('/api/v1/event-destination', deps.requireOrganization, express.json({ limit: '16kb' }));
+  router.use('/api/v1/event-destination', deps.requireOrganization, jsonBody({ limit: '16kb' }));
 
   router.get('/api/v1/events', async function getEvents(req, res) {
     const query = validate('query', listEventsQuerySchema, req.query);

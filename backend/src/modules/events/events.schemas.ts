@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../platform/http/text.js';
 
 /** `GET /api/v1/events` query. */
 export const listEventsQuerySchema = z
@@ -15,7 +16,7 @@ export type ListEventsQuery = z.infer<typeof listEventsQuerySchema>;
 export const putEventDestinationSchema = z
   .object({
     // Where events are POSTed; https (plain http only while the backend itself runs on http locally).
-    url: z.string().max(2048).url(),
+    url: text().max(2048).url(),
   })
   .strict();
 export type PutEventDestination = z.infer<typeof putEventDestinationSchema>;

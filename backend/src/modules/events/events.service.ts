@@ -2,7 +2,6 @@
 // same transaction as the change itself. Vendors read it as a feed (cursor = event id) and, when they
 // configured a URL, receive each event as a signed POST, retried by a job and logged per attempt.
 import crypto from 'node:crypto';
-import net from 'node:net';
 import type { Transaction } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database, Db } from '../../db/database.js';
@@ -14,6 +13,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { Metrics } from '../metrics/metrics.service.js';
 import { createPushEventJob } from './events.jobs.js';
 import { eventsRepository as repo, type EventDelivery, type EventDestination, type OutboxEvent } from './events.repository.js';
+import { createPushClient, PushError, refusedHostReason, type PushResolver } from './push-client.js';
 
 export type { EventDelivery, EventDestination, OutboxEvent };
 
@@ -109,8 +109,8 @@ export interface EventsDeps {
   clock: Clock;
   log: Logger;
   metrics: Metrics;
-  /** HTTP client for pushes (global fetch by default). */
-  fetchImpl?: typeof fetch;
+  /** How push destinations' names are resolved (the system resolver by default; tests pass a stub). */
+  pushResolver?: PushResolver;
 }
 
 const PUSH_TIMEOUT_MS = 10_000;
@@ -129,30 +129,14 @@ export function presentEvent(event: OutboxEvent): PresentedEvent {
   return { id: String(event.id), organizationId: event.organizationId, type: event.type, createdAt: event.createdAt.toISOString(), data: event.data };
 }
 
-// Loopback, private, link-local, carrier-grade NAT and unspecified ranges, IPv4 and IPv6.
-const PRIVATE_RANGES = (() => {
-  const list = new net.BlockList();
-  for (const [address, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) list.addSubnet(address, prefix, 'ipv4');
-  for (const [address, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10]] as const) list.addSubnet(address, prefix, 'ipv6');
-  return list;
-})();
-
-/** Whether a URL host names this machine or a private network (literal addresses and localhost). */
-export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  const family = net.isIP(host);
-  if (family === 4) return PRIVATE_RANGES.check(host, 'ipv4');
-  if (family === 6) return PRIVATE_RANGES.check(host, 'ipv6');
-  return false;
-}
-
 /** Builds the events service. */
 export function createEventsService(deps: EventsDeps): EventsService {
   const cipher = createTokenCipher(deps.config.tokenEncryptionKey, deps.config.previousTokenEncryptionKeys);
-  const doFetch = deps.fetchImpl ?? fetch;
-  // Plain http only when the backend itself runs on http (local development and tests).
-  const allowHttp = deps.config.publicBaseUrl.startsWith('http://');
+  // Local development mode: the backend itself runs on plain http (PUBLIC_BASE_URL http://), so pushes
+  // may use http and reach this machine or a private network. Every deployment runs on https.
+  const localMode = deps.config.publicBaseUrl.startsWith('http://');
+  if (localMode) deps.log.info('local mode (PUBLIC_BASE_URL is http): event pushes may go to http, loopback and private addresses');
+  const pushClient = createPushClient({ allowPrivate: localMode, ...(deps.pushResolver ? { resolve: deps.pushResolver } : {}) });
   // eslint-disable-next-line prefer-const -- assigned once below; the job definitions above close over it
   let service: EventsService;
   const pushJob = createPushEventJob(() => service);
@@ -160,14 +144,14 @@ export function createEventsService(deps: EventsDeps): EventsService {
   const checkUrl = (url: string): void => {
     const u = new URL(url);
     const problems: string[] = [];
-    if (u.protocol !== 'https:' && !(allowHttp && u.protocol === 'http:')) problems.push(allowHttp ? 'url must be http(s)' : 'url must be https');
+    if (u.protocol !== 'https:' && !(localMode && u.protocol === 'http:')) problems.push(localMode ? 'url must be http(s)' : 'url must be https');
     if (u.username || u.password) problems.push('url must not contain credentials');
     if (u.hash) problems.push('url must not contain a fragment');
     // Server-side request forgery: in a deployment (https) a destination may not name this host or a
-    // private network, whose services would then receive our signed POSTs and have their answers'
-    // status shown in the delivery log. (A public name resolving to a private address is for the
-    // egress firewall; SECURITY.md.)
-    if (!allowHttp && isPrivateHost(u.hostname)) problems.push('url must not point at a loopback, private or link-local address');
+    // non-public address, whose services would then receive our signed POSTs and have their answers'
+    // status and timing shown in the delivery log. This early check catches what needs no DNS; the
+    // push client checks the resolved address again on every connect (push-client.ts).
+    if (!localMode && refusedHostReason(u.hostname) !== undefined) problems.push('url must not point at a loopback, private, link-local, multicast or reserved address');
     if (problems.length > 0) throw new AppError('invalid_body', 'Request body is invalid', { details: problems.map((message) => ({ path: 'url', message })) });
   };
 
@@ -230,12 +214,11 @@ export function createEventsService(deps: EventsDeps): EventsService {
       let error: string | null = null;
       try {
         // No redirects: a destination must not bounce our signed requests elsewhere.
-        const res = await doFetch(destination.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
-        status = res.status;
-        await res.body?.cancel().catch(() => undefined);
+        status = await pushClient.post(destination.url, headers, body, PUSH_TIMEOUT_MS);
         if (status < 200 || status >= 300) error = `http_${status}`;
       } catch (err) {
-        error = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError') ? 'timeout' : 'connection_error';
+        error = err instanceof PushError ? err.failure : 'connection_error';
+        if (error === 'address_refused') deps.log.warn({ organizationId: event.organizationId, eventId: event.id, reason: (err as Error).message }, 'event push refused: the destination is not a public address');
       }
       const ok = error === null;
       await repo.insertDelivery(deps.db, {

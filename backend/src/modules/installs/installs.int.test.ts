@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { ManualClock } from '../../platform/clock.js';
-import { submitConnectForm } from '../../../../test/support/connect-page.js';
 import {
   callback,
   consent,
@@ -250,40 +249,6 @@ describe('GET /oauth/callback', () => {
 });
 
 describe('HubSpot-initiated install (no state)', () => {
-  it('when HubSpot redirects without a state, then the grant waits unclaimed and the connection page claims it for the link’s organization', async () => {
-    const { portal } = await h.client.createPortal({ domain: 'marketplace.example.com' });
-    const org = await createOrganization(h, { name: 'Claimer' });
-    const link = await createInstallLink(h, org.apiKey);
-    const result = await h.client.authorize({ redirectUri: `${TEST_PUBLIC_BASE_URL}/oauth/callback`, optionalScopes: [...OPTIONAL_SCOPES], portalId: portal.id });
-
-    const cb = await callback(h, new URL(result.location)).set('Accept', 'text/html');
-
-    expect(cb.status).toBe(200);
-    expect(cb.text).toContain(`portal ${portal.id}`);
-    const claimCookie = ([] as string[]).concat(cb.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).find((c) => c.startsWith('sb_install_claim='))!;
-    expect(claimCookie).toBeDefined();
-    expect(await count('pending_installs')).toBeGreaterThan(0);
-    expect(await count('connections', org.id)).toBe(0);
-
-    const withoutCookie = await submitConnectForm(h.backend.app, link.token, 'claim');
-    expect(withoutCookie.status).toBe(404);
-    expect(withoutCookie.body.error.code).toBe('install_not_found');
-
-    const page = await request(h.backend.app).get(`/connect/${link.token}`).set('Cookie', claimCookie);
-    expect(page.text).toContain(`Connect portal ${portal.id}`);
-
-    const claim = await submitConnectForm(h.backend.app, link.token, 'claim', {}, { cookie: claimCookie });
-    expect(claim.status).toBe(303);
-    expect(claim.headers.location).toBe(`/connect/${link.token}?connected=1`);
-    const body = await status(org.apiKey);
-    expect(body.status).toBe('connected');
-    expect(body.portalId).toBe(portal.id);
-    expect(body.portalDomain).toBe('marketplace.example.com');
-
-    const again = await submitConnectForm(h.backend.app, link.token, 'claim', {}, { cookie: claimCookie });
-    expect(again.status).toBe(404);
-  });
-
   it('when HubSpot re-installs a portal an organization already holds, then that organization’s tokens are renewed', async () => {
     const { portal } = await h.client.createPortal();
     const org = await createOrganization(h);

@@ -14,6 +14,8 @@ export interface InstallLink {
 export interface ConsumedState {
   organizationId: string;
   installLinkId: string;
+  /** The marketplace install this attempt claims, if it is a claim. */
+  pendingInstallId: string | null;
 }
 
 /** A grant waiting to be claimed or confirmed; tokens still sealed. */
@@ -85,9 +87,9 @@ async function consumeOAuthState(db: Executor, input: { stateHash: string; bindi
     .where('browser_binding_hash', '=', input.bindingHash)
     .where('used_at', 'is', null)
     .where('expires_at', '>', input.now)
-    .returning(['organization_id', 'install_link_id'])
+    .returning(['organization_id', 'install_link_id', 'pending_install_id'])
     .executeTakeFirst();
-  return r ? { organizationId: r.organization_id, installLinkId: r.install_link_id } : undefined;
+  return r ? { organizationId: r.organization_id, installLinkId: r.install_link_id, pendingInstallId: r.pending_install_id } : undefined;
 }
 
 /** Inserts a pending install. */
@@ -95,16 +97,15 @@ async function insertPendingInstall(db: Executor, row: NewPendingInstallRow): Pr
   return rowToPendingInstall(await db.insertInto('pending_installs').values(row).returningAll().executeTakeFirstOrThrow());
 }
 
-/** Locks an unexpired unclaimed install by its claim token hash. */
-async function lockUnclaimedInstallByClaimHash(trx: Transaction<Database>, claimHash: string, now: Date): Promise<PendingInstall | undefined> {
-  const r = await trx
-    .selectFrom('pending_installs')
-    .selectAll()
-    .where('kind', '=', 'unclaimed')
-    .where('claim_token_hash', '=', claimHash)
-    .where('expires_at', '>', now)
-    .forUpdate()
-    .executeTakeFirst();
+/** Locks an unexpired unclaimed install by its id. */
+async function lockUnclaimedInstallById(trx: Transaction<Database>, id: string, now: Date): Promise<PendingInstall | undefined> {
+  const r = await trx.selectFrom('pending_installs').selectAll().where('kind', '=', 'unclaimed').where('id', '=', id).where('expires_at', '>', now).forUpdate().executeTakeFirst();
+  return r ? rowToPendingInstall(r) : undefined;
+}
+
+/** An unexpired unclaimed install by its id (no lock). */
+async function findUnclaimedInstallById(db: Executor, id: string, now: Date): Promise<PendingInstall | undefined> {
+  const r = await db.selectFrom('pending_installs').selectAll().where('kind', '=', 'unclaimed').where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
   return r ? rowToPendingInstall(r) : undefined;
 }
 
@@ -173,7 +174,8 @@ export const installsRepository = Object.freeze({
   insertOAuthState,
   consumeOAuthState,
   insertPendingInstall,
-  lockUnclaimedInstallByClaimHash,
+  lockUnclaimedInstallById,
+  findUnclaimedInstallById,
   findUnclaimedInstallByClaimHash,
   findAwaitingInstallByOrganization,
   lockAwaitingInstall,

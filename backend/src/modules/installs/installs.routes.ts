@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../../platform/http/json-body.js';
 import { parseCookies, serializeCookie } from '../../platform/http/cookies.js';
 import { createHtmlErrorHandler, escapeHtml, sendPage, setBrowserSecurityHeaders } from '../../platform/http/html-page.js';
 import { validate } from '../../platform/http/validate.js';
@@ -21,7 +22,7 @@ export function createInstallsRouter(deps: { installs: InstallsService; requireO
   const router = Router();
   const secure = deps.publicBaseUrl.startsWith('https://');
 
-  router.post('/api/v1/install-links', deps.requireOrganization, express.json({ limit: '10kb' }), async function postInstallLink(req, res) {
+  router.post('/api/v1/install-links', deps.requireOrganization, jsonBody({ limit: '10kb' }), async function postInstallLink(req, res) {
     const body = validate('body', createInstallLinkBodySchema, req.body ?? {});
     const link = await deps.installs.createInstallLink(currentOrganization(res).id, body);
     res.status(201).json({ url: link.url, expiresAt: link.expiresAt.toISOString() });
@@ -49,6 +50,8 @@ export function createInstallsRouter(deps: { installs: InstallsService; requireO
     setBrowserSecurityHeaders(res);
     if (outcome.kind === 'connected' || outcome.kind === 'needs_confirmation') {
       res.append('Set-Cookie', serializeCookie(BINDING_COOKIE, '', { path: '/oauth', maxAgeSeconds: 0, secure, sameSite: 'Lax' }));
+      // A claimed marketplace install is gone; a plain install makes any waiting claim moot too.
+      res.append('Set-Cookie', serializeCookie(CLAIM_COOKIE, '', { path: '/connect', maxAgeSeconds: 0, secure, sameSite: 'Lax' }));
       const suffix = outcome.kind === 'connected' ? '?connected=1' : '';
       res.redirect(303, `/connect/${encodeURIComponent(outcome.linkToken)}${suffix}`);
       return;
@@ -62,8 +65,10 @@ export function createInstallsRouter(deps: { installs: InstallsService; requireO
       res,
       200,
       'Finish connecting HubSpot',
-      `<h1>Almost there</h1><div class="notice warn"><p>Switchboard is installed in HubSpot portal ${escapeHtml(outcome.portalId)}${outcome.portalDomain ? ` (${escapeHtml(outcome.portalDomain)})` : ''}.</p>
-<p>To finish, open the connection link your provider sent you, in this browser, within 24 hours.</p></div>`,
+      `<h1>Almost there</h1><div class="notice warn"><p>HubSpot reports that Switchboard was installed in portal ${escapeHtml(outcome.portalId)}${
+        outcome.portalDomain ? ` (domain as reported by HubSpot: ${escapeHtml(outcome.portalDomain)})` : ''
+      }.</p>
+<p>To finish, open the connection link your provider sent you, in this browser, within 24 hours; HubSpot will ask you to confirm the portal. If you did not just install Switchboard from HubSpot, close this page: nothing is connected.</p></div>`,
     );
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../platform/http/text.js';
 
 /** Body of `POST /api/v1/install-links` (may be empty). */
 export const createInstallLinkBodySchema = z
@@ -13,7 +14,7 @@ export type CreateInstallLinkBody = z.infer<typeof createInstallLinkBodySchema>;
 export const installQuerySchema = z
   .object({
     // The install-link token from `/connect/<token>`.
-    link: z.string().min(1).max(200),
+    link: text().min(1).max(200),
   })
   .strict();
 export type InstallQuery = z.infer<typeof installQuerySchema>;
@@ -25,11 +26,11 @@ export type InstallQuery = z.infer<typeof installQuerySchema>;
  */
 export const callbackQuerySchema = z.object({
   // Single-use authorization code.
-  code: z.string().min(1).max(500).optional(),
+  code: text().min(1).max(500).optional(),
   // Our state, echoed back; absent for installs HubSpot started (marketplace).
-  state: z.string().min(1).max(200).optional(),
+  state: text().min(1).max(200).optional(),
   // Denial or failure reported by HubSpot.
-  error: z.string().max(200).optional(),
-  error_description: z.string().max(1000).optional(),
+  error: text().max(200).optional(),
+  error_description: text().max(1000).optional(),
 });
 export type CallbackQuery = z.infer<typeof callbackQuerySchema>;

@@ -1,7 +1,5 @@
-import crypto from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import type { HubSpotOAuthClient } from '../../hubspot/oauth-client.js';
-import { missingRequiredScopes } from '../../hubspot/scopes.js';
 import type { Clock } from '../../platform/clock.js';
 import { hashOpaqueToken, hashesEqual, newOpaqueToken } from '../../platform/crypto/opaque-token.js';
 import type { TokenCipher } from '../../platform/crypto/token-cipher.js';
@@ -9,6 +7,8 @@ import { AppError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ApplyGrantResult, ConnectionsService, VerifiedGrant } from '../connections/connections.service.js';
 import type { Organization, OrganizationsService } from '../organizations/organizations.service.js';
+import { completeClaim, createOAuthAttempt, startClaim } from './claim-install.js';
+import { createGrantTools } from './install-grants.js';
 import { installsRepository as repo, type InstallLink, type PendingInstall } from './installs.repository.js';
 
 /** Lifetimes of what the install flow hands out. */
@@ -28,7 +28,10 @@ export type CallbackOutcome =
   | { kind: 'connected'; linkToken: string; result: Exclude<ApplyGrantResult['result'], 'needs_confirmation'> }
   /** Stored as a grant awaiting confirmation; the connection page asks. */
   | { kind: 'needs_confirmation'; linkToken: string }
-  /** HubSpot-initiated install of an unknown portal: claim it on the connection page with this token. */
+  /**
+   * HubSpot-initiated install of an unknown portal: claimable from the connection page with this token,
+   * after HubSpot confirms the claimer administers the portal. `portalDomain` is what HubSpot reported.
+   */
   | { kind: 'unclaimed'; claimToken: string; portalId: number; portalDomain: string | null }
   /** HubSpot-initiated re-install of a portal an organization already holds: its tokens were renewed. */
   | { kind: 'reconnected'; organizationName: string; portalId: number };
@@ -63,15 +66,18 @@ export interface InstallsService {
   /**
    * Handles HubSpot's redirect back. With a state: it must exist, be unused, unexpired, and come from
    * the browser that started it (the binding cookie); it is consumed before the code is exchanged.
+   * A claim attempt's state connects only a grant for the claimed install's portal.
    * Without a state (a marketplace install): the grant is kept as an unclaimed install.
-   * @throws AppError install_state_invalid | install_code_invalid | missing_scope | portal_conflict | forbidden (consent denied) | hubspot_unavailable
+   * @throws AppError install_state_invalid | install_code_invalid | missing_scope | portal_conflict | forbidden (consent denied, or a claim approved for another portal) | hubspot_unavailable
    */
   completeInstall(input: { code?: string; state?: string; error?: string; errorDescription?: string; bindingCookie?: string }): Promise<CallbackOutcome>;
   /**
-   * Binds an unclaimed install to the link's organization.
-   * @throws AppError install_link_invalid | install_not_found (unknown or expired claim) | portal_conflict
+   * Starts claiming an unclaimed install for the link's organization: a state-bound consent attempt
+   * locked to the install's portal (completeInstall finishes it).
+   * @returns HubSpot's authorize URL and the value of the browser-binding cookie to set
+   * @throws AppError install_link_invalid | install_not_found (unknown or expired claim)
    */
-  claimInstall(input: { linkToken: string; claimToken: string }): Promise<{ kind: 'connected' | 'needs_confirmation' }>;
+  startClaim(input: { linkToken: string; claimToken: string }): Promise<{ authorizeUrl: string; bindingCookie: string }>;
   /**
    * Applies a grant that was waiting for confirmation because it switches portals.
    * @throws AppError install_link_invalid | install_not_found | portal_conflict
@@ -100,7 +106,6 @@ export interface InstallsDeps {
 }
 
 const LINK_PREFIX = 'sb_link';
-const STATE_PREFIX = 'sb_state';
 const CLAIM_PREFIX = 'sb_claim';
 
 /** Builds the installs service. */
@@ -121,66 +126,8 @@ export function createInstallsService(deps: InstallsDeps): InstallsService {
     return { link, organization };
   };
 
-  /** Exchanges the code and checks the grant: hub id known, every required scope granted. */
-  const verifyGrant = async (code: string): Promise<VerifiedGrant> => {
-    const grant = await deps.oauth.exchangeCode(code);
-    const issuedAt = clock.now();
-    // Introspection adds the portal domain and the approver's email; the token answer already has
-    // hub_id and scopes since 2025-08-18, so an introspection outage only loses the domain.
-    let info: Awaited<ReturnType<HubSpotOAuthClient['introspect']>> | undefined;
-    try {
-      info = await deps.oauth.introspect(grant.accessToken, 'access_token');
-    } catch (err) {
-      if (grant.hubId === undefined || grant.scopes === undefined) throw err;
-      log.warn({ err }, 'token introspection failed; continuing with the token answer');
-    }
-    const portalId = grant.hubId ?? info?.hubId;
-    const scopes = grant.scopes ?? info?.scopes;
-    if (portalId === undefined || scopes === undefined) {
-      throw new AppError('hubspot_upstream_error', 'HubSpot did not say which portal approved the app', { cause: new Error('grant without hub_id or scopes') });
-    }
-    const missing = missingRequiredScopes(scopes);
-    if (missing.length > 0) {
-      // Revoke the useless grant, unless the portal is connected: then HubSpot might have handed
-      // back the very refresh token a live connection uses (same user, same app).
-      const holder = await deps.connections.findByPortalId(portalId);
-      if (!holder || holder.status === 'disconnected') await deps.oauth.revoke(grant.refreshToken).catch(() => undefined);
-      log.warn({ portalId, missing }, 'install refused: required scopes not granted');
-      throw new AppError('missing_scope', `HubSpot granted fewer permissions than Switchboard needs (missing: ${missing.join(', ')}). Install again and approve every requested permission.`, {
-        details: missing.map((scope) => ({ path: 'scope', message: `${scope} was not granted` })),
-      });
-    }
-    return {
-      portalId,
-      portalDomain: info?.hubDomain ?? null,
-      scopes,
-      approvedBy: info?.user || (grant.userId !== undefined ? `user ${grant.userId}` : null),
-      accessToken: grant.accessToken,
-      refreshToken: grant.refreshToken,
-      accessExpiresAt: new Date(issuedAt + grant.expiresInSeconds * 1000),
-    };
-  };
-
-  const sealedPending = (grant: VerifiedGrant) => ({
-    portal_id: grant.portalId,
-    portal_domain: grant.portalDomain,
-    scopes: grant.scopes,
-    approved_by: grant.approvedBy,
-    access_token: cipher.seal(grant.accessToken),
-    refresh_token: cipher.seal(grant.refreshToken),
-    access_expires_at: grant.accessExpiresAt,
-    created_at: now(),
-  });
-
-  const openPending = (p: PendingInstall): VerifiedGrant => ({
-    portalId: p.portalId,
-    portalDomain: p.portalDomain,
-    scopes: p.scopes,
-    approvedBy: p.approvedBy,
-    accessToken: cipher.open(p.sealedAccessToken),
-    refreshToken: cipher.open(p.sealedRefreshToken),
-    accessExpiresAt: p.accessExpiresAt,
-  });
+  const tools = createGrantTools(deps);
+  const { verifyGrant, sealedPending, openPending, revokeUnlessHeld } = tools;
 
   const storeAwaitingConfirmation = async (organizationId: string, grant: VerifiedGrant) => {
     await db.transaction().execute(async (trx) => {
@@ -228,18 +175,9 @@ export function createInstallsService(deps: InstallsDeps): InstallsService {
 
     async startInstall(linkToken: string) {
       const { link, organization } = await resolveLink(linkToken);
-      const state = newOpaqueToken(STATE_PREFIX);
-      const nonce = crypto.randomBytes(32).toString('base64url');
-      await repo.insertOAuthState(db, {
-        state_hash: hashOpaqueToken(state),
-        organization_id: organization.id,
-        install_link_id: link.id,
-        browser_binding_hash: hashOpaqueToken(nonce),
-        expires_at: later(INSTALL_TTLS.stateSeconds),
-        created_at: now(),
-      });
+      const attempt = await createOAuthAttempt(deps, { link, organization, linkToken });
       log.info({ organizationId: organization.id }, 'install started');
-      return { authorizeUrl: deps.oauth.authorizeUrl(state), bindingCookie: `${nonce}.${linkToken}` };
+      return attempt;
     },
 
     async completeInstall(input) {
@@ -258,6 +196,9 @@ export function createInstallsService(deps: InstallsDeps): InstallsService {
       const link = await repo.findInstallLinkById(db, consumed.installLinkId);
       if (!link || link.organizationId !== consumed.organizationId || !hashesEqual(link.tokenHash, hashOpaqueToken(linkToken))) throw stateInvalid();
 
+      if (consumed.pendingInstallId) {
+        return completeClaim(deps, tools, { organizationId: consumed.organizationId, linkToken, pendingInstallId: consumed.pendingInstallId, code: input.code });
+      }
       const grant = await verifyGrant(input.code);
       const applied = await deps.connections.applyOAuthGrant({ organizationId: consumed.organizationId, grant });
       if (applied.result === 'needs_confirmation') {
@@ -267,27 +208,9 @@ export function createInstallsService(deps: InstallsDeps): InstallsService {
       return { kind: 'connected', linkToken, result: applied.result };
     },
 
-    async claimInstall(input) {
-      const { organization } = await resolveLink(input.linkToken);
-      const claimHash = hashOpaqueToken(input.claimToken);
-      const pending = await repo.findUnclaimedInstallByClaimHash(db, claimHash, now());
-      if (!pending) throw new AppError('install_not_found', 'There is no HubSpot installation waiting to be claimed (it may have expired). Install the app again.');
-      const applied = await deps.connections.applyOAuthGrant({
-        organizationId: organization.id,
-        grant: openPending(pending),
-        onApplied: async (trx) => {
-          // Claimed at most once: the row is locked and deleted in the transaction that applies it.
-          const still = await repo.lockUnclaimedInstallByClaimHash(trx, claimHash, now());
-          if (!still) throw new AppError('install_not_found', 'This HubSpot installation was already claimed.');
-          await repo.deletePendingInstall(trx, pending.id);
-        },
-      });
-      if (applied.result === 'needs_confirmation') {
-        await repo.updatePendingInstall(db, pending.id, { kind: 'awaiting_confirmation', organization_id: organization.id, claim_token_hash: null, expires_at: later(INSTALL_TTLS.awaitingConfirmationSeconds) });
-        return { kind: 'needs_confirmation' as const };
-      }
-      log.info({ organizationId: organization.id, portalId: pending.portalId }, 'HubSpot-initiated install claimed');
-      return { kind: 'connected' as const };
+    async startClaim(input) {
+      const { link, organization } = await resolveLink(input.linkToken);
+      return startClaim(deps, { link, organization, linkToken: input.linkToken, claimToken: input.claimToken });
     },
 
     async confirmPortalChange(input) {
@@ -316,8 +239,7 @@ export function createInstallsService(deps: InstallsDeps): InstallsService {
         return { token: cipher.open(pending.sealedRefreshToken), portalId: pending.portalId };
       });
       if (!refreshToken) throw new AppError('install_not_found', 'There is no HubSpot connection waiting for confirmation (it may have expired).');
-      const holder = await deps.connections.findByPortalId(refreshToken.portalId);
-      if (!holder || holder.status === 'disconnected') await deps.oauth.revoke(refreshToken.token).catch((err: unknown) => log.warn({ err }, 'could not revoke the cancelled grant'));
+      await revokeUnlessHeld(refreshToken.portalId, refreshToken.token);
       log.info({ organizationId: organization.id }, 'portal change cancelled');
     },
 
@@ -333,10 +255,7 @@ export function createInstallsService(deps: InstallsDeps): InstallsService {
 
     async purgeExpired() {
       const { states, links, pending } = await repo.deleteExpired(db, now());
-      for (const p of pending) {
-        const holder = await deps.connections.findByPortalId(p.portalId);
-        if (!holder || holder.status === 'disconnected') await deps.oauth.revoke(cipher.open(p.sealedRefreshToken)).catch(() => undefined);
-      }
+      for (const p of pending) await revokeUnlessHeld(p.portalId, cipher.open(p.sealedRefreshToken));
       if (states + links + pending.length > 0) log.info({ states, links, pendingInstalls: pending.length }, 'expired install data purged');
       return { states, links, pendingInstalls: pending.length };
     },

@@ -17,6 +17,8 @@ export interface OAuthStatesTable {
   organization_id: string;
   install_link_id: string;
   browser_binding_hash: string;
+  /** Set when the attempt claims a marketplace install: the grant must be for that install's portal. */
+  pending_install_id: ColumnType<string | null, string | null | undefined, string | null>;
   expires_at: Timestamp;
   used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;

@@ -1,5 +1,6 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Config } from '../../config.js';
+import { jsonBody } from '../../platform/http/json-body.js';
 import { validate } from '../../platform/http/validate.js';
 import { currentOrganization, requireAdmin } from './organizations.auth.js';
 import { createOrganizationBodySchema } from './organizations.schemas.js';
@@ -16,7 +17,7 @@ export function presentOrganization(org: Organization): { id: string; name: stri
  */
 export function createOrganizationsRouter(deps: { config: Config; organizations: OrganizationsService; requireOrganization: RequestHandler }): Router {
   const router = Router();
-  router.post('/api/v1/organizations', requireAdmin(deps.config), express.json({ limit: '10kb' }), async function postOrganization(req, res) {
+  router.post('/api/v1/organizations', requireAdmin(deps.config), jsonBody({ limit: '10kb' }), async function postOrganization(req, res) {
     const body = validate('body', createOrganizationBodySchema, req.body);
     const { organization, apiKey } = await deps.organizations.createOrganization(body);
     res.status(201).json({ id: organization.id, name: organization.name, oauthOnly: organization.oauthOnly, apiKey });

@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../../platform/http/json-body.js';
 import { currentOrganization } from '../organizations/organizations.auth.js';
 import type { ProxyService } from './proxy.service.js';
 
@@ -12,7 +13,7 @@ const PREFIX = '/api/v1/hubspot';
 export function createProxyRouter(deps: { proxy: ProxyService; requireOrganization: RequestHandler }): Router {
   const router = Router();
   // Any content type is read as JSON: HubSpot's API takes JSON bodies only.
-  const json = express.json({ limit: '1mb', type: () => true });
+  const json = jsonBody({ limit: '1mb', type: () => true });
 
   // Mounted as a prefix, not a `/*path` route: route params are percent-decoded by the router (which
   // hides `%2e%2e` tricks and turns malformed escapes into a 500); the raw path is validated instead.

@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../../platform/http/json-body.js';
 import { validate } from '../../platform/http/validate.js';
 import { currentOrganization } from '../organizations/organizations.auth.js';
 import { patchSettingsSchema } from './settings.schemas.js';
@@ -12,7 +13,7 @@ export function presentSettings(settings: OrganizationSettings) {
 /** `GET` / `PATCH /api/v1/settings` (organization key). */
 export function createSettingsRouter(deps: { settings: SettingsService; requireOrganization: RequestHandler }): Router {
   const router = Router();
-  router.use('/api/v1/settings', deps.requireOrganization, express.json({ limit: '16kb' }));
+  router.use('/api/v1/settings', deps.requireOrganization, jsonBody({ limit: '16kb' }));
 
   router.get('/api/v1/settings', async function getSettings(_req, res) {
     res.json(presentSettings(await deps.settings.getSettings(currentOrganization(res).id)));

@@ -25,7 +25,8 @@ export interface FastPathDeps {
 }
 
 /** Whether an event pauses a linked conversation without a HubSpot read, and on which record. */
-export function takeoverRecord(event: Pick<WebhookEvent, 'subscriptionType' | 'objectId' | 'propertyName' | 'objectTypeId'>): { ticketId: number } | { threadId: number } | undefined {
+export function takeoverRecord(event: { subscriptionType: string; objectId?: number; propertyName?: string; objectTypeId?: string }): { ticketId: number } | { threadId: number } | undefined {
+  if (event.objectId === undefined) return undefined;
   const type = normalisedType({ subscriptionType: event.subscriptionType, payload: { objectTypeId: event.objectTypeId } });
   if (type === 'ticket.propertyChange' && event.propertyName === 'hubspot_owner_id') return { ticketId: event.objectId };
   if (type === 'conversation.propertyChange' && event.propertyName === 'assignedTo') return { threadId: event.objectId };

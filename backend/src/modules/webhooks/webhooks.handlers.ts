@@ -31,9 +31,18 @@ export interface HandlerDeps {
 /** What `read` found: facts for `apply`, or already the final result (nothing to write but the mark). */
 export type Prepared = { final: HandlerResult } | { facts: Record<string, string> } | undefined;
 
+// Handled subscriptions always name their record (the intake refuses them without one).
+type HandledEvent = InboxEvent & { objectId: number };
+
 interface Handler {
-  read?(event: InboxEvent, organizationId: string, deps: HandlerDeps): Promise<Prepared>;
-  apply(trx: Transaction<Database>, event: InboxEvent, organizationId: string, deps: HandlerDeps, facts: Record<string, string>): Promise<HandlerResult>;
+  read?(event: HandledEvent, organizationId: string, deps: HandlerDeps): Promise<Prepared>;
+  apply(trx: Transaction<Database>, event: HandledEvent, organizationId: string, deps: HandlerDeps, facts: Record<string, string>): Promise<HandlerResult>;
+}
+
+/** The handler of an event, if we handle its type (and it names its record). */
+function handlerOf(event: InboxEvent): { handler: Handler; event: HandledEvent } | undefined {
+  const handler = HANDLERS[normalisedType(event)];
+  return handler && event.objectId !== null ? { handler, event: { ...event, objectId: event.objectId } } : undefined;
 }
 
 const applyOnly = (apply: Handler['apply']): Handler => ({ apply });
@@ -67,9 +76,9 @@ export function normalisedType(event: Pick<InboxEvent, 'subscriptionType' | 'pay
  * @returns facts for {@link applyEvent}, or the final result when there is nothing to apply
  */
 export async function prepareEvent(event: InboxEvent, organizationId: string, deps: HandlerDeps): Promise<Prepared> {
-  const handler = HANDLERS[normalisedType(event)];
-  if (!handler) return { final: { status: 'ignored', outcome: 'no handler' } };
-  return handler.read ? handler.read(event, organizationId, deps) : undefined;
+  const found = handlerOf(event);
+  if (!found) return { final: { status: 'ignored', outcome: 'no handler' } };
+  return found.handler.read ? found.handler.read(found.event, organizationId, deps) : undefined;
 }
 
 /**
@@ -78,9 +87,9 @@ export async function prepareEvent(event: InboxEvent, organizationId: string, de
  */
 export async function applyEvent(trx: Transaction<Database>, event: InboxEvent, organizationId: string, deps: HandlerDeps, prepared: Prepared): Promise<HandlerResult> {
   if (prepared && 'final' in prepared) return prepared.final;
-  const handler = HANDLERS[normalisedType(event)];
-  if (!handler) return { status: 'ignored', outcome: 'no handler' };
-  return handler.apply(trx, event, organizationId, deps, prepared?.facts ?? {});
+  const found = handlerOf(event);
+  if (!found) return { status: 'ignored', outcome: 'no handler' };
+  return found.handler.apply(trx, found.event, organizationId, deps, prepared?.facts ?? {});
 }
 
 const HANDLERS: Record<string, Handler> = {
@@ -188,7 +197,9 @@ const HANDLERS: Record<string, Handler> = {
     async read(event, organizationId, deps) {
       const linked = await deps.conversations.findByRecord(organizationId, { threadId: event.objectId });
       if (!linked.some((c) => c.aiState === 'active')) return { final: { status: 'processed', outcome: 'no active linked conversation' } };
-      const messageId = typeof event.payload.messageId === 'string' ? event.payload.messageId : undefined;
+      // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-10 (a message id may come as a number)
+      const rawMessageId = event.payload.messageId;
+      const messageId = typeof rawMessageId === 'string' || typeof rawMessageId === 'number' ? String(rawMessageId) : undefined;
       if (event.payload.messageType !== 'MESSAGE' || !messageId) return { final: { status: 'processed', outcome: 'not a customer-facing message' } };
       if (!(await deps.settings.getSettings(organizationId)).pauseOnOwnerChange) return { final: { status: 'processed', outcome: 'pause on owner change is off' } };
       const message = await deps.hubspot.readThreadMessage(organizationId, event.objectId, messageId);
@@ -222,7 +233,7 @@ interface TakeoverRule {
 // An owner set on a ticket, or an assignee on a thread: a human took over. Stale events (older than
 // the last one applied for that object) are ignored; clearing the owner pauses nothing (only an
 // explicit resume re-activates the AI).
-async function takeover(trx: Transaction<Database>, event: InboxEvent, organizationId: string, deps: HandlerDeps, rule: TakeoverRule): Promise<HandlerResult> {
+async function takeover(trx: Transaction<Database>, event: HandledEvent, organizationId: string, deps: HandlerDeps, rule: TakeoverRule): Promise<HandlerResult> {
   const value = event.propertyValue ?? '';
   const fresh = await repo.advanceWatermark(
     trx,

@@ -4,17 +4,18 @@ import type { InboxStatus, NewWebhookEventRow, WebhookEventRow } from './webhook
 
 type Executor = Db | Transaction<Database>;
 
-/** One stored webhook event. */
-export interface InboxEvent {
+/** One inbox row as listed for troubleshooting: an event refused at intake may lack any key field. */
+export interface InboxEntry {
   id: number;
-  portalId: number;
-  subscriptionType: string;
-  objectId: number;
-  eventId: number;
-  occurredAt: Date;
+  portalId: number | null;
+  subscriptionType: string | null;
+  objectId: number | null;
+  eventId: number | null;
+  occurredAt: Date | null;
   propertyName: string | null;
   propertyValue: string | null;
-  payload: Record<string, unknown>;
+  /** A refused event's text as received; null for every event that was accepted. */
+  rawEvent: string | null;
   organizationId: string | null;
   status: InboxStatus;
   outcome: string | null;
@@ -24,7 +25,16 @@ export interface InboxEvent {
   processedAt: Date | null;
 }
 
-function rowToEvent(row: WebhookEventRow): InboxEvent {
+/** One accepted webhook event, as processing reads it (the database guarantees its key fields). */
+export interface InboxEvent extends InboxEntry {
+  portalId: number;
+  subscriptionType: string;
+  eventId: number;
+  occurredAt: Date;
+  payload: Record<string, unknown>;
+}
+
+function rowToEntry(row: WebhookEventRow): InboxEntry {
   return {
     id: row.id,
     portalId: row.portal_id,
@@ -34,7 +44,7 @@ function rowToEvent(row: WebhookEventRow): InboxEvent {
     occurredAt: row.occurred_at,
     propertyName: row.property_name,
     propertyValue: row.property_value,
-    payload: row.payload,
+    rawEvent: row.raw_event,
     organizationId: row.organization_id,
     status: row.status,
     outcome: row.outcome,
@@ -43,6 +53,13 @@ function rowToEvent(row: WebhookEventRow): InboxEvent {
     receivedAt: row.received_at,
     processedAt: row.processed_at,
   };
+}
+
+function rowToEvent(row: WebhookEventRow): InboxEvent {
+  const { portal_id: portalId, subscription_type: subscriptionType, event_id: eventId, occurred_at: occurredAt, payload } = row;
+  // Only rows refused at intake (never pending, never processed) lack these (webhook_events_complete_check).
+  if (portalId === null || subscriptionType === null || eventId === null || occurredAt === null || payload === null) throw new Error(`inbox row ${row.id} was refused at intake and cannot be processed`);
+  return { ...rowToEntry(row), portalId, subscriptionType, eventId, occurredAt, payload };
 }
 
 /**
@@ -113,7 +130,7 @@ async function findPendingIds(db: Executor, opts: { receivedBefore: Date; limit:
   return rows.map((r) => r.id);
 }
 
-async function findEventsByOrganization(db: Executor, organizationId: string, opts: { status?: InboxStatus; afterId?: number; limit: number }): Promise<InboxEvent[]> {
+async function findEventsByOrganization(db: Executor, organizationId: string, opts: { status?: InboxStatus; afterId?: number; limit: number }): Promise<InboxEntry[]> {
   const rows = await db
     .selectFrom('webhook_events')
     .selectAll()
@@ -123,13 +140,13 @@ async function findEventsByOrganization(db: Executor, organizationId: string, op
     .orderBy('id')
     .limit(opts.limit)
     .execute();
-  return rows.map(rowToEvent);
+  return rows.map(rowToEntry);
 }
 
 /** An organization's newest inbox events, newest first (the connection page's troubleshooting panel). */
-async function findRecentEventsByOrganization(db: Executor, organizationId: string, limit: number): Promise<InboxEvent[]> {
+async function findRecentEventsByOrganization(db: Executor, organizationId: string, limit: number): Promise<InboxEntry[]> {
   const rows = await db.selectFrom('webhook_events').selectAll().where('organization_id', '=', organizationId).orderBy('id', 'desc').limit(limit).execute();
-  return rows.map(rowToEvent);
+  return rows.map(rowToEntry);
 }
 
 /**
@@ -157,11 +174,14 @@ async function advanceWatermark(
   return row !== undefined;
 }
 
-/** Privacy erasure: drops property values stored with a contact's events (the ids stay, as evidence). */
+/**
+ * Privacy erasure: drops property values stored with a contact's events, and the text of the contact's
+ * events refused at intake (the ids stay, as evidence).
+ */
 async function scrubContactEvents(trx: Transaction<Database>, portalId: number, contactId: number): Promise<number> {
   const result = await trx
     .updateTable('webhook_events')
-    .set({ property_value: null, payload: sql`payload - 'propertyValue'` })
+    .set({ property_value: null, payload: sql`payload - 'propertyValue'`, raw_event: null })
     .where('portal_id', '=', portalId)
     .where('object_id', '=', contactId)
     .where((eb) => eb.or([eb('subscription_type', 'like', 'contact.%'), eb(sql`payload ->> 'objectTypeId'`, '=', '0-1')]))

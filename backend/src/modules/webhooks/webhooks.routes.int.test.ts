@@ -139,17 +139,22 @@ describe('POST /hubspot/webhooks', () => {
     await expectNothingStored();
   });
 
-  it('when the JSON is not an array of events, then it answers 400 with every problem and stores nothing', async () => {
+  it('when the JSON is not an array of events, then it answers 400 and stores nothing', async () => {
     const notArray = JSON.stringify(event());
     const res1 = await post(notArray, signed(notArray));
     expect(res1.status).toBe(400);
     expect(res1.body).toStrictEqual({ error: { code: 'invalid_body', message: 'Request body is invalid', details: [{ path: '', message: 'must be a JSON array of events' }] } });
-    const bad = JSON.stringify([event(), { ...event({ eventId: 'x' }), portalId: undefined }]);
-    const res2 = await post(bad, signed(bad));
-    expect(res2.status).toBe(400);
-    expect(res2.body.error.code).toBe('invalid_body');
-    expect(res2.body.error.details.map((d: { path: string }) => d.path).sort()).toStrictEqual(['1.eventId', '1.portalId']);
     await expectNothingStored();
+  });
+
+  it('when one event of the array is invalid, then the others are stored and queued and it is kept as dead with every problem named', async () => {
+    const bad = JSON.stringify([event(), { ...event({ eventId: 'x' }), portalId: undefined }]);
+    const res = await post(bad, signed(bad));
+    expect(res.status).toBe(200);
+    expect(res.body).toStrictEqual({ received: 2, stored: 1, refused: 1, duplicates: 0 });
+    const dead = await tb.tdb.db.selectFrom('webhook_events').select(['last_error', 'raw_event']).where('status', '=', 'dead').executeTakeFirstOrThrow();
+    expect(dead.last_error?.split('; ').map((p) => p.split(':')[0]).sort()).toStrictEqual(['eventId', 'portalId']);
+    expect(await queued()).toBe(1);
   });
 
   it('when only a v1 signature is sent and v1 is not allowed, then it answers 401', async () => {
@@ -163,10 +168,10 @@ describe('POST /hubspot/webhooks', () => {
     const body = JSON.stringify([event(), event({ eventId: 12, propertyValue: '51000001' })]);
     const first = await post(body, signed(body));
     expect(first.status).toBe(200);
-    expect(first.body).toStrictEqual({ received: 2, stored: 2, duplicates: 0 });
+    expect(first.body).toStrictEqual({ received: 2, stored: 2, refused: 0, duplicates: 0 });
     const again = await post(body, signed(body));
     expect(again.status).toBe(200);
-    expect(again.body).toStrictEqual({ received: 2, stored: 0, duplicates: 2 });
+    expect(again.body).toStrictEqual({ received: 2, stored: 0, refused: 0, duplicates: 2 });
     expect(Number(await stored())).toBe(2);
     expect(await queued()).toBe(2);
   });
@@ -174,7 +179,7 @@ describe('POST /hubspot/webhooks', () => {
   it('when the same eventId comes with another value or time, then it is a different event (eventId alone is not unique)', async () => {
     const body = JSON.stringify([event(), event({ propertyValue: '51000001' }), event({ occurredAt: Date.now() - 5_000 })]);
     const res = await post(body, signed(body));
-    expect(res.body).toStrictEqual({ received: 3, stored: 3, duplicates: 0 });
+    expect(res.body).toStrictEqual({ received: 3, stored: 3, refused: 0, duplicates: 0 });
   });
 
   it('when events have unknown subscription types, unknown fields or eventType instead of subscriptionType, then they are kept as received', async () => {

@@ -1,11 +1,11 @@
 import { Router, type RequestHandler } from 'express';
-import { AppError } from '../../platform/errors.js';
-import { parseJsonBody, rawBody, rawBodyOf } from '../../platform/http/raw-body.js';
+import { rawBody, rawBodyOf } from '../../platform/http/raw-body.js';
 import { validate } from '../../platform/http/validate.js';
 import { currentOrganization } from '../organizations/organizations.auth.js';
 import type { Metrics, WebhookRequestOutcome } from '../metrics/metrics.service.js';
-import { listWebhookEventsQuerySchema, webhookBatchSchema } from './webhooks.schemas.js';
-import type { InboxEvent, WebhooksService } from './webhooks.service.js';
+import { readBatch } from './webhooks.intake.js';
+import { listWebhookEventsQuerySchema } from './webhooks.schemas.js';
+import type { InboxEntry, WebhooksService } from './webhooks.service.js';
 
 /**
  * Largest webhook body accepted. HubSpot sends at most 100 events of a few hundred bytes each; a
@@ -15,15 +15,18 @@ export const WEBHOOK_BODY_LIMIT = '512kb';
 
 const OUTCOME_BY_STATUS: Record<number, WebhookRequestOutcome> = { 200: 'accepted', 400: 'invalid_body', 401: 'signature_invalid', 413: 'too_large', 503: 'unavailable' };
 
-/** Presents an inbox event for troubleshooting (the payload is HubSpot's, ids only). */
-export function presentInboxEvent(e: InboxEvent) {
+/**
+ * Presents an inbox event for troubleshooting (the payload is HubSpot's, ids only). An event refused
+ * at intake has null where a field could not be read, and `rawEvent`: its text as received.
+ */
+export function presentInboxEvent(e: InboxEntry) {
   return {
     id: String(e.id),
-    portalId: String(e.portalId),
+    portalId: e.portalId === null ? null : String(e.portalId),
     subscriptionType: e.subscriptionType,
-    objectId: String(e.objectId),
-    eventId: String(e.eventId),
-    occurredAt: e.occurredAt.toISOString(),
+    objectId: e.objectId === null ? null : String(e.objectId),
+    eventId: e.eventId === null ? null : String(e.eventId),
+    occurredAt: e.occurredAt ? e.occurredAt.toISOString() : null,
     propertyName: e.propertyName,
     status: e.status,
     outcome: e.outcome,
@@ -31,12 +34,14 @@ export function presentInboxEvent(e: InboxEvent) {
     lastError: e.lastError,
     receivedAt: e.receivedAt.toISOString(),
     processedAt: e.processedAt ? e.processedAt.toISOString() : null,
+    rawEvent: e.rawEvent,
   };
 }
 
 /**
- * `POST /hubspot/webhooks` (HubSpot): raw body → signature → parse and validate → store → 200.
- * Every failure answers 4xx/5xx with nothing stored, so HubSpot retries what we did not keep.
+ * `POST /hubspot/webhooks` (HubSpot): raw body → signature → parse → validate each event → store → 200.
+ * A body that is not a batch answers 4xx and a storage failure 503, with nothing stored, so HubSpot
+ * retries what we did not keep; an event refused on its own is stored as dead (webhooks.intake.ts).
  * `GET /api/v1/webhook-events?status=dead` (organization key): the inbox, for troubleshooting.
  */
 export function createWebhooksRouter(deps: {
@@ -62,11 +67,9 @@ export function createWebhooksRouter(deps: {
   };
 
   router.post('/hubspot/webhooks', measure, rawBody({ limit: WEBHOOK_BODY_LIMIT }), deps.verifySignature, async function postWebhookEvents(req, res) {
-    const parsed = parseJsonBody(rawBodyOf(req));
-    if (!Array.isArray(parsed)) throw new AppError('invalid_body', 'Request body is invalid', { details: [{ path: '', message: 'must be a JSON array of events' }] });
-    const events = validate('body', webhookBatchSchema, parsed);
-    res.locals.batchSize = events.length;
-    const result = await deps.webhooks.acceptBatch(events, parsed);
+    const batch = readBatch(rawBodyOf(req));
+    res.locals.batchSize = batch.events.length;
+    const result = await deps.webhooks.acceptBatch(batch);
     res.status(200).json(result);
   });
 

@@ -1,51 +1,94 @@
 import { z } from 'zod';
+import { findUnstorable, text } from '../../platform/http/text.js';
+import { HANDLED_SUBSCRIPTIONS, normalisedType } from './webhooks.handlers.js';
 
-// HubSpot sends property values as strings; be lenient with scalars so a new event shape never
-// fails intake (a value we cannot read is still stored, and handlers only read the ones they know).
-const scalarAsString = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+// Field shapes: https://developers.hubspot.com/docs/api-reference/legacy/webhooks/guide (the payload
+// table). HubSpot is looser on the wire than its table: every leniency below has an entry in
+// docs/HUBSPOT-ASSUMPTIONS.md (W-*). A field we do not read is never a reason to drop an event.
+
+// Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-3
+const nullish = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
+// Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-4 (ids as JSON numbers or digit strings)
+const id = (min: number) => z.union([z.number().int().min(min).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,15}$/).transform(Number).pipe(z.number().int().min(min))]);
+
+// Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-6 (property values and most labels as scalars)
+const scalarAsText = z.union([text(), z.number(), z.boolean()]).transform(String);
+
+/** Largest epoch ms a JavaScript Date (and so a stored timestamp) can hold: 8.64e15 (year 275760). */
+export const MAX_DATE_MS = 8.64e15;
 
 /**
- * One HubSpot webhook event (reference §5.1). Only the fields we key, route or handle on are
- * required; unknown subscription types and unknown fields are accepted (the stored payload is the
- * event exactly as received).
+ * One HubSpot webhook event. Only the fields we key, route or handle on are required; unknown
+ * subscription types and unknown fields are accepted (the stored payload is the event as received).
  */
 export const webhookEventSchema = z
   .object({
-    // Not unique on its own (reference §5.4): part of the dedupe key only.
-    eventId: z.number().int().nonnegative(),
-    subscriptionId: z.number().int().optional(),
+    // Not unique on its own: part of the dedupe key only. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-5
+    eventId: id(0),
+    subscriptionId: nullish(id(0)).catch(undefined),
     // The customer's hub id: what we route on.
-    portalId: z.number().int().positive(),
-    appId: z.number().int().optional(),
-    // Epoch ms; what we order by.
-    occurredAt: z.number().int().nonnegative(),
+    portalId: id(1),
+    appId: nullish(id(0)).catch(undefined),
+    // Epoch ms; what we order by. A number past what a date can hold is not a time.
+    // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-7
+    occurredAt: z.number().int().nonnegative().max(MAX_DATE_MS, 'must be a time (epoch milliseconds a date can hold)'),
     // Payloads say subscriptionType; HubSpot's docs table says eventType. Either is accepted.
-    subscriptionType: z.string().min(1).max(200).optional(),
-    eventType: z.string().min(1).max(200).optional(),
-    attemptNumber: z.number().int().optional(),
-    // The record id; for conversation.* the thread id.
-    objectId: z.number().int().nonnegative(),
+    // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-8
+    subscriptionType: nullish(text().min(1).max(200)),
+    eventType: nullish(text().min(1).max(200)),
+    attemptNumber: nullish(id(0)).catch(undefined),
+    // The record id; for conversation.* the thread id. Association events carry none.
+    // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-9
+    objectId: nullish(id(0)),
     // Generic object.* events: 0-1 contact, 0-5 ticket, …
-    objectTypeId: z.string().optional(),
-    propertyName: z.string().max(500).optional(),
-    propertyValue: scalarAsString.optional(),
-    changeSource: z.string().optional(),
-    sourceId: z.string().optional(),
-    changeFlag: z.string().optional(),
-    messageId: z.string().optional(),
-    messageType: z.string().optional(),
+    objectTypeId: nullish(scalarAsText),
+    propertyName: nullish(scalarAsText.pipe(z.string().max(500))),
+    propertyValue: nullish(scalarAsText),
+    changeSource: nullish(scalarAsText),
+    sourceId: nullish(scalarAsText),
+    changeFlag: nullish(scalarAsText),
+    // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-10
+    messageId: nullish(scalarAsText),
+    messageType: nullish(scalarAsText),
   })
   .refine((e) => e.subscriptionType !== undefined || e.eventType !== undefined, { message: 'subscriptionType is required', path: ['subscriptionType'] })
-  .transform(({ eventType, subscriptionType, ...rest }) => ({ ...rest, subscriptionType: (subscriptionType ?? eventType) as string }));
+  .transform(({ eventType, subscriptionType, ...rest }) => ({ ...rest, subscriptionType: (subscriptionType ?? eventType) as string }))
+  // An event we act on names its record; only events we never handle (associations) may omit it.
+  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-17
+  .refine((e) => e.objectId !== undefined || !(HANDLED_SUBSCRIPTIONS as readonly string[]).includes(normalisedType({ subscriptionType: e.subscriptionType, payload: { objectTypeId: e.objectTypeId } })), {
+    message: 'objectId is required for this subscription type',
+    path: ['objectId'],
+  });
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
 /**
  * A delivery: a JSON array of at most 100 events. HubSpot sends "up to 100 events per request"
- * (reference §5.1); a bigger batch is not HubSpot's, even correctly signed, and is refused (400).
+ * (https://developers.hubspot.com/docs/api-reference/legacy/webhooks/guide); a bigger batch is not
+ * HubSpot's, even correctly signed, and is refused (400) whole.
  */
+// Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-2
 export const WEBHOOK_MAX_BATCH = 100;
-export const webhookBatchSchema = z.array(webhookEventSchema).max(WEBHOOK_MAX_BATCH);
-export type WebhookBatch = z.infer<typeof webhookBatchSchema>;
+export const webhookBatchSchema = z.array(z.unknown()).max(WEBHOOK_MAX_BATCH);
+
+/** One element of a batch, checked on its own: a valid event, or why it cannot be one. */
+export type CheckedEvent = { ok: true; event: WebhookEvent; raw: unknown } | { ok: false; reason: string; raw: unknown };
+
+/**
+ * Validates one element of a batch on its own, so a bad event never costs its neighbours.
+ * Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-1
+ * @returns the event, or the reason it is refused (paths and messages, no values)
+ */
+export function checkEvent(raw: unknown): CheckedEvent {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'not a JSON object', raw };
+  // Whatever we store (the whole payload, unknown fields included) must be storable text.
+  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-11 (and #W-15, #W-16)
+  const unstorable = findUnstorable(raw);
+  if (unstorable) return { ok: false, reason: unstorable, raw };
+  const parsed = webhookEventSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(event)'}: ${i.message}`).join('; '), raw };
+  return { ok: true, event: parsed.data, raw };
+}
 
 /** `GET /api/v1/webhook-events` query. */
 export const listWebhookEventsQuerySchema = z

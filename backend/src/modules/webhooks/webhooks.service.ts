@@ -2,7 +2,6 @@
 // the whole batch in one INSERT … ON CONFLICT DO NOTHING plus one job per new event, in one
 // transaction, and the route answers 200 only after it committed. Processing runs in pg-boss workers:
 // route portal → organization, run the handler, mark the event done, all in one transaction.
-import crypto from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
 import type { HubSpotRecordsApi } from '../../hubspot/records-api.js';
@@ -17,16 +16,20 @@ import type { SettingsService } from '../settings/settings.service.js';
 import { applyEvent, prepareEvent, type HandlerResult, type Prepared } from './webhooks.handlers.js';
 import { processTakeoversNow, type FastPathDeps } from './webhooks.fast-path.js';
 import { createProcessEventJob, createSweepInboxJob } from './webhooks.jobs.js';
-import { webhooksRepository as repo, type InboxEvent } from './webhooks.repository.js';
-import type { WebhookEvent } from './webhooks.schemas.js';
-import type { InboxStatus, NewWebhookEventRow } from './webhooks.table.js';
+import { acceptedRow, dedupeKeyOf, portalOf, REFUSED_AT_INTAKE, refusedRow, type ReadBatch } from './webhooks.intake.js';
+import { webhooksRepository as repo, type InboxEntry, type InboxEvent } from './webhooks.repository.js';
+import type { InboxStatus } from './webhooks.table.js';
 
-export type { InboxEvent };
+export type { InboxEntry, InboxEvent };
+export { dedupeKeyOf, REFUSED_AT_INTAKE };
 
 /** Result of an intake. */
 export interface IntakeResult {
   received: number;
+  /** Valid events newly stored. */
   stored: number;
+  /** Events refused at intake, newly stored as dead rows. */
+  refused: number;
   duplicates: number;
 }
 
@@ -38,11 +41,11 @@ export interface PortalRouter {
 /** The webhooks service. */
 export interface WebhooksService {
   /**
-   * Stores a validated batch (duplicates skipped) and queues one job per new event, atomically.
-   * @param raw the events exactly as received, stored as each event's payload
+   * Stores a batch, atomically: each valid event (duplicates skipped) with one job, each refused
+   * event as a dead row with its reason and text (webhooks.intake.ts).
    * @throws AppError service_unavailable when they could not be stored (HubSpot will retry)
    */
-  acceptBatch(events: WebhookEvent[], raw: readonly unknown[]): Promise<IntakeResult>;
+  acceptBatch(batch: ReadBatch): Promise<IntakeResult>;
   /** Job body: processes one inbox event exactly once. @throws on failure (the job retries) */
   processEvent(inboxId: number, attempt: number): Promise<void>;
   /** After the last retry: parks the event as dead with its error. */
@@ -52,9 +55,9 @@ export interface WebhooksService {
   /** The sweep job's body: recovery of stuck events and retention. */
   sweepInbox(): Promise<void>;
   /** An organization's inbox events (e.g. the dead ones), oldest first. */
-  listEvents(organizationId: string, opts: { status?: InboxStatus; after?: number; limit?: number }): Promise<InboxEvent[]>;
+  listEvents(organizationId: string, opts: { status?: InboxStatus; after?: number; limit?: number }): Promise<InboxEntry[]>;
   /** An organization's latest deliveries, newest first (the connection page's troubleshooting panel). */
-  listRecentEvents(organizationId: string, limit: number): Promise<InboxEvent[]>;
+  listRecentEvents(organizationId: string, limit: number): Promise<InboxEntry[]>;
   readonly jobs: JobDefinition<never>[];
   /** The sweep, for scheduling. */
   readonly sweepJob: JobDefinition<never>;
@@ -81,33 +84,12 @@ const RECOVER_BATCH = 1_000;
 // How often events interrupted by a database outage are offered a new job until the database answers.
 const UNRECORDED_RETRY_MS = 1_000;
 
-/**
- * The dedupe key: HubSpot's eventId is not unique on its own, so the key is the seven fields the
- * reference names (§5.4), hashed to keep the unique index small whatever the property value.
- */
-export function dedupeKeyOf(e: WebhookEvent): string {
-  const fields = [e.portalId, e.subscriptionType, e.objectId, e.eventId, e.occurredAt, e.propertyName ?? null, e.propertyValue ?? null];
-  return crypto.createHash('sha256').update(JSON.stringify(fields), 'utf8').digest('hex');
-}
-
 /** Builds the webhooks service. */
 export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
   // eslint-disable-next-line prefer-const -- assigned once below; the job definitions above close over it
   let service: WebhooksService;
   const processJob = createProcessEventJob(() => service);
   const sweepJob = createSweepInboxJob(() => service);
-
-  const toRow = (e: WebhookEvent, raw: unknown): NewWebhookEventRow => ({
-    dedupe_key: dedupeKeyOf(e),
-    portal_id: e.portalId,
-    subscription_type: e.subscriptionType,
-    object_id: e.objectId,
-    event_id: e.eventId,
-    occurred_at: new Date(e.occurredAt),
-    property_name: e.propertyName ?? null,
-    property_value: e.propertyValue ?? null,
-    payload: JSON.stringify(raw),
-  });
 
   type Route = { organizationId: string } | { unroutable: string };
 
@@ -179,23 +161,39 @@ export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
     jobs: [processJob, sweepJob] as JobDefinition<never>[],
     sweepJob: sweepJob as JobDefinition<never>,
 
-    async acceptBatch(events: WebhookEvent[], raw: readonly unknown[]) {
-      if (events.length === 0) return { received: 0, stored: 0, duplicates: 0 };
+    async acceptBatch(batch: ReadBatch) {
+      const accepted = batch.events.flatMap((c) => (c.ok ? [c] : []));
+      const refused = batch.events.flatMap((c) => (c.ok ? [] : [c]));
+      if (batch.events.length === 0) return { received: 0, stored: 0, refused: 0, duplicates: 0 };
       let ids: number[];
+      let refusedIds: number[];
       try {
-        ids = await deps.db.transaction().execute(async (trx) => {
-          const inserted = await repo.insertEvents(trx, events.map((e, i) => toRow(e, raw[i])));
+        // A refused event is filed under its portal's organization when it names one, so the
+        // organization sees it where it sees its other dead events. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-18
+        const organizations = new Map<number, string | null>();
+        for (const portalId of new Set(refused.flatMap((r) => portalOf(r.raw) ?? []))) {
+          const routed = await route(portalId);
+          organizations.set(portalId, 'organizationId' in routed ? routed.organizationId : null);
+        }
+        [ids, refusedIds] = await deps.db.transaction().execute(async (trx) => {
+          const inserted = await repo.insertEvents(trx, accepted.map((c) => acceptedRow(c.event, c.raw)));
+          const dead = await repo.insertEvents(trx, refused.map((r) => refusedRow(r, organizations.get(portalOf(r.raw) ?? 0) ?? null)));
           await deps.jobs.sendMany(processJob, inserted.map((inboxId) => ({ inboxId })), { trx: trx as unknown as Transaction<never> });
-          return inserted;
+          return [inserted, dead];
         });
       } catch (err) {
-        // Never 200 for something not stored: HubSpot retries non-2xx answers (reference §5.3).
+        // Never 200 for something not stored: HubSpot retries non-2xx answers.
         throw new AppError('service_unavailable', 'Webhook events could not be stored; retry later', { cause: err });
+      }
+      if (refusedIds.length > 0) {
+        deps.metrics.webhookDeadEvents.inc(refusedIds.length);
+        // Reasons name fields, never values (a value may be personal data).
+        deps.log.warn({ refused: refusedIds.length, reasons: refused.map((r) => r.reason.slice(0, 200)) }, 'webhook events refused at intake; kept as dead inbox rows');
       }
       deps.jobs.wake(processJob.queue);
       // Takeovers of active conversations are processed now, after the answer (webhooks.fast-path.ts).
-      if (ids.length > 0) void processTakeoversNow(events, fastPath);
-      return { received: events.length, stored: ids.length, duplicates: events.length - ids.length };
+      if (ids.length > 0) void processTakeoversNow(accepted.map((c) => c.event), fastPath);
+      return { received: batch.events.length, stored: ids.length, refused: refusedIds.length, duplicates: batch.events.length - ids.length - refusedIds.length };
     },
 
     async processEvent(inboxId: number, attempt: number) {

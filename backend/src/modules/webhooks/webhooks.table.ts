@@ -6,20 +6,25 @@ export type InboxStatus = 'pending' | 'processed' | 'ignored' | 'unroutable' | '
 /**
  * The webhook inbox: every event HubSpot delivered, stored before we answer 200 and processed later by
  * a job. `dedupe_key` is a SHA-256 over (portalId, subscriptionType, objectId, eventId, occurredAt,
- * propertyName, propertyValue): HubSpot's eventId alone is not unique (reference §5.4).
+ * propertyName, propertyValue): HubSpot's eventId alone is not unique. An event refused at intake is
+ * kept too, as a dead row: `raw_event` holds its text as received, `last_error` why, and the key
+ * fields are filled only where they could be read (the database requires them on every other row).
  */
 export interface WebhookEventsTable {
   id: Generated<number>;
   dedupe_key: string;
-  portal_id: number;
-  subscription_type: string;
-  object_id: number;
-  event_id: number;
-  occurred_at: ColumnType<Date, Date | string, never>;
+  portal_id: number | null;
+  subscription_type: string | null;
+  /** Null for events about no single record (associations). */
+  object_id: number | null;
+  event_id: number | null;
+  occurred_at: ColumnType<Date | null, Date | string | null, never>;
   property_name: string | null;
   property_value: string | null;
-  /** The event as received, unknown keys included. */
-  payload: ColumnType<Record<string, unknown>, string, string>;
+  /** The event as received, unknown keys included; null on a row refused at intake. */
+  payload: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  /** A refused event's bytes as received (UTF-8 JSON text); null otherwise. */
+  raw_event: string | null;
   /** Set when the portal was routed to an organization. */
   organization_id: string | null;
   status: ColumnType<InboxStatus, InboxStatus | undefined, InboxStatus>;

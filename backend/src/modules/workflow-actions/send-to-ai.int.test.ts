@@ -256,7 +256,7 @@ describe('a completion HubSpot refuses naming a field of our request', () => {
     const executions = await stack.backend.services.workflowActions.listRecentExecutions(org.id, 10);
     const row = executions.find((x) => x.callbackId === record.callbackId);
     expect(row?.completionError).toBe('HubSpot refused our completion request (400): invalid typedOutputs');
-    expect(renderTroubleshooting({ webhookDeliveries: [], workflowExecutions: executions, tokenRefreshes: [] })).toContain('HubSpot refused our completion request (400): invalid typedOutputs');
+    expect(renderTroubleshooting({ webhookDeliveries: [], workflowExecutions: executions, tokenRefreshes: [], noteWritebacks: [] })).toContain('HubSpot refused our completion request (400): invalid typedOutputs');
     const executionBefore = await execution(record.id);
     expect(executionBefore.state).toBe('BLOCKED');
 

@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../../platform/http/json-body.js';
 import { AppError } from '../../platform/errors.js';
 import { parseJsonBody, rawBody, rawBodyOf } from '../../platform/http/raw-body.js';
 import { validate } from '../../platform/http/validate.js';
@@ -44,7 +45,7 @@ export function presentAiResultReport(report: AiResultReport): AiResultReport {
  */
 export function createWorkflowActionsRouter(deps: WorkflowActionsRouterDeps): Router {
   const router = Router();
-  const json = express.json({ limit: '256kb' });
+  const json = jsonBody({ limit: '256kb' });
 
   const knownAction: RequestHandler = (req, _res, next) => {
     if (!WORKFLOW_ACTIONS.has(String(req.params.actionName))) throw new AppError('not_found', 'No such workflow action');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../platform/http/text.js';
 
 // What HubSpot sends is parsed with zod's default key stripping (a new HubSpot field must not break
 // intake); what we own (the vendor API) is .strict(). Reference: hubspot-platform.md §6.1, §6.5.
@@ -9,19 +10,19 @@ const hubspotIdSchema = z.union([z.number().int().nonnegative(), z.string().rege
 /** The execution request HubSpot POSTs to an `actionUrl` (§6.1). */
 export const executionRequestSchema = z.object({
   // Idempotency key: a retried execution carries the same id; also the id we complete a BLOCK with.
-  callbackId: z.string().min(1).max(200),
+  callbackId: text().min(1).max(200),
   // Which portal (tenant) and action definition sent it.
   origin: z.object({ portalId: hubspotIdSchema }),
   // `source` is usually WORKFLOWS; `workflowId` goes into the audit trail.
-  context: z.object({ source: z.string().optional(), workflowId: hubspotIdSchema.optional() }).optional(),
+  context: z.object({ source: text().optional(), workflowId: hubspotIdSchema.optional() }).optional(),
   // The enrolled record; `properties` holds only what objectRequestOptions asked for.
   object: z.object({
     objectId: hubspotIdSchema,
-    objectType: z.string().min(1).transform((t) => t.toUpperCase()),
-    properties: z.record(z.string(), z.string().nullable()).optional(),
+    objectType: text().min(1).transform((t) => t.toUpperCase()),
+    properties: z.record(text(), text().nullable()).optional(),
   }),
   // Resolved input values keyed by typeDefinition.name; each action parses its own.
-  inputFields: z.record(z.string(), z.unknown()).optional(),
+  inputFields: z.record(text(), z.unknown()).optional(),
 });
 export type ExecutionRequest = z.infer<typeof executionRequestSchema>;
 
@@ -30,9 +31,13 @@ export const optionsRequestSchema = z.object({
   // Which portal opened the dropdown.
   origin: z.object({ portalId: hubspotIdSchema }),
   // The field whose options are wanted (also in our path).
-  inputFieldName: z.string().optional(),
-  // Search text (`q`) and the cursor we returned as `after`.
-  fetchOptions: z.object({ q: z.string().max(200).optional(), after: z.string().max(100).optional() }).optional(),
+  inputFieldName: text().nullish(),
+  // Search text (`q`) and the cursor we returned as `after`; null means absent.
+  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-19
+  fetchOptions: z
+    .object({ q: text().max(200).nullish().transform((v) => v ?? undefined), after: text().max(100).nullish().transform((v) => v ?? undefined) })
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
 export type OptionsRequest = z.infer<typeof optionsRequestSchema>;
 
@@ -72,7 +77,7 @@ export const aiResultBodySchema = z
     success: z.boolean(),
     // Output values for the workflow (only `ai_result` today; later steps can use it).
     outputs: z
-      .record(z.string(), z.string().max(10_000))
+      .record(text(), text().max(10_000))
       .optional()
       .superRefine((outputs, ctx) => {
         for (const key of Object.keys(outputs ?? {})) {
@@ -82,21 +87,21 @@ export const aiResultBodySchema = z
         }
       }),
     // Why it failed, shown in the workflow history (success: false).
-    error: z.string().min(1).max(2_000).optional(),
+    error: text().min(1).max(2_000).optional(),
   })
   .strict();
 export type AiResultBody = z.infer<typeof aiResultBodySchema>;
 
 /** Path parameters of the vendor result route. */
-export const conversationParamsSchema = z.object({ id: z.string().min(1).max(100) }).strict();
+export const conversationParamsSchema = z.object({ id: text().min(1).max(100) }).strict();
 
 /** One handoff team as the vendor configures it. */
 export const handoffTeamSchema = z
   .object({
     // Stable value stored in HubSpot workflows; renaming a team keeps workflows working.
-    id: z.string().trim().min(1).max(100),
+    id: text().trim().min(1).max(100),
     // Label shown in the workflow editor's dropdown.
-    name: z.string().trim().min(1).max(200),
+    name: text().trim().min(1).max(200),
   })
   .strict();
 export type HandoffTeamInput = z.infer<typeof handoffTeamSchema>;
@@ -131,7 +136,7 @@ const blankToUndefined = (value: unknown): unknown => (value === null || (typeof
  * @param max longest accepted text
  */
 export function requiredText(max: number) {
-  return z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().trim().min(1).max(max));
+  return z.preprocess((v) => (typeof v === 'number' ? String(v) : v), text().trim().min(1).max(max));
 }
 
 /**
@@ -139,7 +144,7 @@ export function requiredText(max: number) {
  * @param max longest accepted text
  */
 export function optionalText(max: number) {
-  return z.preprocess((v) => blankToUndefined(typeof v === 'number' ? String(v) : v), z.string().trim().min(1).max(max).optional());
+  return z.preprocess((v) => blankToUndefined(typeof v === 'number' ? String(v) : v), text().trim().min(1).max(max).optional());
 }
 
 /**

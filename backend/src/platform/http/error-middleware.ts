@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, statusByCode, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { INVALID_UTF8_TYPE } from './json-body.js';
 
 /** Wire shape of every error answer. */
 export interface ErrorBody {
@@ -28,6 +29,8 @@ export function fromParserError(err: unknown): AppError | undefined {
   switch ((err as { type: unknown }).type) {
     case 'entity.parse.failed':
       return new AppError('invalid_body', 'Request body is not valid JSON');
+    case INVALID_UTF8_TYPE:
+      return new AppError('invalid_body', 'Request body is not valid UTF-8');
     case 'entity.too.large':
       return new AppError('payload_too_large', 'Request body is too large');
     case 'encoding.unsupported':
