@@ -45,6 +45,7 @@ try {
         `  app card    ${emulator?.url}/_emulator/ui/tickets/1002   (preview of the real card; /_emulator/ui lists records)`,
         `  settings    ${emulator?.url}/_emulator/ui/settings`,
         `  admin key   in ${config.dataDir}/local-secrets.json (adminApiKey)`,
+        `  next        npx switchboard demo   (in another terminal; API reference at ${config.publicBaseUrl}/docs/api)`,
         '',
       ].join('\n'),
     );

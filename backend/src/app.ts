@@ -16,6 +16,8 @@ import { createWorkflowActionsRouter } from './modules/workflow-actions/workflow
 import { requireHubSpotSignature } from './hubspot/require-hubspot-signature.js';
 import { createOrganizationsRouter } from './modules/organizations/organizations.routes.js';
 import { createProxyRouter } from './modules/proxy/proxy.routes.js';
+import { createOpenApiRouter } from './openapi/openapi.routes.js';
+import { checkApiResponses } from './openapi/response-check.js';
 import type { Clock } from './platform/clock.js';
 import type { Jobs } from './platform/jobs.js';
 import { createErrorMiddleware, notFoundHandler } from './platform/http/error-middleware.js';
@@ -65,7 +67,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(['/api/v1', '/metrics'], limitFailuresByIp(createTokenBuckets({ perMinute: limits.authFailuresPerIp }), now));
   app.use('/hubspot', limitFailuresByIp(createTokenBuckets({ perMinute: limits.badSignaturesPerIp }), now));
 
+  // Test runs check every /api/v1 answer against the OpenAPI document (a drift fails the test that saw it).
+  if (process.env.NODE_ENV === 'test') app.use(checkApiResponses(httpLog));
+
   app.use(createHealthRouter({ db: deps.db }));
+  app.use(createOpenApiRouter({ publicBaseUrl: deps.config.publicBaseUrl }));
   app.use(createOrganizationsRouter({ config: deps.config, organizations: services.organizations, requireOrganization: requireOrg }));
   app.use(createConnectionsRouter({ connections: services.connections, requireOrganization: requireOrg }));
   app.use(createInstallsRouter({ installs: services.installs, requireOrganization: requireOrg, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'installs') }));

@@ -58,7 +58,17 @@ describe('contact.privacyDeletion', () => {
       stack.backend.services.events.record(trx, {
         organizationId: org.id,
         type: 'record.sent_to_ai',
-        data: { contactId: contact.id, instructions: `Help ${name} today`, record: { objectType: 'CONTACT', objectId: String(contact.id), properties: { email, firstname: 'Zelda' } } },
+        data: {
+          conversationId: b.body.id,
+          aiState: 'paused',
+          callbackId: 'cb-privacy-1',
+          workflowId: '9',
+          instructions: `Help ${name} today`,
+          priority: 'normal',
+          contactId: String(contact.id),
+          record: { objectType: 'contact', objectId: String(contact.id), properties: { email, firstname: 'Zelda' } },
+          respondBy: new Date(Date.now() + 3_600_000).toISOString(),
+        },
       }),
     );
     // Before: the data is there (so the checks below are not vacuous).
