@@ -12,7 +12,8 @@ import { createDb } from '../backend/src/db/database.js';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../backend/src/db/embedded.js';
 import { migrateToLatest } from '../backend/src/db/migrate.js';
 import { moduleLogger } from '../backend/src/platform/logger.js';
-import { configFromEnvOrExit, startBackend, stopOnSignals } from '../backend/src/server.js';
+import { watchParent } from '../backend/src/platform/parent-watch.js';
+import { configFromEnvOrExit, DUPLICATE_SIGNAL_MS, startBackend, stopOnSignals } from '../backend/src/server.js';
 import { createEmulator, type Emulator } from '../emulator/src/emulator.js';
 import { loadDotEnv } from '../backend/src/platform/env-file.js';
 
@@ -29,24 +30,35 @@ async function runPrimary(): Promise<void> {
   let embedded: EmbeddedPg | undefined;
   let emulator: Emulator | undefined;
   let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(config.dataDir, 'postgres') });
-    databaseUrl = embedded.url;
-  }
-  // Once, before any child: children then find nothing to migrate.
-  const migrator = createDb(databaseUrl, { max: 1, applicationName: 'switchboard-migrate' });
-  await migrateToLatest(migrator.db);
-  await migrator.db.destroy();
-  if (config.mode === 'local') {
-    emulator = await createEmulator({
-      port: config.emulator.port,
-      clientId: config.hubspot.clientId,
-      clientSecret: config.hubspot.clientSecret,
-      ...(config.hubspot.appId !== undefined ? { appId: config.hubspot.appId } : {}),
-      backendUrl: config.publicBaseUrl,
-      warn: (message) => mainLog.warn({ component: 'emulator' }, message),
-      dataDir: config.dataDir,
-    });
+  try {
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres({
+        dataDir: path.resolve(config.dataDir, 'postgres'),
+        onLog: (line) => mainLog.debug({ pg: line.trim() }, 'postgres'),
+        onWarn: (message) => mainLog.warn(message),
+      });
+      databaseUrl = embedded.url;
+    }
+    // Once, before any child: children then find nothing to migrate.
+    const migrator = createDb(databaseUrl, { max: 1, applicationName: 'switchboard-migrate' });
+    await migrateToLatest(migrator.db).finally(() => migrator.db.destroy());
+    if (config.mode === 'local') {
+      emulator = await createEmulator({
+        port: config.emulator.port,
+        clientId: config.hubspot.clientId,
+        clientSecret: config.hubspot.clientSecret,
+        ...(config.hubspot.appId !== undefined ? { appId: config.hubspot.appId } : {}),
+        backendUrl: config.publicBaseUrl,
+        warn: (message) => mainLog.warn({ component: 'emulator' }, message),
+        dataDir: config.dataDir,
+      });
+    }
+  } catch (err) {
+    mainLog.fatal({ err }, 'failed to start');
+    // Embedded Postgres runs in its own session: it would outlive this process.
+    await embedded?.stop().catch(() => undefined);
+    log.flush();
+    process.exit(1);
   }
 
   const roles: Role[] = [...Array<Role>(config.cluster.webProcesses).fill('web'), ...Array<Role>(config.cluster.workerProcesses).fill('worker')];
@@ -54,6 +66,7 @@ async function runPrimary(): Promise<void> {
   const fastCrashes = new Map<number, number>();
   const ready = new Set<number>();
   let stopping = false;
+  let stoppingAt = 0;
 
   const fork = (role: Role, slot: number) => {
     const worker = cluster.fork({ SWITCHBOARD_ROLE: role, DATABASE_URL: databaseUrl });
@@ -66,17 +79,26 @@ async function runPrimary(): Promise<void> {
     });
   };
 
-  const shutdown = async (signal: NodeJS.Signals, exitCode = 0) => {
-    if (stopping) return;
+  const killChildren = () => [...children.keys()].forEach((w) => w.process.kill('SIGKILL'));
+  const shutdown = async (signal: string, exitCode = 0) => {
+    if (stopping) {
+      // npm passes the terminal's Ctrl-C on, so one Ctrl-C arrives twice; a later one forces.
+      if (Date.now() - stoppingAt > DUPLICATE_SIGNAL_MS) {
+        mainLog.warn({ signal }, 'second signal: killing every process');
+        killChildren();
+      }
+      return;
+    }
     stopping = true;
+    stoppingAt = Date.now();
     mainLog.info({ signal }, 'stopping the cluster');
     const exited = Promise.all([...children.keys()].map((w) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once('exit', () => resolve())))));
     // Ctrl-C reaches every process of the terminal's group by itself; a signal sent to the primary
-    // alone is passed on. Either way, whatever still runs after 25 s is killed.
-    const forward = setTimeout(() => [...children.keys()].forEach((w) => w.process.kill('SIGTERM')), signal === 'SIGINT' ? 3_000 : 0);
-    const kill = setTimeout(() => [...children.keys()].forEach((w) => w.process.kill('SIGKILL')), 25_000);
+    // alone is passed on (children take a repeat as the same stop). Whatever still runs after 25 s is
+    // killed. Postgres, in its own session, is stopped last.
+    [...children.keys()].forEach((w) => w.process.kill('SIGTERM'));
+    const kill = setTimeout(killChildren, 25_000);
     await exited;
-    clearTimeout(forward);
     clearTimeout(kill);
     await emulator?.stop().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
@@ -105,6 +127,7 @@ async function runPrimary(): Promise<void> {
 
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  watchParent(() => void shutdown('parent exited'));
 }
 
 async function runChild(): Promise<void> {
@@ -112,7 +135,8 @@ async function runChild(): Promise<void> {
   const childLog = log.child({ role: config.role, pid: process.pid });
   try {
     const running = await startBackend(config, childLog);
-    stopOnSignals(running.stop, childLog);
+    // The primary forwards the stop and forces it when needed.
+    stopOnSignals(running, childLog, { secondSignalForces: false });
     process.send?.({ type: 'ready' });
   } catch (err) {
     childLog.fatal({ err }, 'failed to start');

@@ -28,10 +28,17 @@ if (config.mode === 'local') {
 
 try {
   const backend = await startBackend(config, log);
-  stopOnSignals(async () => {
-    await backend.stop();
-    await emulator?.stop();
-  }, log);
+  // The emulator stops after the backend: HubSpot calls still in flight are answered while it drains.
+  stopOnSignals(
+    {
+      stop: async () => {
+        await backend.stop();
+        await emulator?.stop();
+      },
+      forceStop: backend.forceStop,
+    },
+    log,
+  );
   if (config.mode === 'local') {
     console.log(
       [
@@ -50,5 +57,6 @@ try {
 } catch (err) {
   mainLog.fatal({ err }, 'failed to start');
   await emulator?.stop();
+  log.flush();
   process.exit(1);
 }

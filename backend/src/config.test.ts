@@ -107,4 +107,10 @@ describe('loadConfig', () => {
       'each TOKEN_ENCRYPTION_PREVIOUS_KEYS entry must be 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)',
     ]);
   });
+
+  it('when the HTTP timeouts are not set, then idle keep-alive sockets live 65 s (above a load balancer’s 60 s) and headers get 66 s; headers must outlast keep-alive', () => {
+    expect(loadConfig(hubspotEnv()).http).toStrictEqual({ keepAliveTimeoutMs: 65_000, headersTimeoutMs: 66_000 });
+    expect(loadConfig({ ...hubspotEnv(), HTTP_KEEP_ALIVE_TIMEOUT_MS: '350000', HTTP_HEADERS_TIMEOUT_MS: '351000' }).http).toStrictEqual({ keepAliveTimeoutMs: 350_000, headersTimeoutMs: 351_000 });
+    expect(problemsOf(() => loadConfig({ ...hubspotEnv(), HTTP_KEEP_ALIVE_TIMEOUT_MS: '70000' }))).toStrictEqual(['HTTP_HEADERS_TIMEOUT_MS must be larger than HTTP_KEEP_ALIVE_TIMEOUT_MS']);
+  });
 });

@@ -71,6 +71,8 @@ export interface Config {
   trustProxyHops: number;
   /** Product name, logo, accent colour and support link on the connection page and HubSpot notes (BRAND_*). */
   branding: Branding;
+  /** HTTP server timeouts: idle keep-alive sockets, and receiving a request's headers (docs/RELIABILITY.md). */
+  http: { keepAliveTimeoutMs: number; headersTimeoutMs: number };
 }
 
 /** Thrown when the environment is invalid; its message names every bad variable on one line. */
@@ -174,6 +176,10 @@ const envSchema = z.object({
   RATE_LIMIT_ORGANIZATION_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(3_000),
   // Reverse proxies in front of the backend (their X-Forwarded-For is trusted for the client IP).
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Idle keep-alive sockets close after this many ms: above a load balancer's idle timeout (AWS ALB: 60 s).
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(65_000),
+  // A request's headers must arrive within this many ms (slow-header clients are cut off); above the keep-alive timeout.
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(66_000),
 });
 
 type Env = Record<string, string | undefined>;
@@ -221,6 +227,7 @@ export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
   check(problems, 'ADMIN_API_KEY', e.ADMIN_API_KEY, z.string().min(24, { message: 'ADMIN_API_KEY must be at least 24 characters' }));
 
   if (e.HUBSPOT_BUDGET_INTERACTIVE_RESERVE >= e.HUBSPOT_BUDGET_MAX_CALLS) problems.push('HUBSPOT_BUDGET_INTERACTIVE_RESERVE must be smaller than HUBSPOT_BUDGET_MAX_CALLS');
+  if (e.HTTP_HEADERS_TIMEOUT_MS <= e.HTTP_KEEP_ALIVE_TIMEOUT_MS) problems.push('HTTP_HEADERS_TIMEOUT_MS must be larger than HTTP_KEEP_ALIVE_TIMEOUT_MS');
   if (e.SWITCHBOARD_WEB_PROCESSES + e.SWITCHBOARD_WORKER_PROCESSES === 0) problems.push('SWITCHBOARD_WEB_PROCESSES and SWITCHBOARD_WORKER_PROCESSES cannot both be 0');
 
   if (mode === 'hubspot') {
@@ -277,6 +284,7 @@ export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
     },
     trustProxyHops: e.TRUST_PROXY_HOPS,
     branding,
+    http: { keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS },
   };
   return Object.freeze(config);
 }

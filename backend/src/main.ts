@@ -6,7 +6,7 @@ loadDotEnv();
 const { config, log } = configFromEnvOrExit(process.env);
 try {
   const running = await startBackend(config, log);
-  stopOnSignals(running.stop, log);
+  stopOnSignals(running, log);
 } catch (err) {
   log.fatal({ err }, 'failed to start');
   log.flush();

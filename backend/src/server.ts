@@ -10,6 +10,7 @@ import { systemClock } from './platform/clock.js';
 import { createJobs, isUnrecordedJobEnd } from './platform/jobs.js';
 import { afterWorkersStarted, createServices, jobDefinitions, jobSchedules } from './services.js';
 import { createLogger, moduleLogger, type Logger } from './platform/logger.js';
+import { watchParent } from './platform/parent-watch.js';
 
 /** A started backend process. */
 export interface RunningBackend {
@@ -19,6 +20,8 @@ export interface RunningBackend {
   databaseUrl: string;
   /** Stops accepting, drains in-flight requests, closes the pool, stops embedded Postgres. */
   stop(): Promise<void>;
+  /** Cuts open requests and stops embedded Postgres at once (a second Ctrl-C). */
+  forceStop(): Promise<void>;
 }
 
 /**
@@ -57,9 +60,24 @@ export async function startBackend(config: Config, log: Logger): Promise<Running
   if (!databaseUrl) {
     const dataDir = path.resolve(config.dataDir, 'postgres');
     mainLog.info({ dataDir }, 'no DATABASE_URL: starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dataDir, onLog: (line) => mainLog.debug({ pg: line.trim() }, 'postgres') });
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      onLog: (line) => mainLog.debug({ pg: line.trim() }, 'postgres'),
+      onWarn: (message) => mainLog.warn({ dataDir }, message),
+    });
     databaseUrl = embedded.url;
   }
+  try {
+    return await startOn(config, log, databaseUrl, embedded);
+  } catch (err) {
+    // Runs in its own session: it would outlive this process.
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startOn(config: Config, log: Logger, databaseUrl: string, embedded: EmbeddedPg | undefined): Promise<RunningBackend> {
+  const mainLog = moduleLogger(log, 'main');
   const { db, pool } = createDb(databaseUrl, { max: config.databasePool.max });
   // The HubSpot budget's own two connections: a caller holding a data-pool transaction while it
   // waits for a HubSpot slot can then never starve the budget (see Infra.budgetDb).
@@ -70,7 +88,6 @@ export async function startBackend(config: Config, log: Logger): Promise<Running
   } catch (err) {
     await pool.end().catch(() => undefined);
     await budget.pool.end().catch(() => undefined);
-    await embedded?.stop().catch(() => undefined);
     throw err;
   }
 
@@ -87,6 +104,10 @@ export async function startBackend(config: Config, log: Logger): Promise<Running
     server = await new Promise<http.Server>((resolve, reject) => {
       const s = app.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
     });
+    // Above a load balancer's idle timeout, so the balancer, not this server, closes idle
+    // connections: otherwise it may reuse one this server is closing (a 502 for that request).
+    server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+    server.headersTimeout = config.http.headersTimeoutMs;
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     url = `http://127.0.0.1:${port}`;
@@ -108,31 +129,80 @@ export async function startBackend(config: Config, log: Logger): Promise<Running
       await jobs.stop().catch(() => undefined);
       await db.destroy().catch(() => undefined);
       await budget.db.destroy().catch(() => undefined);
+      // Last: everything above may still need the database while it drains.
       await embedded?.stop().catch(() => undefined);
       mainLog.info('stopped');
     })());
-  return { config, url, databaseUrl, stop };
+  const forceStop = async () => {
+    server?.closeAllConnections();
+    await embedded?.stop().catch(() => undefined);
+  };
+  return { config, url, databaseUrl, stop, forceStop };
 }
 
-/** Stops `running` on SIGTERM/SIGINT, then exits; a second signal exits at once. */
-export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) process.exit(1);
-    signalled = true;
-    moduleLogger(log, 'main').info({ signal }, 'shutting down');
+/** What stopOnSignals stops. */
+export interface Stoppable {
+  /** Drains and stops. */
+  stop(): Promise<void>;
+  /** Cuts what is left at once (open requests) but still stops what would outlive the process (Postgres). */
+  forceStop?(): Promise<void>;
+}
+
+/** Options of stopOnSignals. */
+export interface StopOnSignalsOptions {
+  /**
+   * A signal more than DUPLICATE_SIGNAL_MS after the first forces the stop (default true). A
+   * cluster child says false: its launcher forces it instead.
+   */
+  secondSignalForces?: boolean;
+}
+
+/**
+ * A terminal's Ctrl-C reaches every process of its foreground group, and `npm` passes the signal
+ * on to its child as well: one Ctrl-C arrives twice. Repeats within this window are that one.
+ */
+export const DUPLICATE_SIGNAL_MS = 2_000;
+/** However the drain goes, the process exits this long after the first signal. */
+export const HARD_STOP_MS = 30_000;
+
+/**
+ * Stops `target` on SIGTERM/SIGINT, or when the parent process has gone (it was killed and this
+ * process was handed to init), then exits. A second signal forces the stop; the process always exits.
+ */
+export function stopOnSignals(target: Stoppable | (() => Promise<void>), log: Logger, options: StopOnSignalsOptions = {}): void {
+  const { stop, forceStop } = typeof target === 'function' ? { stop: target, forceStop: undefined } : target;
+  const mainLog = moduleLogger(log, 'main');
+  let firstAt: number | undefined;
+  const force = (why: string) => {
+    mainLog.warn({ why }, 'forcing the stop');
+    const done = forceStop ? forceStop() : Promise.resolve();
+    // Postgres's fast shutdown takes well under these 10 s; the exit must not wait on a stuck one.
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    void done.finally(() => process.exit(1));
+  };
+  const begin = (signal: string) => {
+    if (firstAt !== undefined) {
+      if (options.secondSignalForces !== false && Date.now() - firstAt > DUPLICATE_SIGNAL_MS) force(`second ${signal}`);
+      return;
+    }
+    firstAt = Date.now();
+    mainLog.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => force(`still stopping after ${HARD_STOP_MS} ms`), HARD_STOP_MS);
+    deadline.unref();
     stop().then(
       () => process.exit(0),
       (err: unknown) => {
-        moduleLogger(log, 'main').error({ err }, 'shutdown failed');
+        mainLog.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', () => begin('SIGTERM'));
+  process.on('SIGINT', () => begin('SIGINT'));
+  watchParent(() => begin('parent exited'));
   const fatal = (err: unknown) => {
-    moduleLogger(log, 'main').fatal({ err }, 'fatal error, exiting');
+    mainLog.fatal({ err }, 'fatal error, exiting');
     stop().finally(() => process.exit(1));
   };
   process.on('uncaughtException', fatal);

@@ -10,6 +10,7 @@ import { createEmulator, type Emulator } from '../../emulator/src/emulator.js';
 import type { ExecutionRecord } from '../../emulator/src/workflows/types.js';
 import { expectEventually } from '../support/expect-eventually.js';
 import { eventually } from '../support/eventually.js';
+import { fetchRetryingClosedIdleSocket } from '../support/idle-socket-fetch.js';
 import { spawnTs, type Spawned } from '../support/spawn.js';
 import { createTestBackend, type TestBackend } from '../support/test-backend.js';
 
@@ -89,7 +90,7 @@ afterAll(async () => {
 
 /** Calls the cluster's vendor API. */
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${backendUrl}${path}`, { method, headers: { authorization: auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetchRetryingClosedIdleSocket(`${backendUrl}${path}`, { method, headers: { authorization: auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }

@@ -21,7 +21,8 @@ export async function startTestPostgres(): Promise<void> {
     const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-test-pg-'));
     fs.chmodSync(tmpDir, 0o755);
     state.tmpDir = tmpDir;
-    state.embedded = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, 'data') });
+    // In the test run's process group: a Ctrl-C'd run takes its Postgres along.
+    state.embedded = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, 'data'), ownSession: false });
     serverUrl = state.embedded.url;
   }
   globalThis.__SWITCHBOARD_PG__ = state;

@@ -96,6 +96,19 @@ export function isUnrecordedJobEnd(reason: unknown): boolean {
 }
 
 /**
+ * Logs one pg-boss `error` event. Postgres ending a connection on purpose (57P01, "terminating
+ * connection due to administrator command": the server is stopping or restarting) is expected, and
+ * pg-boss reconnects; it is logged at info with its code only.
+ */
+export function logBossError(log: Logger, err: unknown): void {
+  if ((err as { code?: unknown } | null)?.code === '57P01') {
+    log.info({ code: '57P01' }, 'database connection closed by the server (it is stopping or restarting)');
+    return;
+  }
+  log.error({ err }, 'pg-boss error');
+}
+
+/**
  * Creates a queue unless it exists. Several processes starting on a fresh database create the same
  * queues at once, and pg-boss's create_queue (a partition plus a foreign key) can deadlock with
  * itself (40P01): the loser retries after a short random pause, or finds the queue made by the winner.
@@ -126,7 +139,7 @@ export function createJobs(opts: { connectionString: string; log: Logger; max?: 
     // Completed jobs are evidence for the troubleshooting panel for a week, then removed.
     deleteAfterDays: 7,
   });
-  boss.on('error', (err) => opts.log.error({ err }, 'pg-boss error'));
+  boss.on('error', (err) => logBossError(opts.log, err));
   let started: Promise<unknown> | undefined;
   const workerIds = new Map<string, string[]>();
   const wakeups = createJobWakeups({ connectionString: opts.connectionString, log: opts.log, execute: (text, values) => boss.getDb().executeSql(text, values) });

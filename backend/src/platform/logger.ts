@@ -42,6 +42,8 @@ const SECRET_KEYS = [
   'signature',
   'authorization',
   'cookie',
+  // Postgres's cancel key (pg client objects carry it; see errorSerializer).
+  'secretKey',
 ];
 
 /**
@@ -81,6 +83,17 @@ export function scrubLine(line: string): string {
   return out;
 }
 
+/**
+ * pino's error serializer, minus the pg client that pg-pool attaches to errors of idle connections
+ * (`err.client`): it holds the server's backend process id and the cancel key (`processID`,
+ * `secretKey`), and a whole connection's state besides.
+ */
+export function errorSerializer(err: unknown): unknown {
+  const out = pino.stdSerializers.err(err as Error) as unknown;
+  if (out && typeof out === 'object' && 'client' in out) delete (out as { client?: unknown }).client;
+  return out;
+}
+
 /** Options for the root logger. */
 export interface LoggerOptions {
   level?: LevelWithSilent;
@@ -100,7 +113,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       hooks: {
         streamWrite: scrubLine,
       },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: errorSerializer },
     },
     options.destination ?? pino.destination({ fd: 1, sync: false }),
   );

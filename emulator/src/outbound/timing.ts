@@ -9,8 +9,8 @@ export function backoffMs(baseMs: number, retry: number, random: () => number): 
 
 /** A set of unref'd timers that can be cancelled together. */
 export interface TimerSet {
-  /** Runs `fn` after `ms` real milliseconds unless cancelled first. */
-  after(ms: number, fn: () => void): void;
+  /** Runs `fn` after `ms` real milliseconds unless cancelled first; returns the cancel function. */
+  after(ms: number, fn: () => void): () => void;
   /** Number of timers not yet fired. */
   size(): number;
   /** Cancels every pending timer. */
@@ -28,6 +28,10 @@ export function createTimerSet(): TimerSet {
       }, Math.max(0, Math.round(ms)));
       timer.unref();
       timers.add(timer);
+      return () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+      };
     },
     size: () => timers.size,
     clear() {

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import express from 'express';
 import request from 'supertest';
-import { startReceiver } from '../outbound/__support__/receiver.js';
+import { eventually, startReceiver } from '../outbound/__support__/receiver.js';
 import type { Receiver } from '../outbound/__support__/receiver.js';
 import { createWebhookControlRouter, createWebhookSender } from './sender.js';
 import type { WebhookSender } from './types.js';
@@ -87,5 +87,34 @@ describe('POST /_emulator/webhooks/publish + flush + GET deliveries', () => {
     await request(app).post('/_emulator/webhooks/resume').expect(200);
     expect((await request(app).post('/_emulator/webhooks/flush').send({})).status).toBe(200);
     expect((await request(app).get('/_emulator/webhooks/counters')).body).toMatchObject({ delivered: 2, queuedBatches: 0 });
+  });
+});
+
+describe('POST /_emulator/webhooks/retry-now', () => {
+  it('when a failed batch waits out an hour-long backoff, then retry-now sends it at once and the sender becomes idle', async () => {
+    let fail = true;
+    receiver.respond(() => ({ status: fail ? 503 : 200 }));
+    // Backoff base 1 h (scaled ×0.001: 3.6 s, jittered up to 5.4 s): far past what this test waits for.
+    await request(app).post('/_emulator/webhooks/knobs').send({ retryBaseMs: 3_600_000 }).expect(200);
+    try {
+      await request(app).post('/_emulator/webhooks/publish').send({ portalId: 11, subscriptionType: 'ticket.creation', objectId: 12, occurredAt: 1 }).expect(202);
+      sender.flushPending();
+      await eventually(() => sender.deliveries().some((d) => d.portalId === 11 && d.outcome === 'retry'));
+      fail = false;
+
+      const res = await request(app).post('/_emulator/webhooks/retry-now');
+      expect(res.status).toBe(200);
+      expect(res.body.retried).toBe(1);
+      await sender.idle();
+      const attempts = sender.deliveries().filter((d) => d.portalId === 11);
+      expect(attempts.map((d) => [d.attemptNumber, d.status, d.outcome])).toStrictEqual([
+        [0, 503, 'retry'],
+        [1, 200, 'done'],
+      ]);
+      expect((await request(app).post('/_emulator/webhooks/retry-now')).body.retried).toBe(0);
+    } finally {
+      receiver.respond(() => ({ status: 200 }));
+      await request(app).post('/_emulator/webhooks/knobs').send({ retryBaseMs: 60_000 }).expect(200);
+    }
   });
 });

@@ -1,5 +1,5 @@
 // Control routes of the webhook sender, under /_emulator/webhooks: delivery log, counters, knobs,
-// flush (wait until everything is delivered or dropped) and publishing a change by hand.
+// retry-now, flush (wait until everything is delivered or dropped) and publishing a change by hand.
 import express, { Router } from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -85,6 +85,11 @@ export function createWebhookControlRouter(sender: WebhookSender): Router {
     const before = sender.counters().eventsCreated;
     sender.publish(change);
     res.status(202).json({ eventsCreated: sender.counters().eventsCreated - before });
+  });
+
+  // Sends every batch that waits for a retry now (the backoff grows past a test's patience).
+  router.post('/_emulator/webhooks/retry-now', (_req: Request, res: Response) => {
+    res.json({ retried: sender.retryNow(), counters: sender.counters() });
   });
 
   // Cuts pending batches now, then waits (bounded) until nothing is queued, retrying or in flight.

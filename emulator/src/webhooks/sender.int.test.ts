@@ -173,9 +173,10 @@ describe('webhook delivery', () => {
       ['timeout', 'retry'],
       ['ok', 'done'],
     ]);
+    // A 'timeout' (not the receiver's 200, which came later) shows the deadline fired; this shows it
+    // did not fire early. How late it fires is a timing question for bench/, not a test.
     expect(log[0]!.status).toBeUndefined();
     expect(log[0]!.latencyMs).toBeGreaterThanOrEqual(45);
-    expect(log[0]!.latencyMs).toBeLessThan(400);
   });
 
   it('when the receiver answers 2xx, then the batch is never sent again', async () => {

@@ -6,6 +6,7 @@ import { signedHeaders } from '../signing.js';
 import { createUniqueIds } from '../support/ids.js';
 import { sendOutbound } from '../outbound/http.js';
 import { backoffMs, createTimerSet } from '../outbound/timing.js';
+import { errorOf, shuffle } from './delivery-helpers.js';
 import { buildEvent, identifySubscriptions, matchSubscriptions } from './events.js';
 import type {
   CrmChange,
@@ -80,6 +81,8 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
   let inFlight = new Map<number, number>();
   const controllers = new Set<AbortController>();
   const running = new Set<Promise<void>>();
+  // Batches waiting out a retry backoff, with the function that sends them now.
+  let retrying = new Map<Batch, () => void>();
   let idleWaiters: (() => void)[] = [];
 
   const totalInFlight = () => [...inFlight.values()].reduce((a, b) => a + b, 0);
@@ -209,10 +212,17 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
         entry.outcome = 'retry';
         entry.retryInMs = Math.round(delay);
         counters.retries += 1;
-        timers.after(delay, () => {
+        const next = { ...batch, attemptNumber: batch.attemptNumber + 1 };
+        const due = () => {
+          retrying.delete(next);
           if (gen !== generation) return;
-          insert({ ...batch, attemptNumber: batch.attemptNumber + 1 });
+          insert(next);
           pump();
+        };
+        const cancel = timers.after(delay, due);
+        retrying.set(next, () => {
+          cancel();
+          due();
         });
       } else {
         entry.outcome = 'dropped';
@@ -232,6 +242,11 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
   return {
     publish,
     flushPending,
+    retryNow() {
+      const due = [...retrying.values()];
+      for (const send of due) send();
+      return due.length;
+    },
     idle: () => (isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     async stop() {
       stopped = true;
@@ -250,6 +265,7 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
       allEvents = [];
       pending = new Map();
       windowOpen = false;
+      retrying = new Map();
       ready = [];
       inFlight = new Map();
       checkIdle();
@@ -270,26 +286,4 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
       return { ...knobs };
     },
   };
-}
-
-function errorOf(result: Awaited<ReturnType<typeof sendOutbound>>): string {
-  switch (result.kind) {
-    case 'response':
-      return `http_${result.status}`;
-    case 'timeout':
-      return 'timeout';
-    case 'aborted':
-      return 'aborted';
-    case 'connection_error':
-      return `connection_error: ${result.message}`;
-  }
-}
-
-function shuffle<T>(items: T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
 }

@@ -137,6 +137,11 @@ export interface WebhookSender {
   reset(): void;
   /** Cuts batches from pending events now instead of waiting for the batch window. */
   flushPending(): void;
+  /**
+   * Sends every batch waiting for its next retry now, instead of after its backoff (a test's "the
+   * receiver is back: deliver what failed"); returns how many batches were due. Not a HubSpot feature.
+   */
+  retryNow(): number;
   /** The delivery log, oldest first. */
   deliveries(): DeliveryAttempt[];
   /** Every event created so far, in creation order. */

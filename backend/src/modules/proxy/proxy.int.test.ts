@@ -13,19 +13,23 @@ const proxy = (apiKey: string) => ({
 const lastSeq = async () => (await h.client.requests()).at(-1)?.seq ?? 0;
 const hubspotCallsSince = async (since: number) => (await h.client.requests({ since })).filter((r) => !r.path.startsWith('/oauth/'));
 
+/** A new organization connected to a new portal (its own HubSpot budget), with every scope. */
+const connectNew = async (optionalScopes?: string[]) => {
+  const { portal } = await h.client.createPortal();
+  const org = await createOrganization(h);
+  await connectWithOAuth(h, org, portal.id, optionalScopes ? { optionalScopes } : {});
+  keys.push(org.apiKey);
+  return { ...org, portalId: portal.id };
+};
+const keys: string[] = [];
+
 beforeAll(async () => {
   h = await startHubSpotHarness();
-  const connect = async (optionalScopes?: string[]) => {
-    const { portal } = await h.client.createPortal();
-    const org = await createOrganization(h);
-    await connectWithOAuth(h, org, portal.id, optionalScopes ? { optionalScopes } : {});
-    return { ...org, portalId: portal.id };
-  };
-  full = await connect();
-  narrow = await connect([]);
+  full = await connectNew();
+  narrow = await connectNew([]);
 });
 afterAll(async () => {
-  const secrets = [...(await issuedSecrets(h)), full.apiKey, narrow.apiKey];
+  const secrets = [...(await issuedSecrets(h)), ...keys];
   expect(leakedSecrets(await dumpDatabase(h), secrets)).toStrictEqual([]);
   expect(leakedSecrets(h.backend.logs.text(), secrets)).toStrictEqual([]);
   await h.stop();
@@ -90,17 +94,39 @@ describe('ANY /api/v1/hubspot/*', () => {
     }
   });
 
-  it('when HubSpot answers a 4xx, then it is passed through; a 5xx becomes 503 hubspot_unavailable', async () => {
+  it('when HubSpot answers a 4xx, then it is passed through', async () => {
     const missing = await proxy(full.apiKey).get('/crm/v3/objects/contacts/987654321');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ status: 'error', category: 'OBJECT_NOT_FOUND' });
+  });
+
+  it('when HubSpot answers 429, then the caller gets that 429 and HubSpot saw exactly one call', async () => {
+    const org = await connectNew();
+    const since = await lastSeq();
     await h.client.setFaults({ forced429: 1 });
-    const limited = await proxy(full.apiKey).get('/crm/v3/objects/contacts');
+    const limited = await proxy(org.apiKey).get('/crm/v3/objects/contacts');
     expect(limited.status).toBe(429);
-    await h.client.setFaults({ apiFailures: { remaining: 1, status: 502 } });
-    const down = await proxy(full.apiKey).get('/crm/v3/objects/contacts');
-    expect(down.status).toBe(503);
-    expect(down.body.error.code).toBe('hubspot_unavailable');
+    expect((await hubspotCallsSince(since)).map((r) => r.status)).toStrictEqual([429]);
+    expect((await h.client.faults()).forced429).toBe(0);
+  });
+
+  it('when HubSpot answers 502 on every attempt, then HubSpot did receive them and the caller gets 503 hubspot_unavailable, not the 502', async () => {
+    // Its own portal: the HubSpot budget of a portal that just got a 429 would pause it, and the 503
+    // would come from that pause instead of the 502s.
+    const org = await connectNew();
+    const since = await lastSeq();
+    await h.client.setFaults({ apiFailures: { remaining: 10, status: 502 } });
+    try {
+      const down = await proxy(org.apiKey).get('/crm/v3/objects/contacts');
+      expect(down.status).toBe(503);
+      expect(down.body.error.code).toBe('hubspot_unavailable');
+      const calls = (await hubspotCallsSince(since)).map((r) => r.status);
+      expect(calls.length).toBeGreaterThanOrEqual(1);
+      expect(calls).toStrictEqual(calls.map(() => 502));
+      expect((await h.client.faults()).apiFailures.remaining).toBe(10 - calls.length);
+    } finally {
+      await h.client.clearFaults();
+    }
   });
 
   it('when the organization is not connected or needs re-authorization, then it answers 404 install_not_found or 409 reinstall_required', async () => {

@@ -45,10 +45,9 @@ describe('webhook processing (emulator → backend over HTTP)', () => {
   const flush = () => stack.hub.request('POST', '/_emulator/webhooks/flush', { timeoutMs: 20_000 });
   const newTicket = async (properties: Record<string, string> = {}) => (await stack.hub.createTicket(P, { properties: { subject: 'Help', hs_pipeline_stage: '1', ...properties } })).id;
 
-  it('when a ticket owner is set in HubSpot, then the linked conversation pauses well under a second later and ai.paused says owner_change', async () => {
+  it('when a ticket owner is set in HubSpot, then the linked conversation pauses at that change and ai.paused says owner_change', async () => {
     const ticketId = await newTicket();
     const conversation = await createConversation({ ticketId: String(ticketId) });
-    const started = Date.now();
     await stack.hub.setTicketOwner(P, ticketId, AGENT_OWNER);
 
     await expectEventually(async () => expect((await getConversation(conversation.id)).aiState).toBe('paused'));
@@ -56,9 +55,11 @@ describe('webhook processing (emulator → backend over HTTP)', () => {
     expect(more).toHaveLength(0);
     expect(paused?.data).toMatchObject({ source: 'owner_change', actor: `hubspot-owner:${AGENT_OWNER}`, ticketId: String(ticketId), aiState: 'paused', previousAiState: 'active' });
     const [transition] = await stack.backend.tdb.db.selectFrom('conversation_transitions').selectAll().where('conversation_id', '=', conversation.id).execute();
-    // occurredAt is HubSpot's (the emulator's clock is the real one here); created_at is our commit.
-    expect(transition!.created_at.getTime() - transition!.occurred_at.getTime()).toBeLessThan(1_000);
-    expect(transition!.created_at.getTime() - started).toBeLessThan(1_000);
+    // The transition is dated by the webhook event that caused it (how fast is measured in bench/).
+    const ownerChange = (await inbox({ objectId: ticketId, subscriptionType: 'ticket.propertyChange' })).filter((r) => r.property_name === 'hubspot_owner_id');
+    expect(ownerChange.map((r) => r.status)).toStrictEqual(['processed']);
+    expect(transition!.occurred_at.getTime()).toBe(ownerChange[0]!.occurred_at?.getTime());
+    expect(transition!.created_at.getTime()).toBeGreaterThanOrEqual(transition!.occurred_at.getTime());
     const metrics = await api().get('/metrics').set('authorization', `Bearer ${stack.backend.config.adminApiKey}`);
     expect(metrics.text).toMatch(/switchboard_owner_change_to_pause_seconds_count\{source="owner_change"\} [1-9]/);
   });
@@ -95,6 +96,8 @@ describe('webhook processing (emulator → backend over HTTP)', () => {
   it('when deliveries are duplicated and reordered, then several owner changes make exactly one transition and each event is stored once', async () => {
     const ticketId = await newTicket();
     const conversation = await createConversation({ ticketId: String(ticketId) });
+    // The ticket's creation event leaves before duplication is on; only the owner changes count below.
+    await flush();
     await stack.hub.request('POST', '/_emulator/webhooks/knobs', { duplicate: true, reorder: true });
     try {
       await stack.hub.setTicketOwner(P, ticketId, AGENT_OWNER);
@@ -105,10 +108,11 @@ describe('webhook processing (emulator → backend over HTTP)', () => {
       await stack.hub.request('POST', '/_emulator/webhooks/knobs', { duplicate: false, reorder: false });
     }
     const { deliveries } = await stack.hub.request<{ deliveries: { eventIds: number[]; duplicate: boolean; ok: boolean }[] }>('GET', `/_emulator/webhooks/deliveries?portalId=${P}`);
-    const published = await stack.hub.request<{ events: { eventId: number; objectId: number }[] }>('GET', `/_emulator/webhooks/events?portalId=${P}`);
-    const ownerEventIds = published.events.filter((e) => e.objectId === ticketId).map((e) => e.eventId);
+    const published = await stack.hub.request<{ events: { eventId: number; objectId: number; subscriptionType: string; propertyName?: string }[] }>('GET', `/_emulator/webhooks/events?portalId=${P}`);
+    const ownerEventIds = published.events.filter((e) => e.objectId === ticketId && e.subscriptionType === 'ticket.propertyChange' && e.propertyName === 'hubspot_owner_id').map((e) => e.eventId);
+    expect(ownerEventIds).toHaveLength(3);
     const timesDelivered = ownerEventIds.map((id) => deliveries.filter((d) => d.ok && d.eventIds.includes(id)).length);
-    expect(timesDelivered.every((n) => n >= 2)).toBe(true);
+    expect(timesDelivered).toStrictEqual([2, 2, 2]);
 
     await expectEventually(async () => {
       const rows = await inbox({ objectId: ticketId, subscriptionType: 'ticket.propertyChange' });
