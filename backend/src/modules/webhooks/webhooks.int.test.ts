@@ -48,16 +48,23 @@ describe('webhook processing (emulator → backend over HTTP)', () => {
   it('when a ticket owner is set in HubSpot, then the linked conversation pauses at that change and ai.paused says owner_change', async () => {
     const ticketId = await newTicket();
     const conversation = await createConversation({ ticketId: String(ticketId) });
+    // The ticket's creation is handled first: handled after the owner is set, it would itself pause the
+    // conversation ("created with an owner"), and this test is about the owner change.
+    await expectEventually(async () => expect((await inbox({ objectId: ticketId, subscriptionType: 'ticket.creation' })).map((r) => r.status)).toStrictEqual(['processed']));
     await stack.hub.setTicketOwner(P, ticketId, AGENT_OWNER);
 
     await expectEventually(async () => expect((await getConversation(conversation.id)).aiState).toBe('paused'));
     const [paused, ...more] = await eventsFor(conversation.id, 'ai.paused');
     expect(more).toHaveLength(0);
     expect(paused?.data).toMatchObject({ source: 'owner_change', actor: `hubspot-owner:${AGENT_OWNER}`, ticketId: String(ticketId), aiState: 'paused', previousAiState: 'active' });
-    const [transition] = await stack.backend.tdb.db.selectFrom('conversation_transitions').selectAll().where('conversation_id', '=', conversation.id).execute();
+    const transitions = await stack.backend.tdb.db.selectFrom('conversation_transitions').selectAll().where('conversation_id', '=', conversation.id).orderBy('id').execute();
+    expect(transitions.map((t) => [t.source, t.from_state, t.to_state, t.occurred_at.toISOString()])).toStrictEqual([['owner_change', 'active', 'paused', expect.any(String)]]);
+    const transition = transitions[0];
     // The transition is dated by the webhook event that caused it (how fast is measured in bench/).
-    const ownerChange = (await inbox({ objectId: ticketId, subscriptionType: 'ticket.propertyChange' })).filter((r) => r.property_name === 'hubspot_owner_id');
-    expect(ownerChange.map((r) => r.status)).toStrictEqual(['processed']);
+    // The fast path pauses before the inbox row is marked processed, so wait on the row's own state.
+    const ownerChangeRows = async () => (await inbox({ objectId: ticketId, subscriptionType: 'ticket.propertyChange' })).filter((r) => r.property_name === 'hubspot_owner_id');
+    await expectEventually(async () => expect((await ownerChangeRows()).map((r) => r.status)).toStrictEqual(['processed']));
+    const ownerChange = await ownerChangeRows();
     expect(transition!.occurred_at.getTime()).toBe(ownerChange[0]!.occurred_at?.getTime());
     expect(transition!.created_at.getTime()).toBeGreaterThanOrEqual(transition!.occurred_at.getTime());
     const metrics = await api().get('/metrics').set('authorization', `Bearer ${stack.backend.config.adminApiKey}`);
