@@ -44,7 +44,8 @@ describe('job runner retry decisions', () => {
   const settled = async (queue: string, id: string) =>
     eventually(async () => {
       const job = await jobs.boss.getJobById(queue, id);
-      return job?.state === 'completed' ? job : undefined;
+      if (job?.state !== 'completed') throw new Error(`job ${id} is ${job?.state ?? 'missing'}`);
+      return job;
     }, { timeoutMs: 20_000 });
 
   it('when a job fails with a final error (HubSpot refused it: 502 hubspot_upstream_error), then it completes without a retry and the give-up is logged', async () => {
