@@ -38,7 +38,7 @@ const zones = [
   ...modules.map((name) => ({
     target: `./backend/src/modules/${name}/**`,
     from: [`./backend/src/modules/!(${name})/**/*.repository.ts`, `./backend/src/modules/!(${name})/**/*.table.ts`],
-    message: `A module never imports another module's repository or table; ask that module's service (${name}.ports.ts).`,
+    message: `A module never imports another module's repository or table; use that module's service, declared in ${name}.ports.ts.`,
   })),
 ];
 
