@@ -198,7 +198,7 @@ describe('daily refresh job', () => {
     await h.client.revokePortalTokens(dead.portalId);
     const before = await exchanges(live.portalId);
     clock.advance(21 * 3600_000);
-    const refreshAll = h.backend.services.connectionJobs.find((j) => j.queue === 'tokens-refresh-all')!;
+    const refreshAll = h.backend.jobDefinitions.find((j) => j.queue === 'tokens-refresh-all')!;
 
     await h.backend.jobs.send(refreshAll, {} as never);
 

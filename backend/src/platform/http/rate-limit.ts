@@ -8,8 +8,7 @@
 // Nothing HubSpot signed is ever refused by the per-IP limits: the signature is checked first and
 // only failures count. An IP that keeps failing is answered 429 (with Retry-After) before its body
 // is read or its key looked up; if HubSpot itself ever shared that address it would get the same
-// 429 and retry (HubSpot retries a delivery answered 4xx or 5xx, up to 10 times over 24 hours:
-// https://developers.hubspot.com/docs/api-reference/legacy/webhooks/guide), so an acknowledged event is never dropped.
+// 429 and retry (https://developers.hubspot.com/docs/api-reference/2026-03/webhooks/guide), so an acknowledged event is never dropped.
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 
