@@ -233,7 +233,7 @@ export function createTokensService(deps: TokensServiceDeps): TokensService {
         const at = clock.now();
         if (err instanceof AppError && err.code === 'reinstall_required') {
           // Under the row lock and after the re-read, a refusal is real, not a race with another
-          // worker's refresh (which would have stored a new token before this one read it).
+          // worker's refresh (reference §12.1).
           await repo.updateToken(trx, organizationId, {
             invalidated_at: new Date(at),
             invalidated_reason: DEAD_REFRESH_REASON,
@@ -331,8 +331,7 @@ export function createTokensService(deps: TokensServiceDeps): TokensService {
         await markDead(organizationId, reason);
         throw deadError(reason);
       }
-      // A 401 is "not a valid indicator" on its own (https://developers.hubspot.com/docs/api/usage-details):
-      // ask HubSpot about the token.
+      // A 401 is "not a valid indicator" on its own (reference §3.4): ask HubSpot about the token.
       const info = await deps.oauth.introspect(rejectedToken, 'access_token');
       if (info.active) return {};
       const fresh = await getCredential(organizationId, { rejectedToken });
