@@ -1,3 +1,6 @@
+/** Which queue a call belongs to: interactive (a person or HubSpot is waiting) or bulk (jobs). */
+export type HubSpotLane = 'interactive' | 'bulk';
+
 /**
  * The pure part of the per-portal HubSpot budget: given the calls already made or booked for a
  * portal (by every process, read from Postgres under a per-portal lock) and the database clock's
@@ -12,9 +15,6 @@
  * however late a process sent its call (event-loop lag, a slow network). `marginMs` lengthens the
  * window a little on top, for clock granularity.
  */
-
-/** Which queue a call belongs to: interactive (a person or HubSpot is waiting) or bulk (jobs). */
-export type HubSpotLane = 'interactive' | 'bulk';
 
 /** The budget's numbers (all per portal). */
 export interface BudgetLimits {

@@ -21,7 +21,6 @@ import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry-poli
  * status is returned to the caller, which knows what a 400 or a 401 means for its endpoint.
  */
 
-// The lane type lives with the budget's planner, which http.ts and the budget both build on.
 export type { HubSpotLane };
 
 /** One request to HubSpot's API. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../../platform/jobs.js';
+import type { WorkflowActionsService } from './workflow-actions.service.js';
 
 /** Queue that completes an organization's decided Send to AI callbacks at HubSpot. */
 export const COMPLETE_CALLBACKS_QUEUE = 'workflow-actions-complete-callbacks';
@@ -17,16 +18,6 @@ const sweepSchema = z.object({});
 /** Payload of a sweep job. */
 export type SweepJob = z.infer<typeof sweepSchema>;
 
-/**
- * What the jobs run: the two entry points of the workflow-actions service. Declared here rather
- * than picked from the service's type because the service module builds these jobs (importing it
- * back would close an import cycle).
- */
-export interface WorkflowActionsJobTarget {
-  completeDueCallbacks(organizationId: string): Promise<unknown>;
-  sweep(): Promise<unknown>;
-}
-
 /** The workflow-actions jobs and their schedule. */
 export interface WorkflowActionsJobs {
   completeCallbacks: JobDefinition<CompleteCallbacksJob>;
@@ -43,7 +34,7 @@ export interface WorkflowActionsJobs {
  * @param service returns the workflow-actions service
  * @returns the job definitions and the sweep's schedule
  */
-export function createWorkflowActionsJobs(service: () => WorkflowActionsJobTarget): WorkflowActionsJobs {
+export function createWorkflowActionsJobs(service: () => Pick<WorkflowActionsService, 'completeDueCallbacks' | 'sweep'>): WorkflowActionsJobs {
   const completeCallbacks = defineJob<CompleteCallbacksJob>({
     queue: COMPLETE_CALLBACKS_QUEUE,
     schema: completeCallbacksSchema,
