@@ -10,8 +10,8 @@ import { createInstallsService, type InstallsService } from './modules/installs/
 import { createInstallsJobs } from './modules/installs/installs.jobs.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { createProxyService, type ProxyService } from './modules/proxy/proxy.service.js';
-import { createTokensJobs } from './modules/tokens/tokens.jobs.js';
-import { createTokensService, type TokensService } from './modules/tokens/tokens.service.js';
+import { createTokensModule } from './modules/tokens/tokens.module.js';
+import type { TokensService } from './modules/tokens/tokens.service.js';
 import { createTokenCipher } from './platform/crypto/token-cipher.js';
 import type { JobDefinition } from './platform/jobs.js';
 import { moduleLogger } from './platform/logger.js';
@@ -94,21 +94,19 @@ export function createConnectionServices(infra: Infra, options: ConnectionServic
   const organizations = createOrganizationsService({ db, log: moduleLogger(log, 'organizations') });
   // Closes the tokens → connections cycle: the hook runs long after both exist.
   const connectionsRef: { current?: ConnectionsService } = {};
-  const tokens = createTokensService({
+  const tokensModule = createTokensModule({
     db,
+    jobs: infra.jobs,
     cipher,
     oauth,
     account,
     clock,
     log: moduleLogger(log, 'tokens'),
     refreshMarginSeconds: config.tokenRefreshMarginSeconds,
-    hooks: {
-      onReauthRequired: async (trx, organizationId, reason) => {
-        await connectionsRef.current!.markNeedsReauth(trx, organizationId, reason);
-      },
-      afterCommit: options.afterEventsCommitted,
-    },
+    connections: { markNeedsReauth: (trx, organizationId, reason) => connectionsRef.current!.markNeedsReauth(trx, organizationId, reason) },
+    ...(options.afterEventsCommitted ? { afterReauthCommitted: options.afterEventsCommitted } : {}),
   });
+  const tokens = tokensModule.service;
   const connections = createConnectionsService({ db, tokens, oauth, account, organizations, clock, log: connectionsLog, onConnectionEvent, afterEventsCommitted: options.afterEventsCommitted });
   connectionsRef.current = connections;
   const installs = createInstallsService({ db, cipher, oauth, connections, organizations, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
@@ -116,7 +114,6 @@ export function createConnectionServices(infra: Infra, options: ConnectionServic
   const hubspotApi = createHubSpotApi({ client: hubspot });
   const proxy = createProxyService({ hubspot, connections });
 
-  const tokenJobs = createTokensJobs(() => tokens, () => infra.jobs);
   const installJobs = createInstallsJobs(() => installs);
   return {
     organizations,
@@ -128,7 +125,7 @@ export function createConnectionServices(infra: Infra, options: ConnectionServic
     hubspotHttp,
     hubspotBudget,
     proxy,
-    connectionJobs: [...tokenJobs.definitions, ...installJobs.definitions] as JobDefinition<never>[],
-    connectionSchedules: [...tokenJobs.schedules, ...installJobs.schedules],
+    connectionJobs: [...tokensModule.jobs, ...installJobs.definitions] as JobDefinition<never>[],
+    connectionSchedules: [...tokensModule.schedules, ...installJobs.schedules],
   };
 }
