@@ -6,8 +6,8 @@ import { createHubSpotClient, type HubSpotClient } from './hubspot/hubspot-clien
 import { createHubSpotHttp, type HubSpotHttp } from './hubspot/http.js';
 import { createHubSpotOAuthClient } from './hubspot/oauth-client.js';
 import { createConnectionsService, type ConnectionEvent, type ConnectionsService, type OnConnectionEvent } from './modules/connections/connections.service.js';
-import { createInstallsService, type InstallsService } from './modules/installs/installs.service.js';
-import { createInstallsJobs } from './modules/installs/installs.jobs.js';
+import { createInstallsModule } from './modules/installs/installs.module.js';
+import type { InstallsService } from './modules/installs/installs.service.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { createProxyService, type ProxyService } from './modules/proxy/proxy.service.js';
 import { createTokensModule } from './modules/tokens/tokens.module.js';
@@ -109,12 +109,12 @@ export function createConnectionServices(infra: Infra, options: ConnectionServic
   const tokens = tokensModule.service;
   const connections = createConnectionsService({ db, tokens, oauth, account, organizations, clock, log: connectionsLog, onConnectionEvent, afterEventsCommitted: options.afterEventsCommitted });
   connectionsRef.current = connections;
-  const installs = createInstallsService({ db, cipher, oauth, connections, organizations, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
+  const installsModule = createInstallsModule({ db, cipher, oauth, connections, organizations, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
+  const installs = installsModule.service;
   const hubspot = createHubSpotClient({ http: hubspotHttp, credentials: tokens });
   const hubspotApi = createHubSpotApi({ client: hubspot });
   const proxy = createProxyService({ hubspot, connections });
 
-  const installJobs = createInstallsJobs(() => installs);
   return {
     organizations,
     tokens,
@@ -125,7 +125,7 @@ export function createConnectionServices(infra: Infra, options: ConnectionServic
     hubspotHttp,
     hubspotBudget,
     proxy,
-    connectionJobs: [...tokensModule.jobs, ...installJobs.definitions] as JobDefinition<never>[],
-    connectionSchedules: [...tokensModule.schedules, ...installJobs.schedules],
+    connectionJobs: [...tokensModule.jobs, ...installsModule.jobs] as JobDefinition<never>[],
+    connectionSchedules: [...tokensModule.schedules, ...installsModule.schedules],
   };
 }
