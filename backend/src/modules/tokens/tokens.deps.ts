@@ -79,7 +79,7 @@ export function deadError(reason: string): AppError {
 export function unavailableError(deps: Pick<TokensDeps, 'clock'>, retryAfterMs: number, cause?: unknown): AppError {
   return new AppError('hubspot_unavailable', 'HubSpot cannot refresh the connection right now; try again shortly', {
     cause,
-    headers: { 'Retry-After': String(Math.max(1, Math.ceil((retryAfterMs - deps.clock.now()) / 1000))) },
+    retryAfterSeconds: (retryAfterMs - deps.clock.now()) / 1000,
   });
 }
 
@@ -92,7 +92,7 @@ export async function lockedTransaction<T>(deps: Pick<TokensDeps, 'db'>, fn: (tr
     return await deps.db.transaction().execute(fn);
   } catch (err) {
     if ((err as { code?: unknown }).code === '55P03') {
-      throw new AppError('hubspot_unavailable', 'The HubSpot connection is being refreshed; try again shortly', { cause: err, headers: { 'Retry-After': '5' } });
+      throw new AppError('hubspot_unavailable', 'The HubSpot connection is being refreshed; try again shortly', { cause: err, retryAfterSeconds: 5 });
     }
     throw err;
   }
