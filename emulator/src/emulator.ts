@@ -12,6 +12,7 @@ import { createHubSpotApiRouter } from './crm/router.js';
 import { createGuard } from './crm/guard.js';
 import { createCustomChannelsApiRouter } from './custom-channels/api.routes.js';
 import { channelControlErrors, createChannelControlRouter } from './custom-channels/control.routes.js';
+import { createInboxPageRouter } from './custom-channels/inbox-page.routes.js';
 import { createChannelWebhooks, type ChannelWebhooks } from './custom-channels/webhooks.js';
 import { createFaults, type Faults } from './faults.js';
 import { createErrorMiddleware } from './http/errors.js';
@@ -165,7 +166,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   const uiFetch = createUiFetch({ clientSecret: app.clientSecret, appId: app.appId, permittedFetch: manifests.app.permittedFetch, now: clock.now });
   server.use(uiFetch.router);
   server.use(createUiPreviewRouter({ state, proxy: uiFetch.proxy, app, srcDir: opts.srcDir ?? repoSrcDir, variables: manifests.variables }));
-  server.use('/_emulator', createChannelControlRouter(channelDeps), channelControlErrors, createControlErrorMiddleware(warn));
+  server.use('/_emulator', createChannelControlRouter(channelDeps), createInboxPageRouter(channelDeps), channelControlErrors, createControlErrorMiddleware(warn));
   server.use('/_emulator', createControlRouter({ state, settings, faults, limiter, clock, app, resetAll }), createControlErrorMiddleware(warn));
   server.use(createAuthorizeRouter({ state, app }));
   server.use(createTokenRouter({ state, app, faults, signal: stopping.signal }));
