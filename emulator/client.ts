@@ -201,6 +201,8 @@ export function createEmulatorClient(baseUrl: string) {
       call<{ accountToken: string; redirectUrl: string }>('POST', `${p(portalId)}/custom-channels/${channelId}/connect`, input),
     /** Every registered custom channel and channel account (accounts with their portal id). */
     customChannels: () => call<{ channels: Record<string, unknown>[]; accounts: (Record<string, unknown> & { id: string; portalId: number })[] }>('GET', '/_emulator/custom-channels'),
+    /** The next `lostPublishAnswers` custom channel publishes are stored, then answered 500 (a lost answer). */
+    setChannelFaults: (input: { lostPublishAnswers: number }) => call<{ lostPublishAnswers: number }>('POST', '/_emulator/custom-channels/faults', input),
     /** Custom channel webhook events sent and every delivery attempt. */
     channelWebhooks: () => call<{ events: ({ type: string; eventId: string } & Record<string, unknown>)[]; deliveries: ChannelDelivery[] }>('GET', '/_emulator/custom-channels/webhooks'),
     /** Sends every custom channel event waiting for a retry now. */

@@ -13,6 +13,7 @@ import { createGuard } from './crm/guard.js';
 import { createCustomChannelsApiRouter } from './custom-channels/api.routes.js';
 import { channelControlErrors, createChannelControlRouter } from './custom-channels/control.routes.js';
 import { createInboxPageRouter } from './custom-channels/inbox-page.routes.js';
+import { createChannelFaults } from './custom-channels/deps.js';
 import { createChannelWebhooks, type ChannelWebhooks } from './custom-channels/webhooks.js';
 import { createFaults, type Faults } from './faults.js';
 import { createErrorMiddleware } from './http/errors.js';
@@ -105,7 +106,8 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   });
 
   const channelWebhooks = createChannelWebhooks({ clientSecret: app.clientSecret, now: clock.now, timeScale: resolved.timeScale });
-  const channelDeps = { state, appId: app.appId, webhooks: channelWebhooks };
+  const channelFaults = createChannelFaults();
+  const channelDeps = { state, appId: app.appId, webhooks: channelWebhooks, faults: channelFaults };
 
   if (saved) engine.importExecutions(saved.executions);
   const saver: StateSaver | undefined =
@@ -126,6 +128,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     sender?.reset();
     engine.reset();
     channelWebhooks.reset();
+    channelFaults.reset();
     // The saved state is replaced by the fresh one at once (the unique counter carries on).
     saver?.saveNow();
   };

@@ -6,6 +6,7 @@
 //   POST /portals/:portalId/custom-channels/:channelId/connect  { inboxId?, userId? } → { accountToken, redirectUrl }
 //        (HubSpot's own "connect channel" flow: where HubSpot would send the admin)
 //   GET  /custom-channels                                       → { channels, accounts }
+//   POST /custom-channels/faults                                { lostPublishAnswers } → the faults (publishes stored, then answered 500)
 //   GET  /custom-channels/webhooks                              → { events, deliveries }
 //   POST /custom-channels/webhooks/retry-now                    → { retried }
 //   POST /custom-channels/webhooks/wait-idle?timeoutMs=         → { idle: true } (504 when still busy)
@@ -21,6 +22,7 @@ import { presentAccount, presentChannel } from './present.js';
 
 const replySchema = z.strictObject({ userId: z.number().int().positive(), text: z.string().min(1).max(65_536), richText: z.string().max(262_144).optional() });
 const assigneeSchema = z.strictObject({ userId: z.number().int().positive().nullable() });
+const faultsSchema = z.strictObject({ lostPublishAnswers: z.number().int().min(0).max(1000) });
 const connectSchema = z.strictObject({ inboxId: z.string().regex(/^\d+$/).optional(), userId: z.number().int().positive().optional() });
 
 /**
@@ -63,6 +65,10 @@ export function createChannelControlRouter(deps: ChannelDeps): Router {
   router.get('/custom-channels', (_req, res) => {
     const data = ctx.data.customChannels;
     res.json({ channels: [...data.channels.values()].map(presentChannel), accounts: [...data.accounts.values()].map((a) => ({ ...presentAccount(a), portalId: a.portalId })) });
+  });
+  router.post('/custom-channels/faults', (req, res) => {
+    deps.faults.lostPublishAnswers = parseInput(faultsSchema, req.body ?? {}).lostPublishAnswers;
+    res.json({ lostPublishAnswers: deps.faults.lostPublishAnswers });
   });
   router.get('/custom-channels/webhooks', (_req, res) => {
     res.json({ events: deps.webhooks.events(), deliveries: deps.webhooks.deliveries() });
