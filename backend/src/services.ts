@@ -3,6 +3,7 @@ import { createConnectionServices, type ConnectionServices } from './connection-
 import type { Db } from './db/database.js';
 import type { Clock } from './platform/clock.js';
 import type { JobDefinition, Jobs } from './platform/jobs.js';
+import type { FeatureModule } from './platform/module.js';
 import { moduleLogger, type Logger } from './platform/logger.js';
 import { createCardsService, type CardsService } from './modules/cards/cards.service.js';
 import { createEmulatorResetWatch } from './modules/local-emulator/emulator-reset.js';
@@ -12,7 +13,8 @@ import { createEventsService, type EventsService } from './modules/events/events
 import type { PushResolver } from './modules/events/push-client.js';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.js';
-import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { createWebhooksModule } from './modules/webhooks/webhooks.module.js';
+import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createWorkflowActions, type WorkflowActionsJobs, type WorkflowActionsService } from './modules/workflow-actions/workflow-actions.service.js';
 
 /** Infrastructure every service may receive. */
@@ -43,6 +45,7 @@ export interface Services extends ConnectionServices {
   settings: SettingsService;
   conversations: ConversationsService;
   webhooks: WebhooksService;
+  webhooksModule: FeatureModule<WebhooksService>;
   /** Issue 6: workflow actions (executions, Send to AI callbacks, handoff teams) and their jobs. */
   workflowActions: WorkflowActionsService;
   workflowActionsJobs: WorkflowActionsJobs;
@@ -83,7 +86,7 @@ export function createServices(infra: Infra): Services {
     productName: config.branding.productName,
     connectionStatus: async (organizationId) => (await connectionServices.connections.getStatus(organizationId)).status,
   });
-  const webhooks = createWebhooksService({
+  const webhooksModule = createWebhooksModule({
     db,
     jobs,
     clock,
@@ -94,6 +97,7 @@ export function createServices(infra: Infra): Services {
     settings,
     hubspot: connectionServices.hubspotApi,
   });
+  const webhooks = webhooksModule.service;
   const workflowActions = createWorkflowActions({
     db,
     jobs,
@@ -130,17 +134,17 @@ export function createServices(infra: Infra): Services {
     workflowActions: workflowActions.service,
     conversations,
   });
-  return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs, cards, connectPage };
+  return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, webhooksModule, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs, cards, connectPage };
 }
 
 /** Every job type the workers run (each module's *.jobs.ts contributes its definitions). */
 export function jobDefinitions(services: Services): JobDefinition<never>[] {
-  return [...services.connectionJobs, ...services.events.jobs, ...services.conversations.jobs, ...services.webhooks.jobs, ...services.workflowActionsJobs.definitions];
+  return [...services.connectionJobs, ...services.events.jobs, ...services.conversations.jobs, ...services.webhooksModule.jobs, ...services.workflowActionsJobs.definitions];
 }
 
 /** Cron schedules to register once the queues exist (pg-boss runs each once across all processes). */
 export function jobSchedules(services: Services): { job: JobDefinition<never>; cron: string }[] {
-  return [...services.connectionSchedules, { job: services.webhooks.sweepJob, cron: '* * * * *' }, ...services.workflowActionsJobs.schedules];
+  return [...services.connectionSchedules, ...services.webhooksModule.schedules, ...services.workflowActionsJobs.schedules];
 }
 
 /**
