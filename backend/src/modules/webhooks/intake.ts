@@ -15,7 +15,7 @@ import { acceptedRow, portalOf, refusedRow } from './inbox-rows.js';
 import type { ProcessingDeps } from './recovery.js';
 import { organizationOf } from './route-portal.js';
 import { processTakeoversNow } from './takeover-fast-path.js';
-import { PROCESS_EVENT_QUEUE } from './webhooks.jobs.js';
+import { PROCESS_EVENT_JOB } from './webhooks.jobs.js';
 import { webhooksRepository as repo } from './webhooks.repository.js';
 import { checkEvent, webhookBatchSchema, type CheckedEvent } from './webhooks.schemas.js';
 
@@ -117,7 +117,7 @@ export async function acceptBatch(deps: ProcessingDeps, batch: ReadBatch): Promi
     [ids, refusedIds] = await deps.db.transaction().execute(async (trx) => {
       const inserted = await repo.insertEvents(trx, accepted.map((c) => acceptedRow(c.event, c.raw)));
       const dead = await repo.insertEvents(trx, refused.map((r) => refusedRow(r, organizations.get(portalOf(r.raw) ?? 0) ?? null)));
-      await deps.jobs.sendMany(PROCESS_EVENT_QUEUE, inserted.map((inboxId) => ({ inboxId })), { trx: trx as unknown as Transaction<never> });
+      await deps.jobs.sendMany(PROCESS_EVENT_JOB, inserted.map((inboxId) => ({ inboxId })), { trx: trx as unknown as Transaction<never> });
       return [inserted, dead];
     });
   } catch (err) {
@@ -129,7 +129,7 @@ export async function acceptBatch(deps: ProcessingDeps, batch: ReadBatch): Promi
     // Reasons name fields, never values (a value may be personal data).
     deps.log.warn({ refused: refusedIds.length, reasons: refused.map((r) => r.reason.slice(0, 200)) }, 'webhook events refused at intake; kept as dead inbox rows');
   }
-  deps.jobs.wake(PROCESS_EVENT_QUEUE.queue);
+  deps.jobs.wake(PROCESS_EVENT_JOB.queue);
   if (ids.length > 0) void processTakeoversNow(deps, accepted.map((c) => c.event));
   return { received: batch.events.length, stored: ids.length, refused: refusedIds.length, duplicates: batch.events.length - ids.length - refusedIds.length };
 }

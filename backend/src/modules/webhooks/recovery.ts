@@ -4,7 +4,7 @@
 // re-queued at start-up, by the minutely sweep, and (after an outage) as soon as the database answers.
 // A second job for an event is harmless: processing locks the row and skips finished events.
 import { webhooksRepository as repo } from './webhooks.repository.js';
-import { PROCESS_EVENT_QUEUE } from './webhooks.jobs.js';
+import { PROCESS_EVENT_JOB } from './webhooks.jobs.js';
 import type { WebhooksDeps } from './webhooks.ports.js';
 import { deleteExpiredEvents } from './retention.js';
 
@@ -21,7 +21,7 @@ const UNRECORDED_RETRY_MS = 1_000;
 export async function recoverPending(deps: Pick<WebhooksDeps, 'db' | 'jobs' | 'clock' | 'log'>, olderThanMs: number): Promise<number> {
   const ids = await repo.findPendingIds(deps.db, { receivedBefore: new Date(deps.clock.now() - olderThanMs), limit: RECOVER_BATCH });
   if (ids.length === 0) return 0;
-  await deps.jobs.sendMany(PROCESS_EVENT_QUEUE, ids.map((inboxId) => ({ inboxId })));
+  await deps.jobs.sendMany(PROCESS_EVENT_JOB, ids.map((inboxId) => ({ inboxId })));
   deps.log.info({ count: ids.length }, 'pending webhook events re-queued');
   return ids.length;
 }
@@ -53,7 +53,7 @@ export function createUnrecordedRequeue(deps: Pick<WebhooksDeps, 'jobs' | 'log'>
     if (requeueTimer) return;
     requeueTimer = setTimeout(() => {
       const ids = [...unrecorded];
-      deps.jobs.sendMany(PROCESS_EVENT_QUEUE, ids.map((id) => ({ inboxId: id }))).then(
+      deps.jobs.sendMany(PROCESS_EVENT_JOB, ids.map((id) => ({ inboxId: id }))).then(
         () => {
           requeueTimer = undefined;
           ids.forEach((id) => unrecorded.delete(id));

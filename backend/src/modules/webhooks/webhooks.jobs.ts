@@ -1,19 +1,36 @@
 import { z } from 'zod';
+import { defineJob, type JobDefinition, type JobType } from '../../platform/jobs.js';
 import type { JobSchedule } from '../../platform/module.js';
-import { defineJob, type JobDefinition, type JobQueue } from '../../platform/jobs.js';
 
 /** Payload of a processing job: only the inbox id (event data stays in one table, easy to erase). */
 export const processEventPayloadSchema = z.object({ inboxId: z.number().int().positive() });
+/** Payload of a processing job. */
 export type ProcessEventPayload = z.infer<typeof processEventPayloadSchema>;
 
-/** The processing queue, for the use cases that enqueue (intake, recovery). */
-export const PROCESS_EVENT_QUEUE: JobQueue<ProcessEventPayload> = { queue: 'webhooks-process-event', schema: processEventPayloadSchema };
+/**
+ * The processing job's type (what intake and recovery enqueue): one inbox event. Polls every 0.5 s
+ * (pg-boss's minimum) and is also woken right after an intake commits, so an owner change reaches its
+ * pause well under a second. Failures retry with backoff (about 1, 2, 4, 8, 16 s, jittered), then the
+ * event is parked as dead with its error.
+ */
+export const PROCESS_EVENT_JOB: JobType<ProcessEventPayload> = {
+  queue: 'webhooks-process-event',
+  schema: processEventPayloadSchema,
+  policy: { retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: 60, pollingIntervalSeconds: 0.5, batchSize: 50, concurrency: 10, workers: 2 },
+};
 
-// The sweep is scheduled by cron with an empty payload; it carries nothing.
-const sweepInboxPayloadSchema = z.object({}).strict() as z.ZodType<Record<string, never>>;
-/** The inbox sweep's queue. */
-export const SWEEP_INBOX_QUEUE: JobQueue<Record<string, never>> = { queue: 'webhooks-sweep-inbox', schema: sweepInboxPayloadSchema };
-/** The inbox sweep runs every minute (pg-boss runs each schedule once across all processes). */
+/**
+ * The inbox sweep's type, every minute: re-queues events still pending long after arrival (their job
+ * was lost with a killed process, or expired) and deletes finished events past retention.
+ */
+export const SWEEP_INBOX_JOB: JobType<Record<string, never>> = {
+  queue: 'webhooks-sweep-inbox',
+  // Scheduled by cron with an empty payload; it carries nothing.
+  schema: z.object({}).strict() as z.ZodType<Record<string, never>>,
+  policy: { retryLimit: 1, retryDelay: 30, retryBackoff: false, expireInSeconds: 300, pollingIntervalSeconds: 10 },
+};
+
+/** The sweep's schedule: every minute (pg-boss runs each schedule once across all processes). */
 export const SWEEP_INBOX_CRON = '* * * * *';
 
 /** What the jobs run: the webhooks service. */
@@ -23,38 +40,20 @@ export interface WebhookJobsRunner {
   sweepInbox(): Promise<void>;
 }
 
-/** The webhooks jobs and their schedule. */
-export interface WebhooksJobs {
-  processEvent: JobDefinition<ProcessEventPayload>;
-  sweepInbox: JobDefinition<Record<string, never>>;
-  /** Every definition, for the worker registry. */
-  definitions: JobDefinition<never>[];
-  /** Cron schedules to register once the queues exist. */
-  schedules: JobSchedule[];
-}
-
 /**
- * Declares the webhooks jobs, after the service they run.
+ * The webhooks jobs, running the service built before them.
  * @param service the webhooks service
- * @returns the processing job, the inbox sweep and the sweep's schedule
+ * @returns the processing and sweep job definitions, and the sweep's schedule
  */
-export function createWebhooksJobs(service: WebhookJobsRunner): WebhooksJobs {
-  // The processing job: one inbox event. Polls every 0.5 s (pg-boss's minimum) and is also woken right
-  // after an intake commits, so an owner change reaches its pause well under a second. Failures retry
-  // with backoff (about 1, 2, 4, 8, 16 s, jittered), then the event is parked as dead with its error.
+export function createWebhooksJobs(service: WebhookJobsRunner): { jobs: JobDefinition<never>[]; schedules: JobSchedule[] } {
   const processEvent = defineJob<ProcessEventPayload>({
-    ...PROCESS_EVENT_QUEUE,
-    policy: { retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: 60, pollingIntervalSeconds: 0.5, batchSize: 50, concurrency: 10, workers: 2 },
+    ...PROCESS_EVENT_JOB,
     handle: (data, meta) => service.processEvent(data.inboxId, meta.retryCount + 1),
     onExhausted: (data, error) => service.parkDead(data.inboxId, error),
   });
-  // The inbox sweep, every minute: re-queues events still pending long after arrival (their job was
-  // lost with a killed process, or expired) and deletes finished events past retention.
   const sweepInbox = defineJob<Record<string, never>>({
-    ...SWEEP_INBOX_QUEUE,
-    policy: { retryLimit: 1, retryDelay: 30, retryBackoff: false, expireInSeconds: 300, pollingIntervalSeconds: 10 },
+    ...SWEEP_INBOX_JOB,
     handle: () => service.sweepInbox(),
   });
-  const definitions = [processEvent, sweepInbox] as JobDefinition<never>[];
-  return { processEvent, sweepInbox, definitions, schedules: [{ job: sweepInbox as JobDefinition<never>, cron: SWEEP_INBOX_CRON }] };
+  return { jobs: [processEvent, sweepInbox] as JobDefinition<never>[], schedules: [{ job: sweepInbox as JobDefinition<never>, cron: SWEEP_INBOX_CRON }] };
 }

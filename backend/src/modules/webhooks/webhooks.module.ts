@@ -11,6 +11,5 @@ import { createWebhooksService, type WebhooksService } from './webhooks.service.
  */
 export function createWebhooksModule(deps: WebhooksDeps): FeatureModule<WebhooksService> {
   const service = createWebhooksService(deps);
-  const jobs = createWebhooksJobs(service);
-  return { service, jobs: jobs.definitions, schedules: jobs.schedules };
+  return { service, ...createWebhooksJobs(service) };
 }
