@@ -2,7 +2,7 @@
 // portal to an organization, run the handler, mark the event done, all in one transaction, so each
 // stored event is handled exactly once whatever the number of jobs that carry it.
 import { runWithContext } from '../../platform/context.js';
-import { AppError, statusByCode } from '../../platform/errors.js';
+import { AppError, isRetryable } from '../../platform/errors.js';
 import { applyEvent, prepareEvent, type HandlerResult, type Prepared } from './handle-event.js';
 import { parkWithoutRetry, describeError } from './park-dead.js';
 import { interrupted, type ProcessingDeps } from './recovery.js';
@@ -38,7 +38,7 @@ export async function processEvent(deps: ProcessingDeps, inboxId: number, attemp
       return runWithContext({ portalId: event.portalId, organizationId }, () => finish(deps, trx, event, routed, prepared));
     });
   } catch (err) {
-    if (err instanceof AppError && statusByCode[err.code] < 500) {
+    if (err instanceof AppError && !isRetryable(err)) {
       // Retrying cannot help (no connection, refused by HubSpot): park it now, visibly.
       await parkWithoutRetry(deps, inboxId, err, organizationId);
       return;
