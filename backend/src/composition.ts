@@ -16,16 +16,17 @@ import { markNeedsReauth } from './modules/connections/mark-needs-reauth.js';
 import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
 import type { PushResolver } from './modules/events/push-client.js';
-import { createInstallsJobs } from './modules/installs/installs.jobs.js';
-import { createInstallsService, type InstallsService } from './modules/installs/installs.service.js';
+import { createInstallsModule } from './modules/installs/installs.module.js';
+import type { InstallsService } from './modules/installs/installs.service.js';
 import { createEmulatorResetWatch } from './modules/local-emulator/emulator-reset.js';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { createProxyService, type ProxyService } from './modules/proxy/proxy.service.js';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.js';
-import { createTokensJobs } from './modules/tokens/tokens.jobs.js';
-import { createTokensService, type TokensService } from './modules/tokens/tokens.service.js';
-import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { createTokensModule } from './modules/tokens/tokens.module.js';
+import type { TokensService } from './modules/tokens/tokens.service.js';
+import { createWebhooksModule } from './modules/webhooks/webhooks.module.js';
+import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createWorkflowActions, type WorkflowActionsJobs, type WorkflowActionsService } from './modules/workflow-actions/workflow-actions.service.js';
 import type { Clock } from './platform/clock.js';
 import { createTokenCipher } from './platform/crypto/token-cipher.js';
@@ -105,7 +106,6 @@ export function composeBackend(infra: Infra): Backend {
   const settings = withoutJobs(createSettingsService({ db, log: moduleLogger(log, 'settings') }));
   const connectionsLog = moduleLogger(log, 'connections');
 
-  // ── tokens (owned by the tokens module's factories; swap in its module factory when it has one) ──
   // A dead grant moves the connection to needs_reauth through the connections use case over its own
   // deps, so the vault never needs the connections service (which needs the vault). That change
   // only emits `connection.needs_reauth`, which the outbox alone records.
@@ -116,24 +116,18 @@ export function composeBackend(infra: Infra): Backend {
       await eventsService.record(trx, event);
     },
   };
-  const tokensService = createTokensService({
+  const tokens = createTokensModule({
     db,
+    jobs,
     cipher,
     oauth: hubspotTransport.oauth,
     account: hubspotTransport.account,
     clock,
     log: moduleLogger(log, 'tokens'),
     refreshMarginSeconds: config.tokenRefreshMarginSeconds,
-    hooks: {
-      onReauthRequired: async (trx, organizationId, reason) => {
-        await markNeedsReauth(reauthDeps, trx, organizationId, reason);
-      },
-      afterCommit: () => eventsService.afterCommit(),
-    },
+    connections: { markNeedsReauth: (trx, organizationId, reason) => markNeedsReauth(reauthDeps, trx, organizationId, reason) },
+    afterReauthCommitted: () => eventsService.afterCommit(),
   });
-  const tokensJobs = createTokensJobs(() => tokensService, () => jobs);
-  const tokens: FeatureModule<TokensService> = { service: tokensService, jobs: tokensJobs.definitions, schedules: tokensJobs.schedules };
-  // ── end tokens ──
 
   const hubspot = createHubSpotClients(hubspotTransport, tokens.service);
 
@@ -174,28 +168,21 @@ export function composeBackend(infra: Infra): Backend {
     }),
   );
 
-  // ── installs (owned by the installs module's factories; swap in its module factory when it has one) ──
-  const installsService = createInstallsService({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
-  const installsJobs = createInstallsJobs(() => installsService);
-  const installs: FeatureModule<InstallsService> = { service: installsService, jobs: installsJobs.definitions, schedules: installsJobs.schedules };
-  // ── end installs ──
+  const installs = createInstallsModule({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
 
   const proxy = withoutJobs(createProxyService({ hubspot: hubspot.client, connections: connections.service }));
 
-  // ── webhooks (owned by the webhooks module's factory; swap in its module factory when it has one) ──
-  const webhooksService = createWebhooksService({
+  const webhooks = createWebhooksModule({
     db,
     jobs,
     clock,
     log: moduleLogger(log, 'webhooks'),
     metrics: metrics.service,
     connections: connections.service,
-    conversations: conversationsService,
+    conversations: conversations.service,
     settings: settings.service,
     hubspot: hubspot.api,
   });
-  const webhooks: FeatureModule<WebhooksService> = { service: webhooksService, jobs: webhooksService.jobs, schedules: [{ job: webhooksService.sweepJob, cron: '* * * * *' }] };
-  // ── end webhooks ──
 
   const workflowActionsBuilt = createWorkflowActions({
     db,
@@ -266,7 +253,7 @@ export function composeBackend(infra: Infra): Backend {
     jobs: modules.flatMap((m) => m.jobs),
     schedules: modules.flatMap((m) => m.schedules),
     afterWorkersStarted: async () => {
-      await webhooksService.recoverPending(0);
+      await webhooks.service.recoverPending(0);
     },
   };
 }
