@@ -7,7 +7,7 @@ import { moduleLogger, type Logger } from './platform/logger.js';
 import { createCardsService, type CardsService } from './modules/cards/cards.service.js';
 import { createEmulatorResetWatch } from './modules/local-emulator/emulator-reset.js';
 import { createConnectPageService, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
-import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
+import { createConversationsModule, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
 import type { PushResolver } from './modules/events/push-client.js';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
@@ -42,6 +42,7 @@ export interface Services extends ConnectionServices {
   events: EventsService;
   settings: SettingsService;
   conversations: ConversationsService;
+  conversationsJobs: JobDefinition<never>[];
   webhooks: WebhooksService;
   /** Issue 6: workflow actions (executions, Send to AI callbacks, handoff teams) and their jobs. */
   workflowActions: WorkflowActionsService;
@@ -72,7 +73,7 @@ export function createServices(infra: Infra): Services {
     afterEventsCommitted: () => conversations.afterCommit(),
   });
   const settings = createSettingsService({ db, log: moduleLogger(log, 'conversations') });
-  conversations = createConversationsService({
+  const conversationsModule = createConversationsModule({
     db,
     jobs,
     clock,
@@ -81,8 +82,9 @@ export function createServices(infra: Infra): Services {
     events,
     hubspot: connectionServices.hubspotApi,
     productName: config.branding.productName,
-    connectionStatus: async (organizationId) => (await connectionServices.connections.getStatus(organizationId)).status,
+    connections: connectionServices.connections,
   });
+  conversations = conversationsModule.service;
   const webhooks = createWebhooksService({
     db,
     jobs,
@@ -130,12 +132,12 @@ export function createServices(infra: Infra): Services {
     workflowActions: workflowActions.service,
     conversations,
   });
-  return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs, cards, connectPage };
+  return { infra, ...connectionServices, metrics, events, settings, conversations, conversationsJobs: conversationsModule.jobs, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs, cards, connectPage };
 }
 
 /** Every job type the workers run (each module's *.jobs.ts contributes its definitions). */
 export function jobDefinitions(services: Services): JobDefinition<never>[] {
-  return [...services.connectionJobs, ...services.events.jobs, ...services.conversations.jobs, ...services.webhooks.jobs, ...services.workflowActionsJobs.definitions];
+  return [...services.connectionJobs, ...services.events.jobs, ...services.conversationsJobs, ...services.webhooks.jobs, ...services.workflowActionsJobs.definitions];
 }
 
 /** Cron schedules to register once the queues exist (pg-boss runs each once across all processes). */
