@@ -26,7 +26,7 @@ import { createTokenBuckets, limitByIp, limitByKey, limitFailuresByIp, withRateL
 import { createRequestContext } from './platform/http/request-context.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { moduleLogger, type Logger } from './platform/logger.js';
-import { createServices, type Services } from './services.js';
+import { composeBackend, type Services } from './composition.js';
 
 /** Everything the HTTP app needs, passed in so tests can build it with a literal config. */
 export interface AppDeps {
@@ -46,7 +46,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const httpLog = moduleLogger(deps.log, 'http');
-  const services = deps.services ?? createServices(deps);
+  const services = deps.services ?? composeBackend(deps).services;
   // Vendor API guard: `Authorization: Bearer <organization key>`, then the organization's request
   // budget; routers apply it per route.
   const limits = deps.config.rateLimits;

@@ -20,7 +20,9 @@ export type ModuleName =
   | 'workflow-actions'
   | 'cards'
   | 'connect-page'
-  | 'proxy';
+  | 'proxy'
+  | 'metrics'
+  | 'settings';
 
 export type { Logger };
 

@@ -6,7 +6,7 @@ import type { HubSpotRecordsApi } from '../../hubspot/records-api.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
-import type { ConnectionsService } from '../connections/connections.service.js';
+import type { readConnectionStatus } from '../connections/connection-status.js';
 import type { EventsService } from '../events/events.service.js';
 import type { Metrics } from '../metrics/metrics.service.js';
 
@@ -22,8 +22,12 @@ export type EventsPort = Pick<EventsService, 'record' | 'scrubContact' | 'afterC
 /** The typed HubSpot adapter (token vault, retries and rate budget underneath): notes on timelines. */
 export type HubSpotPort = Pick<HubSpotRecordsApi, 'createNote'>;
 
-/** The organization's connection status (`connected`, `needs_reauth`, …), read after parking a write-back. */
-export type ConnectionsPort = Pick<ConnectionsService, 'getStatus'>;
+/**
+ * The organization's connection status (`connected`, `needs_reauth`, …), read after parking a
+ * write-back. Read from the connection's row: the connections service is built after this module,
+ * since a reconnect resumes this module's waiting write-backs.
+ */
+export type ConnectionStatusPort = (organizationId: string) => ReturnType<typeof readConnectionStatus>;
 
 /** The counters this module moves. */
 export type MetricsPort = Pick<Metrics, 'aiTransitions' | 'noteWritebacks'>;
@@ -40,7 +44,7 @@ export interface ConversationsDeps {
   metrics: MetricsPort;
   events: EventsPort;
   hubspot: HubSpotPort;
-  connections: ConnectionsPort;
+  connectionStatus: ConnectionStatusPort;
   /** The vendor's product name on HubSpot notes (branding); default "Switchboard". */
   productName?: string;
 }

@@ -81,7 +81,7 @@ export interface ConversationsService {
 
 /**
  * Builds the conversations service.
- * @param deps database, clock, logger, metrics, job system, and the events / connections / HubSpot ports
+ * @param deps database, clock, logger, metrics, job system, and the events / connection status / HubSpot ports
  * @returns the service
  */
 export function createConversationsService(deps: ConversationsDeps): ConversationsService {

@@ -88,6 +88,6 @@ async function parkUntilReconnected(deps: ConversationsDeps, writeback: NoteWrit
   deps.log.warn({ writebackId: writeback.id, organizationId: writeback.organizationId, code: err.code }, 'note write-back waits until the HubSpot connection is reconnected');
   // A reconnect that committed between the refusal and the park found nothing to re-queue, so look
   // at the connection once more; unparking is conditional, so the note is queued once either way.
-  if ((await deps.connections.getStatus(writeback.organizationId)).status !== 'connected') return;
+  if ((await deps.connectionStatus(writeback.organizationId)) !== 'connected') return;
   for (const id of await repo.unparkWritebacks(deps.db, writeback.organizationId, [writeback.id])) await deps.jobs.send(writeNoteQueue, { writebackId: id });
 }

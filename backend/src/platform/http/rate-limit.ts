@@ -76,7 +76,7 @@ export function createTokenBuckets(opts: { perMinute: number; maxKeys?: number }
 }
 
 const tooMany = (retryAfterSeconds: number) =>
-  new AppError('rate_limited', 'Too many requests; try again later', { headers: { 'Retry-After': String(retryAfterSeconds) } });
+  new AppError('rate_limited', 'Too many requests; try again later', { retryAfterSeconds });
 
 /** The client address (Express's `req.ip`, which honours the app's `trust proxy` setting). */
 const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
