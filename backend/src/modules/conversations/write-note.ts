@@ -3,7 +3,7 @@
 // HubSpot cannot take because of the connection's state is not dropped: it waits for the reconnect
 // (resume-waiting-writebacks.ts).
 import { z } from 'zod';
-import { AppError, statusByCode } from '../../platform/errors.js';
+import { AppError, isRetryable } from '../../platform/errors.js';
 import type { JobQueue } from '../../platform/jobs.js';
 import type { ConversationsDeps } from './conversations.ports.js';
 import { conversationsRepository as conversations } from './conversations.repository.js';
@@ -57,8 +57,9 @@ export async function writeNote(deps: ConversationsDeps, writebackId: number): P
   } catch (err) {
     if (waitsForConnection(err)) return parkUntilReconnected(deps, writeback, err);
     const message = err instanceof AppError ? `${err.code}: ${err.message}` : 'unexpected error';
-    // A refusal (4xx other than 429), a missing connection or a dead grant cannot succeed on retry.
-    const final = err instanceof AppError && (statusByCode[err.code] < 500 || err.code === 'hubspot_upstream_error');
+    // HubSpot refusing the note (hubspot_upstream_error) cannot succeed on retry: the write-back fails
+    // now, with the reason, rather than after six identical refusals.
+    const final = !isRetryable(err);
     await repo.updateWriteback(deps.db, writeback.id, { attemptsIncrement: true, lastError: message, ...(final ? { status: 'failed' as const } : {}) });
     deps.metrics.noteWritebacks.inc({ outcome: final ? 'failed' : 'retry' });
     if (final) {
