@@ -16,15 +16,15 @@ import { markNeedsReauth } from './modules/connections/mark-needs-reauth.js';
 import { createConversationsModule, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
 import type { PushResolver } from './modules/events/push-client.js';
-import { createInstallsJobs } from './modules/installs/installs.jobs.js';
-import { createInstallsService, type InstallsService } from './modules/installs/installs.service.js';
+import { createInstallsModule } from './modules/installs/installs.module.js';
+import type { InstallsService } from './modules/installs/installs.service.js';
 import { createEmulatorResetWatch } from './modules/local-emulator/emulator-reset.js';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { createProxyService, type ProxyService } from './modules/proxy/proxy.service.js';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.js';
-import { createTokensJobs } from './modules/tokens/tokens.jobs.js';
-import { createTokensService, type TokensService } from './modules/tokens/tokens.service.js';
+import { createTokensModule } from './modules/tokens/tokens.module.js';
+import type { TokensService } from './modules/tokens/tokens.service.js';
 import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createWorkflowActions, type WorkflowActionsJobs, type WorkflowActionsService } from './modules/workflow-actions/workflow-actions.service.js';
 import type { Clock } from './platform/clock.js';
@@ -105,7 +105,6 @@ export function composeBackend(infra: Infra): Backend {
   const settings = withoutJobs(createSettingsService({ db, log: moduleLogger(log, 'settings') }));
   const connectionsLog = moduleLogger(log, 'connections');
 
-  // ── tokens (owned by the tokens module's factories; swap in its module factory when it has one) ──
   // A dead grant moves the connection to needs_reauth through the connections use case over its own
   // deps, so the vault never needs the connections service (which needs the vault). That change
   // only emits `connection.needs_reauth`, which the outbox alone records.
@@ -116,24 +115,18 @@ export function composeBackend(infra: Infra): Backend {
       await eventsService.record(trx, event);
     },
   };
-  const tokensService = createTokensService({
+  const tokens = createTokensModule({
     db,
+    jobs,
     cipher,
     oauth: hubspotTransport.oauth,
     account: hubspotTransport.account,
     clock,
     log: moduleLogger(log, 'tokens'),
     refreshMarginSeconds: config.tokenRefreshMarginSeconds,
-    hooks: {
-      onReauthRequired: async (trx, organizationId, reason) => {
-        await markNeedsReauth(reauthDeps, trx, organizationId, reason);
-      },
-      afterCommit: () => eventsService.afterCommit(),
-    },
+    connections: { markNeedsReauth: (trx, organizationId, reason) => markNeedsReauth(reauthDeps, trx, organizationId, reason) },
+    afterReauthCommitted: () => eventsService.afterCommit(),
   });
-  const tokensJobs = createTokensJobs(() => tokensService, () => jobs);
-  const tokens: FeatureModule<TokensService> = { service: tokensService, jobs: tokensJobs.definitions, schedules: tokensJobs.schedules };
-  // ── end tokens ──
 
   const hubspot = createHubSpotClients(hubspotTransport, tokens.service);
 
@@ -171,11 +164,7 @@ export function composeBackend(infra: Infra): Backend {
     }),
   );
 
-  // ── installs (owned by the installs module's factories; swap in its module factory when it has one) ──
-  const installsService = createInstallsService({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
-  const installsJobs = createInstallsJobs(() => installsService);
-  const installs: FeatureModule<InstallsService> = { service: installsService, jobs: installsJobs.definitions, schedules: installsJobs.schedules };
-  // ── end installs ──
+  const installs = createInstallsModule({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
 
   const proxy = withoutJobs(createProxyService({ hubspot: hubspot.client, connections: connections.service }));
 

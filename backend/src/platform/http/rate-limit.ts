@@ -8,7 +8,7 @@
 // Nothing HubSpot signed is ever refused by the per-IP limits: the signature is checked first and
 // only failures count. An IP that keeps failing is answered 429 (with Retry-After) before its body
 // is read or its key looked up; if HubSpot itself ever shared that address it would get the same
-// 429 and retry (reference §5.3), so an acknowledged event is never dropped.
+// 429 and retry (https://developers.hubspot.com/docs/api-reference/2026-03/webhooks/guide), so an acknowledged event is never dropped.
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 
