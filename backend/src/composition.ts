@@ -13,7 +13,7 @@ import { createConnectPageService, type ConnectPageService } from './modules/con
 import { readConnectionStatus } from './modules/connections/connection-status.js';
 import { createConnectionsService, type ConnectionEvent, type ConnectionsService, type OnConnectionEvent } from './modules/connections/connections.service.js';
 import { markNeedsReauth } from './modules/connections/mark-needs-reauth.js';
-import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
+import { createConversationsModule, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
 import type { PushResolver } from './modules/events/push-client.js';
 import { createInstallsModule } from './modules/installs/installs.module.js';
@@ -131,8 +131,7 @@ export function composeBackend(infra: Infra): Backend {
 
   const hubspot = createHubSpotClients(hubspotTransport, tokens.service);
 
-  // ── conversations (owned by the conversations module's factory; swap in its module factory when it has one) ──
-  const conversationsService = createConversationsService({
+  const conversations = createConversationsModule({
     db,
     jobs,
     clock,
@@ -145,13 +144,11 @@ export function composeBackend(infra: Infra): Backend {
     // reconnect, resumes this module's waiting write-backs).
     connectionStatus: (organizationId) => readConnectionStatus({ db }, organizationId),
   });
-  const conversations: FeatureModule<ConversationsService> = { service: conversationsService, jobs: conversationsService.jobs, schedules: [] };
-  // ── end conversations ──
 
   const onConnectionEvent: OnConnectionEvent = async (trx, event) => {
     await eventsService.record(trx, event);
     // Note write-backs that waited for this organization's connection go out once it is back.
-    if (event.type === 'connection.connected') await conversationsService.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
+    if (event.type === 'connection.connected') await conversations.service.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
   };
   const connections = withoutJobs(
     createConnectionsService({
@@ -164,7 +161,7 @@ export function composeBackend(infra: Infra): Backend {
       log: connectionsLog,
       onConnectionEvent,
       // Wakes event pushes and the note write-backs re-queued above.
-      afterEventsCommitted: () => conversationsService.afterCommit(),
+      afterEventsCommitted: () => conversations.service.afterCommit(),
     }),
   );
 
