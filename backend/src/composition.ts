@@ -13,7 +13,7 @@ import { createConnectPageService, type ConnectPageService } from './modules/con
 import { readConnectionStatus } from './modules/connections/connection-status.js';
 import { createConnectionsService, type ConnectionEvent, type ConnectionsService, type OnConnectionEvent } from './modules/connections/connections.service.js';
 import { markNeedsReauth } from './modules/connections/mark-needs-reauth.js';
-import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
+import { createConversationsModule, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
 import type { PushResolver } from './modules/events/push-client.js';
 import { createInstallsModule } from './modules/installs/installs.module.js';
@@ -25,7 +25,8 @@ import { createProxyService, type ProxyService } from './modules/proxy/proxy.ser
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.js';
 import { createTokensModule } from './modules/tokens/tokens.module.js';
 import type { TokensService } from './modules/tokens/tokens.service.js';
-import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { createWebhooksModule } from './modules/webhooks/webhooks.module.js';
+import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createWorkflowActions, type WorkflowActionsJobs, type WorkflowActionsService } from './modules/workflow-actions/workflow-actions.service.js';
 import type { Clock } from './platform/clock.js';
 import { createTokenCipher } from './platform/crypto/token-cipher.js';
@@ -130,8 +131,7 @@ export function composeBackend(infra: Infra): Backend {
 
   const hubspot = createHubSpotClients(hubspotTransport, tokens.service);
 
-  // ── conversations (owned by the conversations module's factory; swap in its module factory when it has one) ──
-  const conversationsService = createConversationsService({
+  const conversations = createConversationsModule({
     db,
     jobs,
     clock,
@@ -144,13 +144,11 @@ export function composeBackend(infra: Infra): Backend {
     // reconnect, resumes this module's waiting write-backs).
     connectionStatus: (organizationId) => readConnectionStatus({ db }, organizationId),
   });
-  const conversations: FeatureModule<ConversationsService> = { service: conversationsService, jobs: conversationsService.jobs, schedules: [] };
-  // ── end conversations ──
 
   const onConnectionEvent: OnConnectionEvent = async (trx, event) => {
     await eventsService.record(trx, event);
     // Note write-backs that waited for this organization's connection go out once it is back.
-    if (event.type === 'connection.connected') await conversationsService.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
+    if (event.type === 'connection.connected') await conversations.service.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
   };
   const connections = withoutJobs(
     createConnectionsService({
@@ -163,7 +161,7 @@ export function composeBackend(infra: Infra): Backend {
       log: connectionsLog,
       onConnectionEvent,
       // Wakes event pushes and the note write-backs re-queued above.
-      afterEventsCommitted: () => conversationsService.afterCommit(),
+      afterEventsCommitted: () => conversations.service.afterCommit(),
     }),
   );
 
@@ -171,20 +169,17 @@ export function composeBackend(infra: Infra): Backend {
 
   const proxy = withoutJobs(createProxyService({ hubspot: hubspot.client, connections: connections.service }));
 
-  // ── webhooks (owned by the webhooks module's factory; swap in its module factory when it has one) ──
-  const webhooksService = createWebhooksService({
+  const webhooks = createWebhooksModule({
     db,
     jobs,
     clock,
     log: moduleLogger(log, 'webhooks'),
     metrics: metrics.service,
     connections: connections.service,
-    conversations: conversationsService,
+    conversations: conversations.service,
     settings: settings.service,
     hubspot: hubspot.api,
   });
-  const webhooks: FeatureModule<WebhooksService> = { service: webhooksService, jobs: webhooksService.jobs, schedules: [{ job: webhooksService.sweepJob, cron: '* * * * *' }] };
-  // ── end webhooks ──
 
   const workflowActionsBuilt = createWorkflowActions({
     db,
@@ -255,7 +250,7 @@ export function composeBackend(infra: Infra): Backend {
     jobs: modules.flatMap((m) => m.jobs),
     schedules: modules.flatMap((m) => m.schedules),
     afterWorkersStarted: async () => {
-      await webhooksService.recoverPending(0);
+      await webhooks.service.recoverPending(0);
     },
   };
 }
