@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createInstallsRouter({ installs: services.installs, requireOrganization: requireOrg, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'installs') }));
   app.use(createConnectPageRouter({ connectPage: services.connectPage, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'connect-page'), branding: deps.config.branding }));
   app.use(createProxyRouter({ proxy: services.proxy, requireOrganization: requireOrg }));
-  // Issue 5. HubSpot-signed routes take the guard from here, so no route imports hubspot/.
+  // HubSpot-signed routes take the guard from here, so no route imports hubspot/.
   const hubspotSignatureDeps = { clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl, clock: deps.clock, log: httpLog };
   app.use(
     createWebhooksRouter({
@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(createConversationsRouter({ conversations: services.conversations, requireOrganization: requireOrg }));
-  // Issue 6. Workflow actions are signed v2 (the only version HubSpot documents for them), v3 when present.
+  // Workflow actions are signed v2 (the only version HubSpot documents for them), v3 when present.
   app.use(
     createWorkflowActionsRouter({
       service: services.workflowActions,
@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(createSettingsRouter({ settings: services.settings, requireOrganization: requireOrg }));
-  // Issue 7. Cards and the settings page (`hubspot.fetch`): v3 only. v2 carries no timestamp, so a
+  // Cards and the settings page (`hubspot.fetch`): v3 only. v2 carries no timestamp, so a
   // captured request would verify forever; HubSpot and the dev proxy both send v3.
   app.use(createCardsRouter({ cards: services.cards, requireSignature: requireHubSpotSignature(hubspotSignatureDeps, { fallback: 'none' }), appId: deps.config.hubspot.appId }));
   app.use(createEventsRouter({ events: services.events, requireOrganization: requireOrg }));
