@@ -202,7 +202,7 @@ async function markCompletionRefused(trx: Trx, callbackId: string, error: string
 
 /**
  * Decided callbacks whose HubSpot wait ran out before we could send them: HubSpot has moved on, so
- * they are marked `expired` and never sent (§6.4: do not complete after expiry).
+ * they are marked `expired` and never sent (a completion after expiry reaches no waiting workflow step).
  * @returns their ids
  */
 async function expireUnsentCallbacks(db: Db, now: Date): Promise<string[]> {
