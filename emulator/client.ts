@@ -35,7 +35,7 @@ export class EmulatorClientError extends Error {
   }
 }
 
-/** HubSpot's token response (reference §3.3). */
+/** HubSpot's token response (https://developers.hubspot.com/docs/api-reference/2026-03/auth/oauth/guide). */
 export interface TokenResponse {
   access_token: string;
   refresh_token: string;

@@ -87,6 +87,8 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   const engine = createWorkflowEngine({
     ...outbound,
     nextId: unique.next,
+    // The engine multiplies its timeout by timeScale; a real-time timeout is divided back out here.
+    ...(resolved.workflowActionTimeoutMs !== undefined ? { timeoutMs: resolved.workflowActionTimeoutMs / resolved.timeScale } : {}),
     actions: manifests.workflowActions,
     ...(manifests.developerPortalId !== undefined ? { developerPortalId: manifests.developerPortalId } : {}),
     getObject(portalId, objectType, objectId, properties) {

@@ -131,7 +131,7 @@ describe('getAccessToken', () => {
 
     const first = await caught(h.backend.services.tokens.getAccessToken(org.id));
     expect(first.code).toBe('hubspot_unavailable');
-    expect(first.headers).toStrictEqual({ 'Retry-After': '15' });
+    expect(first.retryAfterSeconds).toBe(15);
     expect(await tokenCalls(since)).toBe(3);
     let status = await h.backend.services.connections.getStatus(org.id);
     expect(status.status).toBe('connected');
