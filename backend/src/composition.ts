@@ -17,15 +17,15 @@ import { createConversationsService, type ConversationsService } from './modules
 import { createEventsModule } from './modules/events/events.module.js';
 import type { EventsService } from './modules/events/events.service.js';
 import type { PushResolver } from './modules/events/push-client.js';
-import { createInstallsJobs } from './modules/installs/installs.jobs.js';
-import { createInstallsService, type InstallsService } from './modules/installs/installs.service.js';
+import { createInstallsModule } from './modules/installs/installs.module.js';
+import type { InstallsService } from './modules/installs/installs.service.js';
 import { createEmulatorResetWatch } from './modules/local-emulator/emulator-reset.js';
 import { createMetricsModule, type Metrics } from './modules/metrics/metrics.service.js';
 import { createOrganizationsModule, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { createProxyModule, type ProxyService } from './modules/proxy/proxy.service.js';
 import { createSettingsModule, type SettingsService } from './modules/settings/settings.service.js';
-import { createTokensJobs } from './modules/tokens/tokens.jobs.js';
-import { createTokensService, type TokensService } from './modules/tokens/tokens.service.js';
+import { createTokensModule } from './modules/tokens/tokens.module.js';
+import type { TokensService } from './modules/tokens/tokens.service.js';
 import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createWorkflowActionsModule } from './modules/workflow-actions/workflow-actions.module.js';
 import type { WorkflowActionsService } from './modules/workflow-actions/workflow-actions.service.js';
@@ -103,7 +103,6 @@ export function composeBackend(infra: Infra): Backend {
   const settings = createSettingsModule({ db, log: moduleLogger(log, 'settings') });
   const connectionsLog = moduleLogger(log, 'connections');
 
-  // ── tokens (owned by the tokens module's factories; swap in its module factory when it has one) ──
   // A dead grant moves the connection to needs_reauth through the connections use case over its own
   // deps, so the vault never needs the connections service (which needs the vault). That change
   // only emits `connection.needs_reauth`, which the outbox alone records.
@@ -114,24 +113,18 @@ export function composeBackend(infra: Infra): Backend {
       await eventsService.record(trx, event);
     },
   };
-  const tokensService = createTokensService({
+  const tokens = createTokensModule({
     db,
+    jobs,
     cipher,
     oauth: hubspotTransport.oauth,
     account: hubspotTransport.account,
     clock,
     log: moduleLogger(log, 'tokens'),
     refreshMarginSeconds: config.tokenRefreshMarginSeconds,
-    hooks: {
-      onReauthRequired: async (trx, organizationId, reason) => {
-        await markNeedsReauth(reauthDeps, trx, organizationId, reason);
-      },
-      afterCommit: () => eventsService.afterCommit(),
-    },
+    connections: { markNeedsReauth: (trx, organizationId, reason) => markNeedsReauth(reauthDeps, trx, organizationId, reason) },
+    afterReauthCommitted: () => eventsService.afterCommit(),
   });
-  const tokensJobs = createTokensJobs(() => tokensService, () => jobs);
-  const tokens: FeatureModule<TokensService> = { service: tokensService, jobs: tokensJobs.definitions, schedules: tokensJobs.schedules };
-  // ── end tokens ──
 
   const hubspot = createHubSpotClients(hubspotTransport, tokens.service);
 
@@ -170,11 +163,7 @@ export function composeBackend(infra: Infra): Backend {
     afterEventsCommitted: () => conversationsService.afterCommit(),
   });
 
-  // ── installs (owned by the installs module's factories; swap in its module factory when it has one) ──
-  const installsService = createInstallsService({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
-  const installsJobs = createInstallsJobs(() => installsService);
-  const installs: FeatureModule<InstallsService> = { service: installsService, jobs: installsJobs.definitions, schedules: installsJobs.schedules };
-  // ── end installs ──
+  const installs = createInstallsModule({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
 
   const proxy = createProxyModule({ hubspot: hubspot.client, connections: connections.service });
 
