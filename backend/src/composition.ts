@@ -13,7 +13,7 @@ import { createConnectPageModule, type ConnectPageService } from './modules/conn
 import { readConnectionStatus } from './modules/connections/connection-status.js';
 import { createConnectionsModule, type ConnectionEvent, type ConnectionsService, type OnConnectionEvent } from './modules/connections/connections.service.js';
 import { markNeedsReauth } from './modules/connections/mark-needs-reauth.js';
-import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
+import { createConversationsModule, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsModule } from './modules/events/events.module.js';
 import type { EventsService } from './modules/events/events.service.js';
 import type { PushResolver } from './modules/events/push-client.js';
@@ -26,7 +26,8 @@ import { createProxyModule, type ProxyService } from './modules/proxy/proxy.serv
 import { createSettingsModule, type SettingsService } from './modules/settings/settings.service.js';
 import { createTokensModule } from './modules/tokens/tokens.module.js';
 import type { TokensService } from './modules/tokens/tokens.service.js';
-import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { createWebhooksModule } from './modules/webhooks/webhooks.module.js';
+import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createWorkflowActionsModule } from './modules/workflow-actions/workflow-actions.module.js';
 import type { WorkflowActionsService } from './modules/workflow-actions/workflow-actions.service.js';
 import type { Clock } from './platform/clock.js';
@@ -98,7 +99,6 @@ export function composeBackend(infra: Infra): Backend {
   const metrics = createMetricsModule({ log: moduleLogger(log, 'metrics') });
   // The events outbox comes first: connection changes and conversation transitions are recorded through it.
   const events = createEventsModule({ config, cipher, db, jobs, clock, log: moduleLogger(log, 'events'), metrics: metrics.service, ...(infra.pushResolver ? { pushResolver: infra.pushResolver } : {}) });
-  const eventsService = events.service;
   const organizations = createOrganizationsModule({ db, log: moduleLogger(log, 'organizations') });
   const settings = createSettingsModule({ db, log: moduleLogger(log, 'settings') });
   const connectionsLog = moduleLogger(log, 'connections');
@@ -110,7 +110,7 @@ export function composeBackend(infra: Infra): Backend {
     clock,
     log: connectionsLog,
     onConnectionEvent: async (trx: Transaction<Database>, event: ConnectionEvent) => {
-      await eventsService.record(trx, event);
+      await events.service.record(trx, event);
     },
   };
   const tokens = createTokensModule({
@@ -123,32 +123,29 @@ export function composeBackend(infra: Infra): Backend {
     log: moduleLogger(log, 'tokens'),
     refreshMarginSeconds: config.tokenRefreshMarginSeconds,
     connections: { markNeedsReauth: (trx, organizationId, reason) => markNeedsReauth(reauthDeps, trx, organizationId, reason) },
-    afterReauthCommitted: () => eventsService.afterCommit(),
+    afterReauthCommitted: () => events.service.afterCommit(),
   });
 
   const hubspot = createHubSpotClients(hubspotTransport, tokens.service);
 
-  // ── conversations (owned by the conversations module's factory; swap in its module factory when it has one) ──
-  const conversationsService = createConversationsService({
+  const conversations = createConversationsModule({
     db,
     jobs,
     clock,
     log: moduleLogger(log, 'conversations'),
     metrics: metrics.service,
-    events: eventsService,
+    events: events.service,
     hubspot: hubspot.api,
     productName: config.branding.productName,
     // Read from the connection's row, so conversations needs no connections service (which, on a
     // reconnect, resumes this module's waiting write-backs).
     connectionStatus: (organizationId) => readConnectionStatus({ db }, organizationId),
   });
-  const conversations: FeatureModule<ConversationsService> = { service: conversationsService, jobs: conversationsService.jobs, schedules: [] };
-  // ── end conversations ──
 
   const onConnectionEvent: OnConnectionEvent = async (trx, event) => {
-    await eventsService.record(trx, event);
+    await events.service.record(trx, event);
     // Note write-backs that waited for this organization's connection go out once it is back.
-    if (event.type === 'connection.connected') await conversationsService.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
+    if (event.type === 'connection.connected') await conversations.service.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
   };
   const connections = createConnectionsModule({
     db,
@@ -160,27 +157,24 @@ export function composeBackend(infra: Infra): Backend {
     log: connectionsLog,
     onConnectionEvent,
     // Wakes event pushes and the note write-backs re-queued above.
-    afterEventsCommitted: () => conversationsService.afterCommit(),
+    afterEventsCommitted: () => conversations.service.afterCommit(),
   });
 
   const installs = createInstallsModule({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
 
   const proxy = createProxyModule({ hubspot: hubspot.client, connections: connections.service });
 
-  // ── webhooks (owned by the webhooks module's factory; swap in its module factory when it has one) ──
-  const webhooksService = createWebhooksService({
+  const webhooks = createWebhooksModule({
     db,
     jobs,
     clock,
     log: moduleLogger(log, 'webhooks'),
     metrics: metrics.service,
     connections: connections.service,
-    conversations: conversationsService,
+    conversations: conversations.service,
     settings: settings.service,
     hubspot: hubspot.api,
   });
-  const webhooks: FeatureModule<WebhooksService> = { service: webhooksService, jobs: webhooksService.jobs, schedules: [{ job: webhooksService.sweepJob, cron: '* * * * *' }] };
-  // ── end webhooks ──
 
   const workflowActions = createWorkflowActionsModule({
     db,
@@ -189,7 +183,7 @@ export function composeBackend(infra: Infra): Backend {
     log: moduleLogger(log, 'workflow-actions'),
     conversations: conversations.service,
     connections: connections.service,
-    events: eventsService,
+    events: events.service,
     hubspot: hubspot.api,
     metrics: metrics.service,
   });
@@ -241,7 +235,7 @@ export function composeBackend(infra: Infra): Backend {
     jobs: modules.flatMap((m) => m.jobs),
     schedules: modules.flatMap((m) => m.schedules),
     afterWorkersStarted: async () => {
-      await webhooksService.recoverPending(0);
+      await webhooks.service.recoverPending(0);
     },
   };
 }
