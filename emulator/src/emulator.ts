@@ -9,6 +9,13 @@ import { createControlRouter } from './control/router.js';
 import { createControlErrorMiddleware } from './control/errors.js';
 import { createConformanceRecorder, type ConformanceRecorder } from './conformance/recorder.js';
 import { createHubSpotApiRouter } from './crm/router.js';
+import { createGuard } from './crm/guard.js';
+import { createCustomChannelsApiRouter } from './custom-channels/api.routes.js';
+import { channelControlErrors, createChannelControlRouter } from './custom-channels/control.routes.js';
+import { createInboxPageRouter } from './custom-channels/inbox-page.routes.js';
+import { forwardThreadMessage } from './custom-channels/inbox.js';
+import { createChannelFaults } from './custom-channels/deps.js';
+import { createChannelWebhooks, type ChannelWebhooks } from './custom-channels/webhooks.js';
 import { createFaults, type Faults } from './faults.js';
 import { createErrorMiddleware } from './http/errors.js';
 import { unknownRoute } from './http/unknown-route.js';
@@ -20,7 +27,7 @@ import { repoSrcDir, resolveOptions, type EmulatorOptions } from './options.js';
 import { createStateSaver, loadSavedState, STATE_FILE_NAME, type StateSaver } from './persistence.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createSettingsStore, type SettingsStore } from './settings.js';
-import { createState, findObject, logRequest, type EmulatorState, type ObjectType } from './state.js';
+import { createState, findObject, logRequest, type EmulatorState, type Message, type ObjectType } from './state.js';
 import { SAVED_STATE_VERSION } from './state/saved.js';
 import { createClock, type EmulatorClock } from './support/clock.js';
 import { createUniqueIds } from './support/ids.js';
@@ -45,6 +52,8 @@ export interface Emulator {
   /** Present when the project has a webhooks manifest and delivery is on. */
   sender?: WebhookSender;
   engine: WorkflowEngine;
+  /** Delivery of custom channel events to the channels' webhook URLs. */
+  channelWebhooks: ChannelWebhooks;
   /** What the backend sent that HubSpot's API reference does not define (checked by the test suite). */
   conformance: ConformanceRecorder;
   /** Stops listening, ends open connections and stops the webhook sender and workflow engine. */
@@ -99,6 +108,10 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     },
   });
 
+  const channelWebhooks = createChannelWebhooks({ clientSecret: app.clientSecret, now: clock.now, timeScale: resolved.timeScale });
+  const channelFaults = createChannelFaults();
+  const channelDeps = { state, appId: app.appId, webhooks: channelWebhooks, faults: channelFaults };
+
   if (saved) engine.importExecutions(saved.executions);
   const saver: StateSaver | undefined =
     stateFile === undefined
@@ -117,6 +130,8 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     state.reset();
     sender?.reset();
     engine.reset();
+    channelWebhooks.reset();
+    channelFaults.reset();
     // The saved state is replaced by the fresh one at once (the unique counter carries on).
     saver?.saveNow();
   };
@@ -157,11 +172,14 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   const uiFetch = createUiFetch({ clientSecret: app.clientSecret, appId: app.appId, permittedFetch: manifests.app.permittedFetch, now: clock.now });
   server.use(uiFetch.router);
   server.use(createUiPreviewRouter({ state, proxy: uiFetch.proxy, app, srcDir: opts.srcDir ?? repoSrcDir, variables: manifests.variables }));
+  server.use('/_emulator', createChannelControlRouter(channelDeps), createInboxPageRouter(channelDeps), channelControlErrors, createControlErrorMiddleware(warn));
   server.use('/_emulator', createControlRouter({ state, settings, faults, limiter, clock, app, resetAll }), createControlErrorMiddleware(warn));
   server.use(createAuthorizeRouter({ state, app }));
   server.use(createTokenRouter({ state, app, faults, signal: stopping.signal }));
   server.use(createTokenInfoRouter({ state, app }));
-  server.use(createHubSpotApiRouter({ state, limiter, faults, appId: app.appId, signal: stopping.signal, engine }, warn));
+  const apiDeps = { state, limiter, faults, appId: app.appId, signal: stopping.signal, engine, onThreadMessage: (message: Message) => forwardThreadMessage(channelDeps, message) };
+  server.use(createCustomChannelsApiRouter(channelDeps, app, faults, createGuard(apiDeps)));
+  server.use(createHubSpotApiRouter(apiDeps, warn));
   server.use((req) => {
     throw unknownRoute(req, warn);
   });
@@ -181,11 +199,12 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     faults,
     ...(sender ? { sender } : {}),
     engine,
+    channelWebhooks,
     conformance,
     stop() {
       stopped ??= (async () => {
         stopping.abort();
-        await Promise.all([sender?.stop(), engine.stop()]);
+        await Promise.all([sender?.stop(), engine.stop(), channelWebhooks.stop()]);
         saver?.stop();
         await new Promise<void>((resolve) => {
           listener.close(() => resolve());
