@@ -3,6 +3,6 @@ import type { OrganizationsService } from '../organizations/organizations.servic
 import type { TokensService } from '../tokens/tokens.service.js';
 
 /** The token vault: stores and replaces grants, opens them to revoke, reports their health. */
-export type TokensPort = Pick<TokensService, 'lockAndOpen' | 'storeOAuthTokens' | 'storePrivateAppToken' | 'open' | 'forget' | 'getAccessToken' | 'getHealth'>;
+export type TokensPort = Pick<TokensService, 'lockEntry' | 'lockAndOpen' | 'storeOAuthTokens' | 'storePrivateAppToken' | 'open' | 'forget' | 'getAccessToken' | 'getHealth'>;
 /** The organization a grant is applied to. */
 export type OrganizationsPort = Pick<OrganizationsService, 'findById'>;
