@@ -36,6 +36,10 @@ const SECRET_KEYS = [
   'privateAppToken',
   'apiKey',
   'api_key',
+  'developerApiKey',
+  'hapikey',
+  // A HubSpot custom-channel connect-flow staging token.
+  'accountToken',
   'password',
   'secret',
   'token',
@@ -68,6 +72,8 @@ export const REDACT_PATHS: string[] = [
 // follows the prefix: a path holding a real token with one character added must not leak it.
 const FREE_TEXT_SECRETS: RegExp[] = [
   /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
+  /(hapikey=)[^&\s"]+/gi,
+  /(accountToken=)[^&\s"]+/gi,
   /\bpat-[a-z0-9]{2,4}-[A-Za-z0-9-]{8,}/g,
   /\bsb_[a-z]{2,10}_[A-Za-z0-9_-]{16,}/g,
   /\bsbwh_[A-Za-z0-9_-]{16,}/g,
