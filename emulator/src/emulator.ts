@@ -9,6 +9,9 @@ import { createControlRouter } from './control/router.js';
 import { createControlErrorMiddleware } from './control/errors.js';
 import { createConformanceRecorder, type ConformanceRecorder } from './conformance/recorder.js';
 import { createHubSpotApiRouter } from './crm/router.js';
+import { createGuard } from './crm/guard.js';
+import { createCustomChannelsApiRouter } from './custom-channels/api.routes.js';
+import { createChannelWebhooks, type ChannelWebhooks } from './custom-channels/webhooks.js';
 import { createFaults, type Faults } from './faults.js';
 import { createErrorMiddleware } from './http/errors.js';
 import { unknownRoute } from './http/unknown-route.js';
@@ -45,6 +48,8 @@ export interface Emulator {
   /** Present when the project has a webhooks manifest and delivery is on. */
   sender?: WebhookSender;
   engine: WorkflowEngine;
+  /** Delivery of custom channel events to the channels' webhook URLs. */
+  channelWebhooks: ChannelWebhooks;
   /** What the backend sent that HubSpot's API reference does not define (checked by the test suite). */
   conformance: ConformanceRecorder;
   /** Stops listening, ends open connections and stops the webhook sender and workflow engine. */
@@ -97,6 +102,9 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     },
   });
 
+  const channelWebhooks = createChannelWebhooks({ clientSecret: app.clientSecret, now: clock.now, timeScale: resolved.timeScale });
+  const channelDeps = { state, appId: app.appId, webhooks: channelWebhooks };
+
   if (saved) engine.importExecutions(saved.executions);
   const saver: StateSaver | undefined =
     stateFile === undefined
@@ -115,6 +123,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     state.reset();
     sender?.reset();
     engine.reset();
+    channelWebhooks.reset();
     // The saved state is replaced by the fresh one at once (the unique counter carries on).
     saver?.saveNow();
   };
@@ -159,7 +168,9 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   server.use(createAuthorizeRouter({ state, app }));
   server.use(createTokenRouter({ state, app, faults, signal: stopping.signal }));
   server.use(createTokenInfoRouter({ state, app }));
-  server.use(createHubSpotApiRouter({ state, limiter, faults, appId: app.appId, signal: stopping.signal, engine }, warn));
+  const apiDeps = { state, limiter, faults, appId: app.appId, signal: stopping.signal, engine };
+  server.use(createCustomChannelsApiRouter(channelDeps, app, faults, createGuard(apiDeps)));
+  server.use(createHubSpotApiRouter(apiDeps, warn));
   server.use((req) => {
     throw unknownRoute(req, warn);
   });
@@ -179,11 +190,12 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     faults,
     ...(sender ? { sender } : {}),
     engine,
+    channelWebhooks,
     conformance,
     stop() {
       stopped ??= (async () => {
         stopping.abort();
-        await Promise.all([sender?.stop(), engine.stop()]);
+        await Promise.all([sender?.stop(), engine.stop(), channelWebhooks.stop()]);
         saver?.stop();
         await new Promise<void>((resolve) => {
           listener.close(() => resolve());

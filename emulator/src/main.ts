@@ -27,6 +27,7 @@ const emulator = await createEmulator({
   ...(env.EMULATOR_CLIENT_ID ? { clientId: env.EMULATOR_CLIENT_ID } : {}),
   ...(env.EMULATOR_CLIENT_SECRET ? { clientSecret: env.EMULATOR_CLIENT_SECRET } : {}),
   ...(appId !== undefined ? { appId } : {}),
+  ...(env.EMULATOR_DEVELOPER_API_KEY ? { developerApiKey: env.EMULATOR_DEVELOPER_API_KEY } : {}),
   ...(env.EMULATOR_BACKEND_URL ? { backendUrl: env.EMULATOR_BACKEND_URL } : {}),
   redirectUrls,
   // Unset: the state lives in memory and a restart starts from the demo portal.
@@ -38,6 +39,7 @@ console.log(`HubSpot emulator listening on ${emulator.url}`);
 console.log(`  app id        ${app.appId}${env.EMULATOR_APP_ID ? '' : ' (generated)'}`);
 console.log(`  client id     ${app.clientId}${env.EMULATOR_CLIENT_ID ? '' : ' (generated)'}`);
 console.log(`  client secret ${env.EMULATOR_CLIENT_SECRET ? '(from EMULATOR_CLIENT_SECRET)' : `${app.clientSecret} (generated)`}`);
+console.log(`  developer key ${env.EMULATOR_DEVELOPER_API_KEY ? '(from EMULATOR_DEVELOPER_API_KEY)' : `${app.developerApiKey} (generated)`}`);
 console.log(`  redirect URLs ${app.redirectUrls.join(', ')}`);
 console.log(`  install URL   ${emulator.url}/oauth/authorize?client_id=${app.clientId}&redirect_uri=${encodeURIComponent(app.redirectUrls[0] ?? '')}&scope=${encodeURIComponent(app.requiredScopes.join(' '))}`);
 console.log(`  control API   ${emulator.url}/_emulator/health`);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadProjectManifests, type ProjectManifests } from './manifests.js';
 import type { OAuthApp } from './oauth/authorize-request.js';
 import { defaultSettings, type RateLimitSettings, type Settings } from './settings.js';
-import { newAppId, newClientId, newClientSecret } from './support/ids.js';
+import { newAppId, newClientId, newClientSecret, newDeveloperApiKey } from './support/ids.js';
 
 /** Options of `createEmulator`. Everything is optional. */
 export interface EmulatorOptions {
@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   clientSecret?: string;
   /** App id; generated when unset. */
   appId?: number;
+  /** The developer API key (`hapikey`) of the app's developer account; generated when unset. */
+  developerApiKey?: string;
   /** Redirect URLs accepted on top of the manifest's `auth.redirectUrls`. */
   redirectUrls?: string[];
   /** Authorization-code lifetime. Default 60 s. */
@@ -79,6 +81,7 @@ export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
     requiredScopes: manifests.app.requiredScopes,
     optionalScopes: manifests.app.optionalScopes,
     redirectUrls: [...new Set([...manifests.app.redirectUrls, ...(opts.redirectUrls ?? [])])],
+    developerApiKey: opts.developerApiKey ?? newDeveloperApiKey(),
   };
   return {
     port: opts.port ?? 0,

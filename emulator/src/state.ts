@@ -1,6 +1,7 @@
 // The emulator's in-memory HubSpot: portals, users, owners, CRM records, conversations, OAuth codes and
 // tokens, counters. `createState` builds the shared context; the record operations live in
 // `state/*.ts` and are re-exported here, so the CRM API and the control API call the same functions.
+import { serializeChannelData } from './custom-channels/types.js';
 import type { Settings } from './settings.js';
 import { randomUUID } from 'node:crypto';
 import { createIdSequence, type IdKind, type UniqueIds } from './support/ids.js';
@@ -125,5 +126,6 @@ function dumpData(ctx: StateContext): Record<string, unknown> {
     uninstalls: d.uninstalls,
     changes: d.changes,
     counters: Object.fromEntries([...d.counters.entries()].map(([k, v]) => [String(k), v])),
+    customChannels: serializeChannelData(d.customChannels),
   };
 }

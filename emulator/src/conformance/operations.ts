@@ -5,6 +5,7 @@
 // https://developers.hubspot.com/docs/api-reference/2026-03/ (and the legacy v1/v3/v4 pages for the
 // older paths the emulator also serves).
 import type { z } from 'zod';
+import * as cc from './custom-channels.models.js';
 import * as m from './models.js';
 
 /** How a query parameter's value is typed in the reference. */
@@ -88,6 +89,35 @@ function callbackOperations(base: string): Operation[] {
   ];
 }
 
+function customChannelOperations(base: string): Operation[] {
+  // Developer-level operations take the developer API key (`hapikey`) and the app id as query parameters.
+  const dev = { hapikey: 'string', appId: 'integer' } as const;
+  const channel = `${base}/{channelId}`;
+  const pageQuery = { after: 'string', defaultPageLength: 'integer', limit: 'integer', sort: 'list' } as const;
+  return [
+    { method: 'GET', path: base, query: { ...dev, ...pageQuery } },
+    { method: 'POST', path: base, query: dev, json: cc.channelCreate },
+    { method: 'GET', path: channel, query: dev },
+    { method: 'PATCH', path: channel, query: dev, json: cc.channelPatch },
+    { method: 'DELETE', path: channel, query: dev },
+    { method: 'PATCH', path: `${channel}/channel-account-staging-tokens/{accountToken}`, json: cc.stagingTokenUpdate },
+    { method: 'GET', path: `${channel}/channel-accounts`, query: { ...pageQuery, archived: 'boolean', deliveryIdentifierType: 'list', deliveryIdentifierValue: 'list' } },
+    { method: 'POST', path: `${channel}/channel-accounts`, json: cc.channelAccountEgg },
+    { method: 'GET', path: `${channel}/channel-accounts/{channelAccountId}`, query: { archived: 'boolean' } },
+    { method: 'PATCH', path: `${channel}/channel-accounts/{channelAccountId}`, json: cc.channelAccountUpdate },
+    { method: 'POST', path: `${channel}/messages`, json: cc.channelMessageEgg },
+    { method: 'GET', path: `${channel}/messages/{messageId}` },
+    { method: 'PATCH', path: `${channel}/messages/{messageId}`, json: cc.channelMessageUpdate },
+  ];
+}
+
+function inboxOperations(base: string): Operation[] {
+  return [
+    { method: 'GET', path: `${base}/inboxes`, query: { after: 'string', archived: 'boolean', defaultPageLength: 'integer', limit: 'integer', sort: 'list' } },
+    { method: 'GET', path: `${base}/inboxes/{inboxId}`, query: { archived: 'boolean' } },
+  ];
+}
+
 /** Every operation the emulator serves, old and date-versioned paths. */
 export const OPERATIONS: readonly Operation[] = [
   // OAuth (https://developers.hubspot.com/docs/api-reference/2026-03/auth/oauth/guide and the legacy v1 pages)
@@ -116,6 +146,11 @@ export const OPERATIONS: readonly Operation[] = [
   // Workflow action callbacks
   ...callbackOperations('/automation/actions/callbacks/2026-03'),
   ...callbackOperations('/automation/v4/actions/callbacks'),
+  // Custom channels (https://developers.hubspot.com/docs/api-reference/2026-03/conversations/custom-channels/guide)
+  // and the inbox list a channel account connects to.
+  ...customChannelOperations('/conversations/custom-channels/2026-03'),
+  ...inboxOperations('/conversations/v3/conversations'),
+  ...inboxOperations('/conversations/conversations/2026-09'),
 ];
 
 interface CompiledOperation {

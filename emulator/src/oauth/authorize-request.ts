@@ -13,6 +13,8 @@ export interface OAuthApp {
   optionalScopes: string[];
   /** Registered redirect URLs (manifest + extra ones), compared exactly. */
   redirectUrls: string[];
+  /** The developer account's API key (`hapikey`), for developer-level endpoints such as custom channel registration. */
+  developerApiKey: string;
 }
 
 /** A valid install request. */

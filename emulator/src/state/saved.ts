@@ -1,6 +1,7 @@
 // The emulator's state as a JSON document and back: what `DATA_DIR/emulator-state.json` holds so a
 // restart of `npm start` continues where it stopped. Maps become entry lists; the request log is left
 // out (it is diagnostics, and grows with every call).
+import { deserializeChannelData, serializeChannelData } from '../custom-channels/types.js';
 import type { IdKind } from '../support/ids.js';
 import type { ExecutionRecord } from '../workflows/types.js';
 import { emptyData, type StateData } from './store.js';
@@ -44,6 +45,7 @@ export function serializeData(data: StateData): Record<string, unknown> {
     uninstalls: data.uninstalls,
     changes: data.changes,
     counters: [...data.counters.entries()],
+    customChannels: serializeChannelData(data.customChannels),
   };
 }
 
@@ -77,6 +79,7 @@ export function deserializeData(saved: Record<string, unknown>): StateData {
     uninstalls: list(saved.uninstalls),
     changes: list(saved.changes),
     counters: new Map(entries(saved.counters)),
+    customChannels: deserializeChannelData(saved.customChannels),
   };
 }
 

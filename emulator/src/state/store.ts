@@ -1,5 +1,6 @@
 // The in-memory data of one emulator instance and the context every state module shares. A reset
 // swaps `ctx.data` and `ctx.ids` for fresh ones, so modules must read them at call time.
+import { emptyChannelData, type ChannelData } from '../custom-channels/types.js';
 import type { Settings } from '../settings.js';
 import type { IdSequence, UniqueIds } from '../support/ids.js';
 import type { CrmChange } from '../webhooks/types.js';
@@ -46,6 +47,8 @@ export interface StateData {
   changes: ChangeLogEntry[];
   counters: Map<number, PortalCounters>;
   requestLog: RequestLogEntry[];
+  /** Custom channels, their accounts and what they add to thread messages. */
+  customChannels: ChannelData;
 }
 
 /** Shared by the state modules. */
@@ -80,5 +83,6 @@ export function emptyData(): StateData {
     changes: [],
     counters: new Map(),
     requestLog: [],
+    customChannels: emptyChannelData(),
   };
 }

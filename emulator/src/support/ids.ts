@@ -37,6 +37,11 @@ export function newClientSecret(): string {
   return randomUUID();
 }
 
+/** A generated developer API key (HubSpot's `hapikey` values are UUIDs). */
+export function newDeveloperApiKey(): string {
+  return randomUUID();
+}
+
 /** A generated numeric app id in HubSpot's range. */
 export function newAppId(): number {
   return 1_000_000 + randomBytes(3).readUIntBE(0, 3);
@@ -53,7 +58,7 @@ export interface IdSequence {
 }
 
 /** The kinds of record that get numeric ids. */
-export type IdKind = 'portal' | 'user' | 'owner' | 'contacts' | 'tickets' | 'notes' | 'thread' | 'privateApp';
+export type IdKind = 'portal' | 'user' | 'owner' | 'contacts' | 'tickets' | 'notes' | 'thread' | 'privateApp' | 'channel' | 'channelAccount';
 
 const bases: Record<IdKind, number> = {
   portal: 20_000_001,
@@ -64,6 +69,8 @@ const bases: Record<IdKind, number> = {
   notes: 20_001,
   thread: 7_400_000_001,
   privateApp: 900_001,
+  channel: 1_301,
+  channelAccount: 810_001,
 };
 
 /**

@@ -1,0 +1,34 @@
+// What the custom channel operations need besides the state: the app and the webhook sender.
+import type { EmulatorState } from '../state.js';
+import type { StateContext } from '../state/store.js';
+import type { Channel } from './types.js';
+import type { ChannelWebhooks } from './webhooks.js';
+
+/** Dependencies of the custom channel operations and routes. */
+export interface ChannelDeps {
+  state: EmulatorState;
+  appId: number;
+  webhooks: ChannelWebhooks;
+}
+
+/**
+ * Sends an event to the channel's `webhookUrl`; a channel without one gets nothing (HubSpot says the
+ * URL is where it notifies, so there is nowhere to send).
+ */
+export function emitChannelEvent(deps: ChannelDeps, channel: Channel, portalId: number, type: string, fields: Record<string, unknown>): void {
+  if (channel.webhookUrl === null) return;
+  const ctx: StateContext = deps.state.ctx;
+  deps.webhooks.send({
+    url: channel.webhookUrl,
+    portalId,
+    channelId: channel.id,
+    payload: {
+      type,
+      portalId: String(portalId),
+      channelId: String(channel.id),
+      eventId: String(ctx.unique.next()),
+      eventTimestamp: new Date(ctx.now()).toISOString(),
+      ...fields,
+    },
+  });
+}
