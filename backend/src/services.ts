@@ -9,6 +9,9 @@ import { createEmulatorResetWatch } from './modules/local-emulator/emulator-rese
 import { createConnectPageService, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
 import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
+import { createHelpdeskModule, type HelpdeskService } from './modules/helpdesk/helpdesk.service.js';
+import { createHubSpotChannelRegistry } from './hubspot/custom-channels-api.js';
+import type { FeatureModule } from './platform/module.js';
 import type { PushResolver } from './modules/events/push-client.js';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.js';
@@ -50,6 +53,9 @@ export interface Services extends ConnectionServices {
   cards: CardsService;
   /** Issue 7: the hosted connection page behind install links (state, settings, troubleshooting). */
   connectPage: ConnectPageService;
+  /** The help-desk bridge (HubSpot custom channel) and its outbox job. */
+  helpdesk: HelpdeskService;
+  helpdeskModule: FeatureModule<HelpdeskService>;
 }
 
 /** Builds all services. */
@@ -113,6 +119,19 @@ export function createServices(infra: Infra): Services {
     dashboardUrlTemplate: config.vendorDashboardUrl,
     log: moduleLogger(log, 'cards'),
   });
+  const helpdeskModule = createHelpdeskModule({
+    db,
+    jobs,
+    clock,
+    log: moduleLogger(log, 'helpdesk'),
+    config,
+    conversations,
+    connections: connectionServices.connections,
+    events,
+    settings,
+    hubspot: connectionServices.hubspotApi,
+    registry: createHubSpotChannelRegistry({ http: connectionServices.hubspotHttp }),
+  });
   // Local mode only: the emulator can be reset under this database (see modules/local-emulator).
   const emulatorReset =
     config.mode === 'local'
@@ -130,17 +149,17 @@ export function createServices(infra: Infra): Services {
     workflowActions: workflowActions.service,
     conversations,
   });
-  return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs, cards, connectPage };
+  return { infra, ...connectionServices, metrics, events, settings, conversations, webhooks, workflowActions: workflowActions.service, workflowActionsJobs: workflowActions.jobs, cards, connectPage, helpdesk: helpdeskModule.service, helpdeskModule };
 }
 
 /** Every job type the workers run (each module's *.jobs.ts contributes its definitions). */
 export function jobDefinitions(services: Services): JobDefinition<never>[] {
-  return [...services.connectionJobs, ...services.events.jobs, ...services.conversations.jobs, ...services.webhooks.jobs, ...services.workflowActionsJobs.definitions];
+  return [...services.connectionJobs, ...services.events.jobs, ...services.conversations.jobs, ...services.webhooks.jobs, ...services.workflowActionsJobs.definitions, ...services.helpdeskModule.jobs];
 }
 
 /** Cron schedules to register once the queues exist (pg-boss runs each once across all processes). */
 export function jobSchedules(services: Services): { job: JobDefinition<never>; cron: string }[] {
-  return [...services.connectionSchedules, { job: services.webhooks.sweepJob, cron: '* * * * *' }, ...services.workflowActionsJobs.schedules];
+  return [...services.connectionSchedules, { job: services.webhooks.sweepJob, cron: '* * * * *' }, ...services.workflowActionsJobs.schedules, ...services.helpdeskModule.schedules];
 }
 
 /**

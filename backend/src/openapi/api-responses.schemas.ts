@@ -2,6 +2,7 @@
 // functions of each module; these schemas describe those shapes for the OpenAPI document, and in test
 // runs every /api/v1 answer is checked against them (openapi/response-check.ts), so a drift fails a test.
 import { z } from 'zod';
+import { helpdeskResponseSchemas } from './helpdesk-responses.schemas.js';
 
 const isoDate = z.string().datetime({ offset: true }).describe('ISO 8601 timestamp');
 const hubspotId = z.string().regex(/^\d+$/).describe('A HubSpot record id, as a string');
@@ -209,4 +210,5 @@ export const namedResponseSchemas = {
   EventDestinationView: eventDestinationViewSchema,
   EventDeliveries: eventDeliveriesSchema,
   WebhookEventList: webhookEventListSchema,
+  ...helpdeskResponseSchemas,
 } as const;

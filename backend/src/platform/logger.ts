@@ -20,7 +20,8 @@ export type ModuleName =
   | 'workflow-actions'
   | 'cards'
   | 'connect-page'
-  | 'proxy';
+  | 'proxy'
+  | 'helpdesk';
 
 export type { Logger };
 

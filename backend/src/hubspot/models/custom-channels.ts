@@ -13,15 +13,16 @@ export type DeliveryIdentifier = z.infer<typeof deliveryIdentifierModel>;
 
 /**
  * `PublicChannelIntegrationChannelCreate` (`name` and `capabilities` required; capabilities is a map
- * the reference leaves open, its keys come from the guide).
+ * the reference leaves open, its keys come from the guide). We always send every field, because the
+ * same body goes to `PublicChannelIntegrationChannelPatch`, which requires all six.
  */
 export const channelCreateModel = z.strictObject({
   name: z.string().min(1),
   capabilities: z.record(z.string(), z.unknown()),
   webhookUrl: z.string().url(),
   channelAccountConnectionRedirectUrl: z.string().url(),
-  channelDescription: z.string().optional(),
-  channelLogoUrl: z.string().url().optional(),
+  channelDescription: z.string(),
+  channelLogoUrl: z.string().url(),
 });
 export type ChannelCreate = z.infer<typeof channelCreateModel>;
 

@@ -30,14 +30,18 @@ const outgoingSchema = z.object({
     client: z.object({ clientType: z.string() }).partial().nullish(),
   }),
 });
-const accountCreatedSchema = z.object({
-  type: z.literal('CHANNEL_ACCOUNT_CREATED'),
-  portalId: id,
-  channelId: id,
-  channelAccountId: id,
-  inboxId: id,
-  name: z.string().max(500).optional(),
-});
+// The account comes as `channelAccount` (HubSpot's PublicChannelAccount); top-level ids are accepted too.
+const accountCreatedSchema = z
+  .object({
+    type: z.literal('CHANNEL_ACCOUNT_CREATED'),
+    portalId: id,
+    channelId: id,
+    channelAccountId: id,
+    inboxId: id.optional(),
+    name: z.string().max(500).optional(),
+    channelAccount: z.object({ inboxId: id, name: z.string().max(500).optional() }).optional(),
+  })
+  .refine((e) => e.inboxId !== undefined || e.channelAccount !== undefined, { message: 'names no inbox' });
 const anyEventSchema = z.object({ type: z.string().max(100) });
 
 /** What one webhook request did. */
@@ -68,7 +72,9 @@ export async function receiveChannelWebhook(deps: HelpdeskDeps, body: unknown): 
     const account = accountCreatedSchema.safeParse(event);
     if (account.success) {
       const a = account.data;
-      const stored = await recordHubSpotCreatedAccount(deps, { portalId: Number(a.portalId), channelId: a.channelId, channelAccountId: a.channelAccountId, inboxId: a.inboxId, name: a.name ?? 'AI' });
+      const inboxId = a.channelAccount?.inboxId ?? a.inboxId!;
+      const name = a.channelAccount?.name ?? a.name ?? `${deps.config.branding.productName} AI`;
+      const stored = await recordHubSpotCreatedAccount(deps, { portalId: Number(a.portalId), channelId: a.channelId, channelAccountId: a.channelAccountId, inboxId, name });
       if (!stored) result.ignored += 1;
       continue;
     }

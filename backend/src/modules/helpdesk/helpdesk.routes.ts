@@ -47,7 +47,7 @@ export function presentStatus(s: HelpdeskStatus) {
 export function createHelpdeskRouter(deps: { helpdesk: HelpdeskService; requireOrganization: RequestHandler; verifySignature: RequestHandler; log: Logger }): Router {
   const router = Router();
   const api = [deps.requireOrganization, jsonBody({ limit: '128kb' })];
-  router.use(['/api/v1/helpdesk', '/api/v1/conversations/:id/messages'], ...api);
+  router.use('/api/v1/helpdesk', ...api);
 
   router.get('/api/v1/helpdesk', async function getHelpdesk(_req, res) {
     res.json(presentStatus(await deps.helpdesk.getStatus(currentOrganization(res).id)));
@@ -63,20 +63,20 @@ export function createHelpdeskRouter(deps: { helpdesk: HelpdeskService; requireO
     res.json({ account: presentAccount(account) });
   });
 
-  router.post('/api/v1/conversations/:id/messages', async function postConversationMessage(req, res) {
+  router.post('/api/v1/conversations/:id/messages', ...api, async function postConversationMessage(req, res) {
     const { id } = validate('params', conversationMessagesParamsSchema, req.params);
     const body = validate('body', publishMessageSchema, req.body);
     const { message, created } = await deps.helpdesk.publishMessage(currentOrganization(res).id, id, body);
     res.status(created ? 202 : 200).json({ message: presentMessage(message) });
   });
 
-  router.get('/api/v1/conversations/:id/messages', async function getConversationMessages(req, res) {
+  router.get('/api/v1/conversations/:id/messages', ...api, async function getConversationMessages(req, res) {
     const { id } = validate('params', conversationMessagesParamsSchema, req.params);
     const { threadId, messages } = await deps.helpdesk.listMessages(currentOrganization(res).id, id);
     res.json({ threadId, messages: messages.map(presentMessage) });
   });
 
-  router.post('/api/v1/conversations/:id/messages/:messageId/delivery', async function postMessageDelivery(req, res) {
+  router.post('/api/v1/conversations/:id/messages/:messageId/delivery', ...api, async function postMessageDelivery(req, res) {
     const { id, messageId } = validate('params', deliveryParamsSchema, req.params);
     const body = validate('body', deliveryBodySchema, req.body);
     res.json(await deps.helpdesk.reportDelivery(currentOrganization(res).id, id, messageId, body));

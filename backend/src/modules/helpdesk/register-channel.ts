@@ -48,7 +48,8 @@ export function desiredChannel(deps: Pick<HelpdeskDeps, 'config'>): ChannelCreat
     webhookUrl: `${publicBaseUrl}${CHANNEL_WEBHOOK_PATH}`,
     channelAccountConnectionRedirectUrl: `${publicBaseUrl}${CHANNEL_CONNECT_PATH}`,
     channelDescription: `${branding.productName}: AI conversations in your help desk, with handoff to your team`,
-    ...(branding.logoUrl ? { channelLogoUrl: branding.logoUrl } : {}),
+    // The reference's update requires a logo: without a branded one, the branded icon the backend serves.
+    channelLogoUrl: branding.logoUrl ?? `${publicBaseUrl}/favicon.ico`,
   };
 }
 
@@ -83,7 +84,7 @@ export async function registerChannel(deps: HelpdeskDeps, input: { developerApiK
       outcome = 'created';
     }
   }
-  await repo.upsertChannel(deps.db, { appId, channelId, name: channel.name, webhookUrl: channel.webhookUrl, redirectUrl: channel.channelAccountConnectionRedirectUrl, logoUrl: channel.channelLogoUrl ?? null });
+  await repo.upsertChannel(deps.db, { appId, channelId, name: channel.name, webhookUrl: channel.webhookUrl, redirectUrl: channel.channelAccountConnectionRedirectUrl, logoUrl: channel.channelLogoUrl });
   deps.log.info({ channelId, outcome }, 'help-desk channel registered');
   return { channelId, outcome, webhookUrl: channel.webhookUrl, redirectUrl: channel.channelAccountConnectionRedirectUrl };
 }
