@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.data/**', 'test/artifacts/**', 'bench/results/**', 'coverage/**', 'src/app/**/node_modules/**'] },
@@ -18,4 +19,5 @@ export default tseslint.config(
     files: ['scripts/**', 'bench/**', 'emulator/src/main.ts', 'test/support/**'],
     rules: { 'no-console': 'off' },
   },
+  ...boundaries,
 );

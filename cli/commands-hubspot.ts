@@ -16,6 +16,8 @@ export interface ExecutionSummary {
   state: string;
   outputFields: Record<string, unknown>;
   executionRule?: { labelName: string; message?: string };
+  /** Why the emulator marked the execution FAILED (e.g. `timeout`, `http_500`). */
+  failureReason?: string;
 }
 
 /** Runs a workflow action through the emulator's workflow engine and waits for HubSpot's answer. */

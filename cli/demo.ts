@@ -44,7 +44,10 @@ export async function runDemo(ctx: Context, say: (line: string) => void, opts: {
     }
   }
   const expectState = (action: string, execution: ExecutionSummary, want: string) => {
-    if (execution.state !== want) throw new CliError(`${action} ended ${execution.state}, expected ${want}: ${JSON.stringify(execution.outputFields)}`, 'See the backend log; `switchboard status` shows the connection.');
+    if (execution.state !== want) {
+      const why = execution.failureReason ? ` (${execution.failureReason})` : '';
+      throw new CliError(`${action} ended ${execution.state}${why}, expected ${want}: ${JSON.stringify(execution.outputFields)}`, 'See the backend log; `switchboard status` shows the connection.');
+    }
   };
 
   const ready = await fetch(`${ctx.baseUrl}/readyz`).catch((err: unknown) => {

@@ -2,6 +2,8 @@
 // the emulator core has a method; `authorize()` performs the consent programmatically (GET the consent
 // page, POST its form) and `installViaOAuth()` adds the code exchange, exactly as a browser and a
 // backend would. Uses the global fetch; no server code is imported at run time.
+import type { ChannelDelivery } from './src/custom-channels/webhooks.js';
+import type { InboxMessage, InboxThread } from './src/custom-channels/inbox.js';
 import type { FaultPatch, FaultSettings } from './src/faults.js';
 import type { OAuthApp } from './src/oauth/authorize-request.js';
 import type { Settings, SettingsPatch } from './src/settings.js';
@@ -35,7 +37,7 @@ export class EmulatorClientError extends Error {
   }
 }
 
-/** HubSpot's token response (reference §3.3). */
+/** HubSpot's token response (https://developers.hubspot.com/docs/api-reference/2026-03/auth/oauth/guide). */
 export interface TokenResponse {
   access_token: string;
   refresh_token: string;
@@ -181,6 +183,32 @@ export function createEmulatorClient(baseUrl: string) {
       threadId: number,
       input: { text: string; type?: 'MESSAGE' | 'COMMENT'; direction?: 'INCOMING' | 'OUTGOING'; senderActorId?: string; subject?: string } & Actor,
     ) => call<Message>('POST', `${p(portalId)}/threads/${threadId}/messages`, input),
+
+    /** The portal's help desk as an agent sees it: threads with their messages in order. */
+    inboxThreads: (portalId: number) => call<{ threads: InboxThread[] }>('GET', `${p(portalId)}/inbox/threads`).then((r) => r.threads),
+    /** An agent replies in a thread; on a custom channel thread HubSpot then calls the channel's webhook. */
+    agentReply: (portalId: number, threadId: number, input: { userId: number; text: string; richText?: string }) =>
+      call<{ message: InboxMessage }>('POST', `${p(portalId)}/inbox/threads/${threadId}/agent-reply`, input).then((r) => r.message),
+    /** An agent assigns a thread to a user id, or unassigns it with null. */
+    setInboxAssignee: (portalId: number, threadId: number, userId: number | null) =>
+      call<{ thread: InboxThread }>('PUT', `${p(portalId)}/inbox/threads/${threadId}/assignee`, { userId }).then((r) => r.thread),
+    /** An agent closes a thread. */
+    closeInboxThread: (portalId: number, threadId: number) => call<{ thread: InboxThread }>('POST', `${p(portalId)}/inbox/threads/${threadId}/close`).then((r) => r.thread),
+    /** An agent reopens a thread. */
+    reopenInboxThread: (portalId: number, threadId: number) => call<{ thread: InboxThread }>('POST', `${p(portalId)}/inbox/threads/${threadId}/reopen`).then((r) => r.thread),
+    /** Starts HubSpot's "connect channel" flow as an admin: the staging token and the URL HubSpot sends the admin to. */
+    connectChannel: (portalId: number, channelId: number | string, input: { inboxId?: string; userId?: number } = {}) =>
+      call<{ accountToken: string; redirectUrl: string }>('POST', `${p(portalId)}/custom-channels/${channelId}/connect`, input),
+    /** Every registered custom channel and channel account (accounts with their portal id). */
+    customChannels: () => call<{ channels: Record<string, unknown>[]; accounts: (Record<string, unknown> & { id: string; portalId: number })[] }>('GET', '/_emulator/custom-channels'),
+    /** The next `lostPublishAnswers` custom channel publishes are stored, then answered 500 (a lost answer). */
+    setChannelFaults: (input: { lostPublishAnswers: number }) => call<{ lostPublishAnswers: number }>('POST', '/_emulator/custom-channels/faults', input),
+    /** Custom channel webhook events sent and every delivery attempt. */
+    channelWebhooks: () => call<{ events: ({ type: string; eventId: string } & Record<string, unknown>)[]; deliveries: ChannelDelivery[] }>('GET', '/_emulator/custom-channels/webhooks'),
+    /** Sends every custom channel event waiting for a retry now. */
+    retryChannelWebhooks: () => call<{ retried: number }>('POST', '/_emulator/custom-channels/webhooks/retry-now'),
+    /** Waits until no custom channel event is in flight or waiting for a retry. */
+    waitChannelWebhooksIdle: (timeoutMs = 10_000) => call<{ idle: true }>('POST', `/_emulator/custom-channels/webhooks/wait-idle?timeoutMs=${timeoutMs}`),
 
     /**
      * Goes through the consent page like a browser: GET the page (it must render), POST the form.

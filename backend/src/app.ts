@@ -27,7 +27,7 @@ import { createTokenBuckets, limitByIp, limitByKey, limitFailuresByIp, withRateL
 import { createRequestContext } from './platform/http/request-context.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { moduleLogger, type Logger } from './platform/logger.js';
-import { createServices, type Services } from './services.js';
+import { composeBackend, type Services } from './composition.js';
 
 /** Everything the HTTP app needs, passed in so tests can build it with a literal config. */
 export interface AppDeps {
@@ -47,7 +47,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const httpLog = moduleLogger(deps.log, 'http');
-  const services = deps.services ?? createServices(deps);
+  const services = deps.services ?? composeBackend(deps).services;
   // Vendor API guard: `Authorization: Bearer <organization key>`, then the organization's request
   // budget; routers apply it per route.
   const limits = deps.config.rateLimits;
@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createInstallsRouter({ installs: services.installs, requireOrganization: requireOrg, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'installs') }));
   app.use(createConnectPageRouter({ connectPage: services.connectPage, publicBaseUrl: deps.config.publicBaseUrl, log: moduleLogger(deps.log, 'connect-page'), branding: deps.config.branding }));
   app.use(createProxyRouter({ proxy: services.proxy, requireOrganization: requireOrg }));
-  // Issue 5. HubSpot-signed routes take the guard from here, so no route imports hubspot/.
+  // HubSpot-signed routes take the guard from here, so no route imports hubspot/.
   const hubspotSignatureDeps = { clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl, clock: deps.clock, log: httpLog };
   app.use(
     createWebhooksRouter({
@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(createConversationsRouter({ conversations: services.conversations, requireOrganization: requireOrg }));
-  // Issue 6. Workflow actions are signed v2 (the only version HubSpot documents for them), v3 when present.
+  // Workflow actions are signed v2 (the only version HubSpot documents for them), v3 when present.
   app.use(
     createWorkflowActionsRouter({
       service: services.workflowActions,
@@ -112,7 +112,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(createSettingsRouter({ settings: services.settings, requireOrganization: requireOrg }));
-  // Issue 7. Cards and the settings page (`hubspot.fetch`): v3 only. v2 carries no timestamp, so a
+  // Cards and the settings page (`hubspot.fetch`): v3 only. v2 carries no timestamp, so a
   // captured request would verify forever; HubSpot and the dev proxy both send v3.
   app.use(createCardsRouter({ cards: services.cards, requireSignature: requireHubSpotSignature(hubspotSignatureDeps, { fallback: 'none' }), appId: deps.config.hubspot.appId }));
   app.use(createEventsRouter({ events: services.events, requireOrganization: requireOrg }));

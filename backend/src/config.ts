@@ -57,7 +57,7 @@ export interface Config {
   tokenRefreshMarginSeconds: number;
   /** Accept v1-signed webhooks when no v3 headers are present. */
   webhookAllowV1: boolean;
-  /** Per-portal HubSpot call budget, shared by every process through Postgres (issue 8). */
+  /** Per-portal HubSpot call budget, shared by every process through Postgres. */
   hubspotBudget: { maxCalls: number; windowMs: number; interactiveReserve: number; marginMs: number };
   /** Timeouts and retries of HubSpot API calls. */
   hubspotCalls: { timeoutMs: number; maxAttempts: number; interactiveDeadlineMs: number };

@@ -8,7 +8,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { ensureLocalSecrets } from './local-secrets.js';
 import { systemClock } from './platform/clock.js';
 import { createJobs, isUnrecordedJobEnd } from './platform/jobs.js';
-import { afterWorkersStarted, createServices, jobDefinitions, jobSchedules } from './services.js';
+import { composeBackend } from './composition.js';
 import { createLogger, moduleLogger, type Logger } from './platform/logger.js';
 import { watchParent } from './platform/parent-watch.js';
 
@@ -92,10 +92,11 @@ async function startOn(config: Config, log: Logger, databaseUrl: string, embedde
   }
 
   const jobs = createJobs({ connectionString: databaseUrl, log: moduleLogger(log, 'jobs'), max: config.databasePool.jobsMax });
-  const services = createServices({ config, db, log, clock: systemClock, jobs, budgetDb: budget.db });
-  await jobs.start(jobDefinitions(services), { work: config.role !== 'web' });
-  for (const { job, cron } of jobSchedules(services)) await jobs.schedule(job, cron);
-  if (config.role !== 'web') await afterWorkersStarted(services);
+  const backend = composeBackend({ config, db, log, clock: systemClock, jobs, budgetDb: budget.db });
+  const { services } = backend;
+  await jobs.start(backend.jobs, { work: config.role !== 'web' });
+  for (const { job, cron } of backend.schedules) await jobs.schedule(job, cron);
+  if (config.role !== 'web') await backend.afterWorkersStarted();
 
   let server: http.Server | undefined;
   let url: string | undefined;

@@ -3,7 +3,7 @@ import { createDb } from '../../backend/src/db/database.js';
 import { systemClock } from '../../backend/src/platform/clock.js';
 import { createJobs } from '../../backend/src/platform/jobs.js';
 import { createLogger } from '../../backend/src/platform/logger.js';
-import { createServices, jobDefinitions, type Services } from '../../backend/src/services.js';
+import { composeBackend, type Services } from '../../backend/src/composition.js';
 import { connectWithTokens, type GrantTokens } from '../../test/support/connect-with-tokens.js';
 
 /**
@@ -16,8 +16,8 @@ export async function withServices<T>(env: Record<string, string>, fn: (services
   const log = createLogger({ level: 'warn' });
   const { db } = createDb(config.databaseUrl!, { max: 4, applicationName: 'bench-seed' });
   const jobs = createJobs({ connectionString: config.databaseUrl!, log, max: 2 });
-  const services = createServices({ config, db, log, clock: systemClock, jobs });
-  await jobs.start(jobDefinitions(services), { work: false });
+  const { services, jobs: jobDefinitions } = composeBackend({ config, db, log, clock: systemClock, jobs });
+  await jobs.start(jobDefinitions, { work: false });
   try {
     return await fn(services);
   } finally {

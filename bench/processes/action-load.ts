@@ -1,5 +1,5 @@
 // Load generator for synchronous workflow actions, in its own process: HubSpot-shaped execution
-// requests (§6.1), signed v2 + v3 like HubSpot's, closed loop at CONCURRENCY. Each lane alternates
+// requests (custom-action reference), signed v2 + v3 like HubSpot's, closed loop at CONCURRENCY. Each lane alternates
 // Pause AI and Resume AI on its own tickets, so every request changes a conversation's state (a
 // write, an audit row, an outbox event), none is a no-op. Env: TARGET, SECRET, PORTALS (JSON
 // [{ portalId, ticketIds }]: lane i works on portal i mod n), CONCURRENCY, WARMUP_MS, DURATION_MS,

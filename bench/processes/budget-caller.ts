@@ -8,14 +8,14 @@ import { createDb } from '../../backend/src/db/database.js';
 import { systemClock } from '../../backend/src/platform/clock.js';
 import { createJobs } from '../../backend/src/platform/jobs.js';
 import { createLogger } from '../../backend/src/platform/logger.js';
-import { createServices } from '../../backend/src/services.js';
+import { composeBackend } from '../../backend/src/composition.js';
 
 const config = loadConfig(process.env);
 const log = createLogger({ level: 'warn' });
 const { db } = createDb(config.databaseUrl!, { max: config.databasePool.max, applicationName: `budget-bench-${process.pid}` });
 const budgetDb = createDb(config.databaseUrl!, { max: 2, applicationName: `budget-bench-budget-${process.pid}` }).db;
 const jobs = createJobs({ connectionString: config.databaseUrl!, log });
-const services = createServices({ config, db, log, clock: systemClock, jobs, budgetDb });
+const services = composeBackend({ config, db, log, clock: systemClock, jobs, budgetDb }).services;
 const organizationId = process.env.ORG_ID!;
 const bulkCalls = Number(process.env.BULK_CALLS ?? 1000);
 const lanes = Number(process.env.BULK_LANES ?? 20);

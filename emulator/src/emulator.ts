@@ -11,6 +11,9 @@ import { createConformanceRecorder, type ConformanceRecorder } from './conforman
 import { createHubSpotApiRouter } from './crm/router.js';
 import { createGuard } from './crm/guard.js';
 import { createCustomChannelsApiRouter } from './custom-channels/api.routes.js';
+import { channelControlErrors, createChannelControlRouter } from './custom-channels/control.routes.js';
+import { createInboxPageRouter } from './custom-channels/inbox-page.routes.js';
+import { createChannelFaults } from './custom-channels/deps.js';
 import { createChannelWebhooks, type ChannelWebhooks } from './custom-channels/webhooks.js';
 import { createFaults, type Faults } from './faults.js';
 import { createErrorMiddleware } from './http/errors.js';
@@ -92,6 +95,8 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   const engine = createWorkflowEngine({
     ...outbound,
     nextId: unique.next,
+    // The engine multiplies its timeout by timeScale; a real-time timeout is divided back out here.
+    ...(resolved.workflowActionTimeoutMs !== undefined ? { timeoutMs: resolved.workflowActionTimeoutMs / resolved.timeScale } : {}),
     actions: manifests.workflowActions,
     ...(manifests.developerPortalId !== undefined ? { developerPortalId: manifests.developerPortalId } : {}),
     getObject(portalId, objectType, objectId, properties) {
@@ -103,7 +108,8 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   });
 
   const channelWebhooks = createChannelWebhooks({ clientSecret: app.clientSecret, now: clock.now, timeScale: resolved.timeScale });
-  const channelDeps = { state, appId: app.appId, webhooks: channelWebhooks };
+  const channelFaults = createChannelFaults();
+  const channelDeps = { state, appId: app.appId, webhooks: channelWebhooks, faults: channelFaults };
 
   if (saved) engine.importExecutions(saved.executions);
   const saver: StateSaver | undefined =
@@ -124,6 +130,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     sender?.reset();
     engine.reset();
     channelWebhooks.reset();
+    channelFaults.reset();
     // The saved state is replaced by the fresh one at once (the unique counter carries on).
     saver?.saveNow();
   };
@@ -164,6 +171,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   const uiFetch = createUiFetch({ clientSecret: app.clientSecret, appId: app.appId, permittedFetch: manifests.app.permittedFetch, now: clock.now });
   server.use(uiFetch.router);
   server.use(createUiPreviewRouter({ state, proxy: uiFetch.proxy, app, srcDir: opts.srcDir ?? repoSrcDir, variables: manifests.variables }));
+  server.use('/_emulator', createChannelControlRouter(channelDeps), createInboxPageRouter(channelDeps), channelControlErrors, createControlErrorMiddleware(warn));
   server.use('/_emulator', createControlRouter({ state, settings, faults, limiter, clock, app, resetAll }), createControlErrorMiddleware(warn));
   server.use(createAuthorizeRouter({ state, app }));
   server.use(createTokenRouter({ state, app, faults, signal: stopping.signal }));

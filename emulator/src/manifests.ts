@@ -46,7 +46,10 @@ export interface FieldOption {
   readOnly?: boolean;
 }
 
-/** `typeDefinition` of an input or output field (reference §2.6). */
+/**
+ * `typeDefinition` of an input or output field
+ * (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference).
+ */
 export interface FieldTypeDefinition {
   name: string;
   type: string;
@@ -146,7 +149,9 @@ export function loadProjectManifests(opts: LoadManifestsOptions): ProjectManifes
   return { app, variables, ...(webhooks ? { webhooks } : {}), workflowActions, ...(accountId !== undefined ? { developerPortalId: accountId } : {}) };
 }
 
-// Only files directly in the feature folder count; HubSpot skips nested ones (reference §2.4).
+// Only files directly in the feature folder count; HubSpot skips nested ones (`locateHsMetaFiles` in
+// @hubspot/project-parsing-lib lists them as skipped;
+// https://developers.hubspot.com/docs/apps/developer-platform/build-apps/app-configuration).
 function listComponentFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })

@@ -40,6 +40,12 @@ export interface EmulatorOptions {
   rateLimit?: Partial<RateLimitSettings>;
   /** Multiplies the outbound parts' real waits (webhook retries, timeouts). Default 1. */
   timeScale?: number;
+  /**
+   * Attempt timeout of workflow-action calls in real milliseconds, NOT multiplied by `timeScale`.
+   * Default: HubSpot's 20 s times `timeScale`. Tests that shrink time pass the real 20 s here, since a
+   * shrunken deadline (200 ms at 0.01) turns a loaded machine's slow answer into a FAILED execution.
+   */
+  workflowActionTimeoutMs?: number;
   /** Turn webhook delivery off (events are still logged under /_emulator/changes). Default on. */
   webhooks?: boolean;
   /** Where loud lines go (unknown routes, unexpected errors). Default `console.warn`. */
@@ -56,6 +62,7 @@ export interface ResolvedOptions {
   manifests: ProjectManifests;
   settings: Settings;
   timeScale: number;
+  workflowActionTimeoutMs?: number;
   webhooks: boolean;
   warn: (message: string) => void;
   dataDir?: string;
@@ -95,6 +102,7 @@ export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
       rateLimit: { ...defaultSettings.rateLimit, ...opts.rateLimit },
     },
     timeScale: opts.timeScale ?? 1,
+    ...(opts.workflowActionTimeoutMs !== undefined ? { workflowActionTimeoutMs: opts.workflowActionTimeoutMs } : {}),
     webhooks: opts.webhooks ?? true,
     warn: opts.warn ?? ((message) => console.warn(message)),
     ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}),

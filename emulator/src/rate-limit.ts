@@ -1,6 +1,7 @@
-// HubSpot's API rate limits (reference §8): a rolling window per app per portal (110 per 10 s by
-// default) and a per-second limit on search. The budget belongs to the (app, portal) pair, not the
-// token, so it survives token refreshes exactly like HubSpot's does (§12.10).
+// HubSpot's API rate limits (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines):
+// a rolling window per app per portal (110 per 10 s by default) and a per-second limit on search. The
+// budget belongs to the (app, portal) pair, not the token, so it survives token refreshes exactly like
+// HubSpot's does.
 import type { RateLimitSettings } from './settings.js';
 import { newCorrelationId } from './support/ids.js';
 
@@ -34,7 +35,7 @@ export interface RateLimiter {
 }
 
 /**
- * Builds the 429 body HubSpot sends (reference §8.2).
+ * Builds the 429 body HubSpot sends (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines).
  * @param policy `TEN_SECONDLY_ROLLING` for the window, `SECONDLY` for search
  * @param groupName the limited group
  * @returns the JSON body

@@ -1,7 +1,7 @@
 // Run-time knobs. They start from the createEmulator options, can be changed through the control API
 // and go back to the options on reset.
 
-/** Rate-limit numbers (reference §8.1). */
+/** Rate-limit numbers (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines). */
 export interface RateLimitSettings {
   /** Requests per rolling window per app per portal; HubSpot documents 110 (older material: 100). */
   max: number;

@@ -1,4 +1,5 @@
-// Signature conformance: every published and project vector of reference §4.6, and HubSpot's own
+// Signature conformance: HubSpot's published vectors (its v1/v2 request-validation
+// docs and its SDKs' signature tests), vectors this project computed, and HubSpot's own
 // Node SDK (`Signature.isValid`) accepting what the emulator signs.
 import { describe, it, expect } from '@jest/globals';
 import { Signature } from '@hubspot/api-client';
@@ -18,7 +19,7 @@ const B2 =
 const B3 =
   '[{"eventId":7,"portalId":300,"subscriptionType":"contact.propertyChange","objectId":9,"propertyName":"firstname","propertyValue":"Zoë ✓"}]';
 
-describe('published vectors (reference §4.6 P1–P8)', () => {
+describe('published vectors (HubSpot docs and SDK tests, P1–P8)', () => {
   it('when signing P1 (v1, docs body B1), then it matches', () => {
     expect(signV1(SECRET, B1)).toBe('232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de');
   });
@@ -47,7 +48,7 @@ describe('published vectors (reference §4.6 P1–P8)', () => {
   });
 });
 
-describe('project vectors (reference §4.6 L1–L7)', () => {
+describe('project vectors (computed here with node:crypto, L1–L7)', () => {
   it('when signing L1 (v3, B2), then it matches', () => {
     expect(signV3(L_SECRET, 'POST', L_URI, B2, L_TS)).toBe('lTpWa4BaJYoOe2WBlSmBmuvd6CwbCa/jVNFCd20MF5M=');
   });
@@ -137,7 +138,7 @@ describe('Signature.isValid from @hubspot/api-client accepts emulator signatures
       timestamp: Number(headers['X-HubSpot-Request-Timestamp']),
     };
     expect(Signature.isValid(options)).toBe(true);
-    // The SDK does no URI decoding (§4.5): given the raw URL it must disagree, proving decoding mattered.
+    // The SDK's `getSignature` does no URI decoding: given the raw URL it must disagree, proving decoding mattered.
     expect(Signature.isValid({ ...options, url })).toBe(false);
     expect(Signature.isValid({ ...options, clientSecret: 'wrong' })).toBe(false);
   });

@@ -1,4 +1,4 @@
-// HubSpot request signing, written from HubSpot's docs (reference §4.2/§4.3), independent of backend/:
+// HubSpot request signing, written from HubSpot's docs (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation), independent of backend/:
 // if both sides shared code, a shared misreading of the docs would pass every test.
 import crypto from 'node:crypto';
 
@@ -22,7 +22,7 @@ const V3_DECODE: Record<string, string> = {
 };
 
 /**
- * Applies HubSpot's v3 URI decode table (reference §4.3); hex is matched case-insensitively.
+ * Applies HubSpot's v3 URI decode table (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation); hex is matched case-insensitively.
  * @param uri the full URL as requested
  * @returns the URL as HubSpot hashes it for v3
  */
@@ -60,7 +60,7 @@ export function signV2(clientSecret: string, method: string, uri: string, body: 
  * v3: base64 HMAC-SHA256 keyed with the client secret over METHOD + decoded URI + raw body + timestamp.
  * @param clientSecret the app's client secret
  * @param method HTTP method, upper-cased here
- * @param uri full URL as sent; the §4.3 decoding is applied here
+ * @param uri full URL as sent; HubSpot's v3 URI decoding is applied here
  * @param body the exact body bytes
  * @param timestamp the `X-HubSpot-Request-Timestamp` value (epoch ms), exactly as sent
  * @returns 44 base64 characters

@@ -66,7 +66,8 @@ export function createState(opts: StateOptions): EmulatorState {
     publish(change) {
       if (seeding) return;
       // HubSpot sends events only for portals where the app is installed (an uninstall removes the
-      // portal's subscriptions, reference §3.7); the change is still logged for inspection.
+      // portal's subscriptions: https://developers.hubspot.com/changelog/public-beta-new-api-for-uninstalling-a-public-app-from-a-hubspot-account);
+      // the change is still logged for inspection.
       const forwarded = ctx.data.portals.get(change.portalId)?.installed === true;
       ctx.data.changes.push({ change, forwarded });
       if (forwarded) opts.onChange(change);

@@ -25,7 +25,7 @@ interface RouteRef {
 }
 
 /**
- * The manifest ↔ backend contract (house style §16): in every profile, each URL HubSpot calls must sit under
+ * The manifest ↔ backend contract: in every profile, each URL HubSpot calls must sit under
  * `${BACKEND_URL}`, and the app must list the OAuth callback and the backend origin. With `startBackend`, each
  * such path must also be a route the backend registers: an unsigned `POST` must not answer 404, and a 2xx is
  * reported too, since it means the route skips the signature check.

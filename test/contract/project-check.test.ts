@@ -1,4 +1,4 @@
-// The offline HubSpot project check (issue 2, item 6): each broken case on a temporary copy of the project, then
+// The offline HubSpot project check (`npm run check:project`): each broken case on a temporary copy of the project, then
 // the real project. PPL validates against the committed schemas; the backend route cross-check has its own file.
 import fs from 'node:fs';
 import path from 'node:path';

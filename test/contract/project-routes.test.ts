@@ -1,4 +1,4 @@
-// The manifest ↔ backend half of the project check (house style §16): every URL HubSpot calls, resolved through
+// The manifest ↔ backend half of the project check: every URL HubSpot calls, resolved through
 // each profile, must be a route the backend registers. The first test runs against the real backend app; the rest
 // hand checkProject a small in-memory backend to pin down each message.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';

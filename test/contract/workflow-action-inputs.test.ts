@@ -1,4 +1,4 @@
-// The manifest ↔ handler half of the workflow-action contract (house style §10, §16 item 3): each action's zod
+// The manifest ↔ handler half of the workflow-action contract: each action's zod
 // input schema mirrors its manifest's inputFields (names, required-ness, static options), its declared output
 // fields match the manifest's, and every error_code we can answer has an execution rule with a message in
 // each language. The route half (every actionUrl / optionsUrl is a guarded route) is project-routes.test.ts.
@@ -45,7 +45,7 @@ function samplesFor(field: FieldDefinition): { value: unknown; valid: boolean }[
   throw new Error(`${name}: no sample values for input type ${type}; add them here`);
 }
 
-// Error codes each action can answer; every one needs an execution rule (§6.6) so HubSpot shows a message.
+// Error codes each action can answer; every one needs an execution rule (custom-action reference, `executionRules`) so HubSpot shows a message.
 const COMMON_CODES = ['NOT_CONNECTED', 'MIGRATE_TO_OAUTH', 'NEEDS_REAUTH', 'INVALID_INPUT'];
 const CODES_BY_ACTION: Record<string, string[]> = {
   'pause-ai': [...COMMON_CODES, 'NO_CONVERSATION', 'INVALID_TRANSITION'],

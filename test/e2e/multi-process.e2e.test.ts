@@ -32,8 +32,9 @@ let seq = 0;
 beforeAll(async () => {
   const port = await freePort();
   backendUrl = `http://127.0.0.1:${port}`;
-  // timeScale 0.1: HubSpot's 20 s action timeout becomes 2 s, its 1-minute webhook retry 6 s.
-  emu = await createEmulator({ backendUrl, timeScale: 0.1, rateLimit: LIMIT, warn: () => undefined });
+  // timeScale 0.1: HubSpot's 1-minute webhook retry becomes 6 s; its 20 s action timeout stays real,
+  // since 2 s made a slow answer on a loaded machine a FAILED execution.
+  emu = await createEmulator({ backendUrl, timeScale: 0.1, workflowActionTimeoutMs: 20_000, rateLimit: LIMIT, warn: () => undefined });
   hub = createEmulatorClient(emu.url);
   const env = {
     HUBSPOT_CLIENT_ID: emu.app.clientId,

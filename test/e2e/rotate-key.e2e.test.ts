@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { createServices } from '../../backend/src/services.js';
+import { composeBackend } from '../../backend/src/composition.js';
 import { createTokenCipher, keyIdFor } from '../../backend/src/platform/crypto/token-cipher.js';
 import { createJobs } from '../../backend/src/platform/jobs.js';
 import { systemClock } from '../../backend/src/platform/clock.js';
@@ -68,7 +68,7 @@ describe('npm run rotate-key', () => {
     // A process that only knows the new key reads the same tokens.
     const config = buildTestConfig({ ...h.env, TOKEN_ENCRYPTION_KEY: newKey });
     const logs = captureLogs();
-    const services = createServices({ config, db: h.backend.tdb.db, log: logs.log, clock: systemClock, jobs: createJobs({ connectionString: h.backend.tdb.url, log: logs.log }) });
+    const services = composeBackend({ config, db: h.backend.tdb.db, log: logs.log, clock: systemClock, jobs: createJobs({ connectionString: h.backend.tdb.url, log: logs.log }) }).services;
     expect(await services.tokens.getAccessToken(oauthOrg.id)).toBe(accessBefore);
     expect(await services.tokens.getAccessToken(patOrg.id)).toBe(pat.token);
 

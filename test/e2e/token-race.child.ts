@@ -9,7 +9,7 @@ import { createDb } from '../../backend/src/db/database.js';
 import { systemClock } from '../../backend/src/platform/clock.js';
 import { createJobs } from '../../backend/src/platform/jobs.js';
 import { createLogger } from '../../backend/src/platform/logger.js';
-import { createServices } from '../../backend/src/services.js';
+import { composeBackend } from '../../backend/src/composition.js';
 
 const organizationId = process.env.ORG_ID!;
 const count = Number(process.env.COUNT ?? '100');
@@ -17,7 +17,7 @@ const config = loadConfig(process.env);
 const log = createLogger({ level: 'debug', destination: pino.destination({ fd: 2, sync: true }) });
 const { db } = createDb(config.databaseUrl!, { max: 10, applicationName: `race-${process.pid}` });
 const jobs = createJobs({ connectionString: config.databaseUrl!, log });
-const services = createServices({ config, db, log, clock: systemClock, jobs });
+const services = composeBackend({ config, db, log, clock: systemClock, jobs }).services;
 
 // Open the pool's connections before the start signal, so both processes race from a warm start.
 await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.01)`.execute(db)));

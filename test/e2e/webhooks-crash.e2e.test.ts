@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freePort } from '../../backend/src/db/embedded.js';
 import { createJobs } from '../../backend/src/platform/jobs.js';
 import { systemClock } from '../../backend/src/platform/clock.js';
-import { createServices, type Services } from '../../backend/src/services.js';
+import { composeBackend, type Services } from '../../backend/src/composition.js';
 import { createEmulatorClient, type EmulatorClient } from '../../emulator/client.js';
 import { createEmulator, type Emulator } from '../../emulator/src/emulator.js';
 import { backendEnvFor } from '../support/backend-env.js';
@@ -54,7 +54,7 @@ describe('webhook intake across a SIGKILL', () => {
     // Setup through the services, in this process, on the same database (nothing started).
     const config = buildTestConfig(env);
     const logs = captureLogs();
-    services = createServices({ config, db: tdb.db, log: logs.log, clock: systemClock, jobs: createJobs({ connectionString: tdb.url, log: logs.log }) });
+    services = composeBackend({ config, db: tdb.db, log: logs.log, clock: systemClock, jobs: createJobs({ connectionString: tdb.url, log: logs.log }) }).services;
   });
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import { freePort, startEmbeddedPostgres, type EmbeddedPg } from '../../backend/
 import { migrateToLatest } from '../../backend/src/db/migrate.js';
 import { systemClock } from '../../backend/src/platform/clock.js';
 import { createJobs } from '../../backend/src/platform/jobs.js';
-import { createServices, type Services } from '../../backend/src/services.js';
+import { composeBackend, type Services } from '../../backend/src/composition.js';
 import { createEmulatorClient, type EmulatorClient } from '../../emulator/client.js';
 import { createEmulator, type Emulator } from '../../emulator/src/emulator.js';
 import { signV3 } from '../../emulator/src/signing.js';
@@ -78,7 +78,7 @@ describe('database stopped and restarted under load', () => {
     await hub.request('POST', '/_emulator/webhooks/knobs', { maxBatchSize: 5, timeoutMs: 500_000 });
     env = backendEnvFor(emulator, { databaseUrl, port, dataDir: path.join(dataRoot, 'data') });
     const logs = captureLogs();
-    services = createServices({ config: buildTestConfig(env), db, log: logs.log, clock: systemClock, jobs: createJobs({ connectionString: databaseUrl, log: logs.log }) });
+    services = composeBackend({ config: buildTestConfig(env), db, log: logs.log, clock: systemClock, jobs: createJobs({ connectionString: databaseUrl, log: logs.log }) }).services;
   }, 120_000);
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { freePort } from '../../backend/src/db/embedded.js';
 import { systemClock } from '../../backend/src/platform/clock.js';
 import { createJobs } from '../../backend/src/platform/jobs.js';
-import { createServices, type Services } from '../../backend/src/services.js';
+import { composeBackend, type Services } from '../../backend/src/composition.js';
 import { createEmulatorClient, type EmulatorClient } from '../../emulator/client.js';
 import { createEmulator, type Emulator } from '../../emulator/src/emulator.js';
 import { signV3 } from '../../emulator/src/signing.js';
@@ -46,7 +46,7 @@ describe('worker killed mid-job', () => {
     // One attempt per HubSpot call, each allowed to wait long: the job sits in the handler.
     env = backendEnvFor(emulator, { databaseUrl: tdb.url, port, dataDir, extra: { HUBSPOT_TIMEOUT_MS: '60000', HUBSPOT_MAX_ATTEMPTS: '1' } });
     const logs = captureLogs();
-    services = createServices({ config: buildTestConfig(env), db: tdb.db, log: logs.log, clock: systemClock, jobs: createJobs({ connectionString: tdb.url, log: logs.log }) });
+    services = composeBackend({ config: buildTestConfig(env), db: tdb.db, log: logs.log, clock: systemClock, jobs: createJobs({ connectionString: tdb.url, log: logs.log }) }).services;
   });
 
   afterAll(async () => {

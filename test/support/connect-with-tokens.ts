@@ -1,4 +1,4 @@
-import type { Services } from '../../backend/src/services.js';
+import type { Services } from '../../backend/src/composition.js';
 
 /** Token fields of a HubSpot token response, as the emulator issues them. */
 export interface GrantTokens {

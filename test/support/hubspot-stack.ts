@@ -44,7 +44,8 @@ export async function startHubSpotStack(options: HubSpotStackOptions = {}): Prom
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const backendUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const emulator = await createEmulator({ backendUrl, timeScale: 0.01, warn: () => undefined, ...options.emulator });
+  // The same holds for workflow-action calls: HubSpot's 20 s attempt deadline stays real time.
+  const emulator = await createEmulator({ backendUrl, timeScale: 0.01, workflowActionTimeoutMs: 20_000, warn: () => undefined, ...options.emulator });
   trackEmulator(emulator);
   // timeScale shortens HubSpot's retry delays, but it would also shrink the 5 s delivery deadline to
   // 50 ms, so a loaded test machine saw spurious timeouts and duplicate deliveries; keep it real time.

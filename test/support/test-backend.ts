@@ -2,9 +2,9 @@ import type { Express } from 'express';
 import { createApp } from '../../backend/src/app.js';
 import type { Config } from '../../backend/src/config.js';
 import { createManualClock, systemClock, type Clock } from '../../backend/src/platform/clock.js';
-import { createJobs, type Jobs } from '../../backend/src/platform/jobs.js';
+import { createJobs, type JobDefinition, type Jobs } from '../../backend/src/platform/jobs.js';
 import type { PushResolver } from '../../backend/src/modules/events/push-client.js';
-import { createServices, jobDefinitions, type Services } from '../../backend/src/services.js';
+import { composeBackend, type Services } from '../../backend/src/composition.js';
 import { captureLogs, type CapturedLogs } from './capture-logs.js';
 import { buildTestConfig } from './test-config.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
@@ -15,6 +15,8 @@ export interface TestBackend {
   config: Config;
   services: Services;
   jobs: Jobs;
+  /** Every job type the backend's modules define (what its workers run). */
+  jobDefinitions: JobDefinition<never>[];
   tdb: TestDatabase;
   logs: CapturedLogs;
   clock: Clock;
@@ -42,14 +44,15 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
   const clock = options.manualClockAt === undefined ? systemClock : createManualClock(options.manualClockAt);
   const jobs = createJobs({ connectionString: tdb.url, log: logs.log, max: 3 });
   const infra = { config, db: tdb.db, log: logs.log, clock, jobs, ...(options.pushResolver ? { pushResolver: options.pushResolver } : {}) };
-  const services = createServices(infra);
-  await jobs.start(jobDefinitions(services), { work: options.workers ?? false });
+  const { services, jobs: jobDefinitions } = composeBackend(infra);
+  await jobs.start(jobDefinitions, { work: options.workers ?? false });
   const app = createApp({ ...infra, services });
   return {
     app,
     config,
     services,
     jobs,
+    jobDefinitions,
     tdb,
     logs,
     clock,

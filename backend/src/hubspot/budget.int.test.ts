@@ -166,7 +166,8 @@ describe('HubSpot budget shared through Postgres', () => {
     const booked = await countBooked();
     const err = await get(http, 'interactive', { deadlineAt: Date.now() + 200 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect(err).toMatchObject({ code: 'hubspot_unavailable', headers: { 'Retry-After': expect.stringMatching(/^[12]$/) } });
+    expect(err).toMatchObject({ code: 'hubspot_unavailable' });
+    expect([1, 2]).toContain((err as AppError).retryAfterSeconds);
     expect(await countBooked()).toBe(booked);
     expect((await hub.portalCounters(portalId)).rateLimited).toBe(0);
   });

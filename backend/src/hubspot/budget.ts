@@ -128,7 +128,7 @@ export function createHubSpotBudget(deps: HubSpotBudgetDeps): HubSpotBudget {
             w.reject(
               new AppError('hubspot_unavailable', 'HubSpot rate limit: no call slot before the deadline; try again shortly', {
                 cause: new Error(`portal ${portalId}: earliest slot in ${Math.round(d.earliest - result.dbNow)} ms, after the caller's deadline`),
-                headers: { 'Retry-After': String(seconds) },
+                retryAfterSeconds: seconds,
               }),
             );
           } else {

@@ -233,7 +233,7 @@ export function upstreamError(res: HubSpotHttpResponse, what: string): AppError 
     const retryAfter = res.headers['retry-after'];
     return new AppError('hubspot_unavailable', 'HubSpot is unavailable or rate-limiting; try again shortly', {
       cause,
-      ...(retryAfter && /^\d+$/.test(retryAfter) ? { headers: { 'Retry-After': retryAfter } } : {}),
+      ...(retryAfter && /^\d+$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {}),
     });
   }
   return new AppError('hubspot_upstream_error', `HubSpot refused the request (${what})`, { cause });

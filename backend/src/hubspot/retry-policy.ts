@@ -45,7 +45,7 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', '
  * - 429, both lanes: always retried (HubSpot refused it unprocessed), after `Retry-After`, else a
  *   secondly policy's second, else the window from `X-HubSpot-RateLimit-Interval-Milliseconds`,
  *   else 10 s.
- * - The rest only for interactive calls (house style §7: short retries where someone waits; a bulk
+ * - The rest only for interactive calls (short retries where someone waits; a bulk
  *   call runs in a pg-boss job, whose retries are slower and visible):
  *   - 502/503/504: retried whatever the method (the request did not reach HubSpot's application);
  *   - other 5xx, timeouts and network errors: retried only when repeating is safe (idempotent

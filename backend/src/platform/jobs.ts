@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
-import { AppError, statusByCode } from './errors.js';
+import { AppError, isRetryable } from './errors.js';
 import { runWithContext } from './context.js';
 import { createJobWakeups } from './job-wakeups.js';
 import type { Logger } from './logger.js';
@@ -30,7 +30,7 @@ export interface JobDefinition<T> {
   queue: string;
   schema: z.ZodType<T>;
   policy: QueuePolicy;
-  /** Runs one job. Throw to retry (AppErrors with a status < 500 complete with a warning instead). */
+  /** Runs one job. Throw to retry (an error `isRetryable` calls final completes the job with a warning instead). */
   handle(data: T, meta: { jobId: string; retryCount: number }): Promise<void>;
   /** Called once when a job has used its last retry (e.g. to park it as dead with its error). */
   onExhausted?(data: T, error: unknown, meta: { jobId: string }): Promise<void>;
@@ -160,7 +160,7 @@ export function createJobs(opts: { connectionString: string; log: Logger; max?: 
       try {
         await def.handle(parsed.data, { jobId: job.id, retryCount: job.retryCount });
       } catch (err) {
-        if (err instanceof AppError && statusByCode[err.code] < 500) {
+        if (err instanceof AppError && !isRetryable(err)) {
           opts.log.warn({ queue: def.queue, jobId: job.id, code: err.code }, `job gave up: ${err.message}`);
           return;
         }

@@ -21,6 +21,8 @@ export type ModuleName =
   | 'cards'
   | 'connect-page'
   | 'proxy'
+  | 'metrics'
+  | 'settings'
   | 'helpdesk';
 
 export type { Logger };

@@ -1,5 +1,5 @@
 // Errors of the control API in the project's own wire shape `{ error: { code, message, details? } }`
-// (house style §9), like the outbound control routes. The state functions throw HubSpot-shaped errors
+// (the backend's error shape), like the outbound control routes. The state functions throw HubSpot-shaped errors
 // (they serve the CRM API too), so this middleware translates them for `/_emulator/*`.
 import type { ErrorRequestHandler } from 'express';
 import { HttpError } from '../http/errors.js';

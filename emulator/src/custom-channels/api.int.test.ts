@@ -3,7 +3,6 @@
 // status, scopes and injected faults.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { http, startEmulator, type Fixture } from '../__support__/emulator-fixture.js';
-import { startConnectFlow } from './accounts.js';
 
 let f: Fixture;
 let token: string;
@@ -120,8 +119,8 @@ describe('channel accounts', () => {
   });
 
   it('when a staging token from the connect flow is completed, then it becomes an account in the chosen inbox', async () => {
-    const { token: staging, redirectUrl } = startConnectFlow({ state: f.emu.state, appId: f.emu.app.appId, webhooks: f.emu.channelWebhooks }, portal, Number(channelId), { inboxId: '147959635' });
-    expect(new URL(redirectUrl).searchParams.get('accountToken')).toBe(staging.accountToken);
+    const staging = await f.client.connectChannel(portal, channelId, { inboxId: '147959635' });
+    expect(new URL(staging.redirectUrl).searchParams.get('accountToken')).toBe(staging.accountToken);
     const refused = await http(`${base()}/${channelId}/channel-account-staging-tokens/${staging.accountToken}`, { method: 'PATCH', token, body: {} });
     expect(refused.status).toBe(400);
     const res = await http(`${base()}/${channelId}/channel-account-staging-tokens/${staging.accountToken}`, {
@@ -209,6 +208,20 @@ describe('messages', () => {
     expect(count()).toBe(before);
     expect((await http(`${base()}/${channelId}/messages`, { token, body })).status).toBe(201);
     expect((await http(`${base()}/${channelId}/messages`, { token, body })).status).toBe(201);
+    expect(count()).toBe(before + 1);
+  });
+
+  it('when the answer to a publish is lost after the write, then the retry with the same idempotency id gets the stored message', async () => {
+    const count = () => f.emu.state.ctx.data.customChannels.messages.size;
+    const before = count();
+    await f.client.setChannelFaults({ lostPublishAnswers: 1 });
+    const body = publishBody({ integrationIdempotencyId: 'turn-4', text: 'Hello?' });
+    const lost = await http(`${base()}/${channelId}/messages`, { token, body });
+    expect(lost.status).toBe(500);
+    expect(count()).toBe(before + 1);
+    const retried = await http(`${base()}/${channelId}/messages`, { token, body });
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({ text: 'Hello?' });
     expect(count()).toBe(before + 1);
   });
 });

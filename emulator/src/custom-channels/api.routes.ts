@@ -15,7 +15,7 @@ import { developerGuard } from './developer-auth.js';
 import { findChannelMessage, publishMessage, updateMessageStatus } from './messages.js';
 import { presentAccount, presentChannel, presentChannelMessage, presentInbox, presentStagingToken } from './present.js';
 import { accountCreateSchema, accountUpdateSchema, channelCreateSchema, channelPatchSchema, publishSchema, stagingTokenSchema, statusSchema } from './schemas.js';
-import { notFound } from '../http/errors.js';
+import { apiError, notFound } from '../http/errors.js';
 
 /** Base path of the custom channels API. */
 export const CUSTOM_CHANNELS_BASE = '/conversations/custom-channels/2026-03';
@@ -93,7 +93,11 @@ export function createCustomChannelsApiRouter(deps: ChannelDeps, app: { develope
   router.post(`${base}/:channelId/messages`, channelWrite, (req, res) => {
     const body = parseInput(publishSchema, req.body);
     const principal = principalOf(res);
-    const { message, meta } = publishMessage(deps, { portalId: principal.portalId, scopes: principal.scopes }, channelIdOf(req.params.channelId), body);
+    const { message, meta, repeat } = publishMessage(deps, { portalId: principal.portalId, scopes: principal.scopes }, channelIdOf(req.params.channelId), body);
+    if (!repeat && deps.faults.lostPublishAnswers > 0) {
+      deps.faults.lostPublishAnswers -= 1;
+      throw apiError(500, 'INTERNAL_ERROR', 'internal error');
+    }
     res.status(201).json(presentChannelMessage(message, meta));
   });
   router.get(`${base}/:channelId/messages/:messageId`, channelRead, (req, res) => {

@@ -9,6 +9,26 @@ export interface ChannelDeps {
   state: EmulatorState;
   appId: number;
   webhooks: ChannelWebhooks;
+  faults: ChannelFaults;
+}
+
+/**
+ * Faults only custom channels have: the next `lostPublishAnswers` publishes are stored and then
+ * answered 500, as when HubSpot's answer is lost after the write (what `integrationIdempotencyId` is for).
+ */
+export interface ChannelFaults {
+  lostPublishAnswers: number;
+}
+
+/** Fresh channel faults (none pending). */
+export function createChannelFaults(): ChannelFaults & { reset(): void } {
+  const faults = {
+    lostPublishAnswers: 0,
+    reset() {
+      faults.lostPublishAnswers = 0;
+    },
+  };
+  return faults;
 }
 
 /**

@@ -1,5 +1,6 @@
 // HubSpot's error bodies. API errors use `{ status: 'error', message, correlationId, category, ... }`
-// (reference §3.6); OAuth token errors carry both RFC 6749 `error`/`error_description` and HubSpot's
+// (https://developers.hubspot.com/changelog/new-oauth-v3-api-endpoints-and-standardized-error-responses);
+// OAuth token errors carry both RFC 6749 `error`/`error_description` and HubSpot's
 // `status`/`message`. Handlers throw `HttpError`; one middleware writes it, so every failure has the
 // same shape and bad input never escapes as an unhandled 500.
 import type { ErrorRequestHandler } from 'express';
@@ -56,7 +57,7 @@ export function notFound(message: string, extra: Record<string, unknown> = {}): 
 }
 
 /**
- * Builds an OAuth error in HubSpot's combined form (reference §3.6).
+ * Builds an OAuth error in HubSpot's combined form (https://developers.hubspot.com/changelog/new-oauth-v3-api-endpoints-and-standardized-error-responses).
  * @param status HTTP status (HubSpot answers 400 for every token error)
  * @param error RFC 6749 error code
  * @param errorDescription RFC 6749 description

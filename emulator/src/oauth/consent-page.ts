@@ -1,6 +1,7 @@
 // The install consent page: account picker (when the URL names no hub id), required and optional
 // scopes, Connect and Cancel. Plain accessible HTML with inline styles and no external resources, so
 // it renders offline and under a strict Content-Security-Policy.
+import { esc, htmlDocument } from '../http/html.js';
 import type { AuthorizeRequest } from './authorize-request.js';
 import type { Portal, User } from '../state.js';
 
@@ -90,23 +91,5 @@ function installerNote(installer: User | undefined): string {
 }
 
 function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${style}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
-}
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return htmlDocument(title, style, `<main>\n${body}\n</main>`);
 }

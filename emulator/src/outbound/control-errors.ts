@@ -1,5 +1,5 @@
 // Control-API errors of the outbound parts, in the project's wire shape
-// `{ error: { code, message, details? } }` (house style §9), so a bad request is a 4xx JSON, never a crash.
+// `{ error: { code, message, details? } }` (the backend's error shape), so a bad request is a 4xx JSON, never a crash.
 import type { Request, Response, NextFunction, ErrorRequestHandler } from 'express';
 import type { z } from 'zod';
 

@@ -1,4 +1,4 @@
-// OAuth codes and tokens, private-app tokens, installs and uninstalls (reference §3). Decisions only:
+// OAuth codes and tokens, private-app tokens, installs and uninstalls (https://developers.hubspot.com/docs/api-reference/2026-03/auth/oauth/guide). Decisions only:
 // the HTTP layer maps the reasons returned here to HubSpot's error bodies.
 import { newAccessToken, newAuthCode, newPrivateAppToken, newRefreshToken } from '../support/ids.js';
 import { requirePortal } from './portals.js';

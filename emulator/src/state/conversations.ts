@@ -1,4 +1,4 @@
-// Conversation threads and messages (reference §10.3/§10.4). `assignedTo` is a user id, and the
+// Conversation threads and messages (https://developers.hubspot.com/docs/api-reference/conversations-conversations-v3/guide). `assignedTo` is a user id, and the
 // `conversation.propertyChange` event for it carries the user id too (empty when unassigned).
 import { notFound, validationError } from '../http/errors.js';
 import { findObject } from './crm-objects.js';

@@ -135,7 +135,7 @@ export function archiveObject(ctx: StateContext, portalId: number, type: ObjectT
 
 /**
  * GDPR-deletes a contact: the record and its associations are gone for good, and HubSpot sends both
- * `contact.privacyDeletion` and `contact.deletion` (reference §5.5).
+ * `contact.privacyDeletion` and `contact.deletion` (https://developers.hubspot.com/docs/api-reference/2026-03/webhooks/guide).
  * @throws HttpError 404 for an unknown contact
  */
 export function privacyDeleteContact(ctx: StateContext, portalId: number, id: number, origin: ChangeOrigin): void {

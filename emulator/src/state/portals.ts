@@ -1,4 +1,4 @@
-// Portals, users and owners. Owners and users are two id spaces (reference §10.2): CRM records hold
+// Portals, users and owners. Owners and users are two id spaces (https://developers.hubspot.com/docs/api-reference/latest/crm/owners/guide): CRM records hold
 // owner ids, conversations hold user ids; every owner created for a user keeps the link.
 import { notFound, validationError } from '../http/errors.js';
 import type { StateContext } from './store.js';

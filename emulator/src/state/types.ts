@@ -28,7 +28,7 @@ export interface User {
   createdAt: number;
 }
 
-/** A CRM owner. `id` is the owner id (`hubspot_owner_id`); `userId` the user id behind it (reference §10.2). */
+/** A CRM owner. `id` is the owner id (`hubspot_owner_id`); `userId` the user id behind it (https://developers.hubspot.com/docs/api-reference/latest/crm/owners/guide). */
 export interface Owner {
   id: number;
   portalId: number;
@@ -67,7 +67,7 @@ export interface Association {
   typeId: number;
 }
 
-/** A conversations inbox thread (reference §10.3). `assignedTo` is a user id. */
+/** A conversations inbox thread (https://developers.hubspot.com/docs/api-reference/conversations-conversations-v3/guide). `assignedTo` is a user id. */
 export interface Thread {
   id: number;
   portalId: number;

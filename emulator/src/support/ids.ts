@@ -7,7 +7,7 @@ export function newCorrelationId(): string {
   return randomUUID();
 }
 
-/** An opaque access token. HubSpot's are base64url blobs of varying length (reference §3.3). */
+/** An opaque access token. HubSpot's are base64url blobs of varying length (https://developers.hubspot.com/docs/api-reference/2026-03/auth/oauth/guide). */
 export function newAccessToken(): string {
   return `C${randomBytes(72).toString('base64url')}`;
 }

@@ -1,4 +1,6 @@
-// Which subscriptions a change matches, and the event HubSpot would send for each (reference §2.7, §5.1).
+// Which subscriptions a change matches, and the event HubSpot would send for each
+// (https://developers.hubspot.com/docs/apps/developer-platform/add-features/configure-webhooks,
+// https://developers.hubspot.com/docs/api-reference/2026-03/webhooks/guide).
 // Each matching subscription yields its own event, as in HubSpot, where an app subscribed to both
 // `ticket.creation` and `object.creation`/`ticket` receives both.
 import type { Subscription } from '../manifests.js';
@@ -9,7 +11,7 @@ export interface IdentifiedSubscription extends Subscription {
   subscriptionId: number;
 }
 
-// objectTypeId of generic `object.*` events (reference §5.1).
+// objectTypeId of generic `object.*` events (https://developers.hubspot.com/docs/api-reference/2026-03/webhooks/guide).
 const OBJECT_TYPE_IDS: Record<string, string> = {
   contact: '0-1',
   company: '0-2',
@@ -57,7 +59,7 @@ export function matchSubscriptions(subscriptions: IdentifiedSubscription[], chan
 
 /**
  * Builds the event HubSpot sends for one change and one subscription (attemptNumber 0).
- * Key order follows HubSpot's published sample (B1 in reference §4.6).
+ * Key order follows HubSpot's published sample body (https://developers.hubspot.com/docs/faq/v1-request-validation).
  * @param sub the matching subscription
  * @param change the change
  * @param eventId the id to give the event

@@ -189,7 +189,7 @@ describe('webhook delivery', () => {
     expect(sender.deliveries()[0]).toMatchObject({ status: 204, ok: true, outcome: 'done', attemptNumber: 0 });
   });
 
-  it('when the receiver answers 4xx, then the batch is retried like any failure (reference §5.3)', async () => {
+  it('when the receiver answers 4xx, then the batch is retried like any failure (as the webhooks guide documents)', async () => {
     const receiver = await startReceiver((_req, index) => ({ status: index === 0 ? 401 : 200 }));
     const { sender } = await setup({ receiver });
     sender.publish(ticketCreated());

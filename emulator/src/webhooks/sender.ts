@@ -1,4 +1,4 @@
-// Webhook delivery like HubSpot's (reference §5): events batched up to 100 per POST, signed v1 and v3
+// Webhook delivery like HubSpot's (https://developers.hubspot.com/docs/api-reference/2026-03/webhooks/guide): events batched up to 100 per POST, signed v1 and v3
 // over the exact bytes and URL sent, at most `maxConcurrentRequests` open requests per installed portal,
 // any non-2xx / connection error / answer slower than 5 s is a failure retried up to 10 times with
 // growing jittered delays, `attemptNumber` bumped and the batch re-signed each time.

@@ -27,7 +27,7 @@ export interface CrmChange {
   objectTypeId?: string;
 }
 
-/** One event as it appears in a delivered batch (reference §5.1). */
+/** One event as it appears in a delivered batch (https://developers.hubspot.com/docs/api-reference/2026-03/webhooks/guide). */
 export interface WebhookEvent {
   eventId: number;
   subscriptionId: number;
@@ -106,7 +106,7 @@ export interface WebhookCounters {
 /** Options of `createWebhookSender`. */
 export interface WebhookSenderOptions {
   targetUrl: string;
-  /** Cap on open requests per installed portal (reference §5.4). */
+  /** Cap on open requests per installed portal (https://developers.hubspot.com/docs/api-reference/2026-03/webhooks/guide). */
   maxConcurrentRequests: number;
   subscriptions: Subscription[];
   clientSecret: string;

@@ -1,4 +1,4 @@
-// One execution's HTTP exchange with `actionUrl`, retried as HubSpot documents (reference §6.3):
+// One execution's HTTP exchange with `actionUrl`, retried as HubSpot documents (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference):
 // 2xx is an answer; 4xx other than 429 fails at once; 429 waits for `Retry-After`; 5xx, timeouts and
 // connection errors back off and try again. HubSpot keeps retrying for up to 3 days; the emulator stops
 // after `maxAttempts` so a test ends. Every attempt is signed again with a fresh timestamp.

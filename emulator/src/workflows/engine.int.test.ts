@@ -62,7 +62,7 @@ const answer = (outputFields: Record<string, unknown>, status = 200): ScriptedRe
 const bodyOf = (req: ReceivedRequest) => JSON.parse(req.rawBody.toString('utf8')) as ExecutionRequestBody;
 
 describe('workflow engine: execution request and answers', () => {
-  it('when the action answers SUCCESS, then the request is §6.1-shaped, signed v2 and v3, and the record is SUCCESS', async () => {
+  it('when the action answers SUCCESS, then the request has the documented execution-request shape, signed v2 and v3, and the record is SUCCESS', async () => {
     const { receiver, engine } = await setup(() => answer({ hs_execution_state: 'SUCCESS', ai_state: 'paused', conversation_id: 'c-1' }));
     const record = await engine.execute(run({ workflowId: 192814114 }));
     expect(record).toMatchObject({ state: 'SUCCESS', actionUid: 'switchboard_pause_ai', outputFields: { ai_state: 'paused', conversation_id: 'c-1' } });
@@ -165,7 +165,7 @@ describe('workflow engine: BLOCK and callbacks', () => {
   });
 });
 
-describe('workflow engine: retries by status (§6.3)', () => {
+describe('workflow engine: retries by status', () => {
   it('when the action answers 5xx twice, then it is retried with the same body and callbackId until it succeeds', async () => {
     const { receiver, engine } = await setup((_req, i) => (i < 2 ? { status: 503 } : answer({ ai_state: 'paused' })));
     const record = await engine.execute(run());
@@ -243,7 +243,7 @@ describe('workflow engine: refused requests', () => {
 });
 
 describe('workflow engine: optionsUrl and lifecycle', () => {
-  it('when options are requested for a field with optionsUrl, then the §6.5 body is POSTed signed and the answer returned', async () => {
+  it('when options are requested for a field with optionsUrl, then the documented options body is POSTed signed and the answer returned', async () => {
     const options = { options: [{ label: 'Billing', value: 'billing' }], searchable: true };
     const { receiver, engine } = await setup(() => ({ status: 200, body: options }));
     const result = await engine.fetchOptions({ portalId: PORTAL, actionUid: 'request-handoff', inputFieldName: 'team', fetchOptions: { q: 'bil' } });

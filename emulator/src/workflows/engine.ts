@@ -1,7 +1,9 @@
-// The workflow-action engine (reference §6): builds each execution request as HubSpot does (§6.1),
-// calls `actionUrl` (call-action.ts), reads `hs_execution_state` (§6.2), keeps BLOCK/ASYNC executions
-// waiting for the callbacks API until `hs_expiration_duration` passes (§6.4), and records the message
-// HubSpot would show from the action's execution rules (§6.6).
+// The workflow-action engine, as HubSpot documents custom actions
+// (https://developers.hubspot.com/docs/api-reference/automation-actions-v4-v4/custom-action-guide,
+// https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference): builds each execution request as HubSpot does, calls `actionUrl` (call-action.ts), reads
+// `hs_execution_state`, keeps BLOCK/ASYNC executions waiting for the callbacks API until
+// `hs_expiration_duration` passes, and records the message HubSpot would show from the action's
+// execution rules.
 import { ControlError } from '../outbound/control-errors.js';
 import { parseIsoDuration } from '../outbound/timing.js';
 import type { WorkflowActionDefinition } from '../manifests.js';
@@ -23,7 +25,7 @@ import type {
 export type { WorkflowEngine, WorkflowEngineOptions, ExecuteRequest, ExecutionRecord, CompleteResult } from './types.js';
 export { createWorkflowControlRouter } from './control.routes.js';
 
-/** HubSpot's default wait for a blocked execution (reference §6.4). */
+/** HubSpot's default wait for a blocked execution (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference). */
 export const DEFAULT_EXPIRATION = 'P1W';
 
 /** A request the engine refuses (unknown action, wrong object type, bad inputs, missing record). */
@@ -39,7 +41,7 @@ export class WorkflowRequestError extends ControlError {
 export function createWorkflowEngine(opts: WorkflowEngineOptions): WorkflowEngine {
   const timeScale = opts.timeScale ?? 1;
   const maxAttempts = opts.maxAttempts ?? 5;
-  const timeoutMs = opts.timeoutMs ?? 20_000; // undocumented; ~20 s is the community figure (§6.3)
+  const timeoutMs = opts.timeoutMs ?? 20_000; // undocumented; ~20 s is the community figure (docs/HUBSPOT-ASSUMPTIONS.md#S-10)
   const random = opts.random ?? Math.random;
 
   let records: ExecutionRecord[] = [];

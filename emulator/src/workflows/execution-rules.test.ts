@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { fillTemplate, matchExecutionRule } from './execution-rules.js';
 import type { WorkflowActionDefinition } from '../manifests.js';
 
-// The reference's own §6.6 example: rules matched in order, a condition value may be a list.
+// An example in the shape of HubSpot's custom-action reference (`executionRules`): rules matched in order, a condition value may be a list.
 const action: WorkflowActionDefinition = {
   uid: 'widget_action',
   actionUrl: 'https://example.com/a',

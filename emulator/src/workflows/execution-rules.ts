@@ -1,4 +1,4 @@
-// Execution rules (reference §6.6): HubSpot matches `executionRules` in order against the answer's
+// Execution rules (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference): HubSpot matches `executionRules` in order against the answer's
 // `outputFields` and shows the first match's message from `labels.<lang>.executionRules`, with
 // `{{ name }}` filled from the outputs. The emulator records the English message.
 import type { WorkflowActionDefinition } from '../manifests.js';

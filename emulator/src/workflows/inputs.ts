@@ -1,5 +1,5 @@
 // What HubSpot's workflow editor guarantees before an action ever runs: required inputs are filled,
-// enumeration values are among the static options, numbers are numbers (reference §2.6). The emulator
+// enumeration values are among the static options, numbers are numbers (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference). The emulator
 // refuses a request HubSpot could never send, so a test cannot pass on input HubSpot would not produce.
 import type { InputFieldDefinition, WorkflowActionDefinition } from '../manifests.js';
 

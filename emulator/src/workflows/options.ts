@@ -1,4 +1,4 @@
-// External dropdown data (reference §6.5): HubSpot POSTs to a field's `optionsUrl` when the workflow
+// External dropdown data (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference): HubSpot POSTs to a field's `optionsUrl` when the workflow
 // editor opens the dropdown, and shows the `options` the app returns. Signed like action calls (v2+v3).
 import { signedHeaders } from '../signing.js';
 import { sendOutbound } from '../outbound/http.js';

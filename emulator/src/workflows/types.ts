@@ -17,7 +17,7 @@ export interface ExecuteRequest {
   callbackId?: string;
 }
 
-/** The JSON body HubSpot POSTs to `actionUrl` (reference §6.1). */
+/** The JSON body HubSpot POSTs to `actionUrl` (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference). */
 export interface ExecutionRequestBody {
   callbackId: string;
   origin: {
@@ -81,7 +81,7 @@ export interface ExecutionRecord {
 /** Result of completing a callback, mapped to HTTP by the callbacks API. */
 export type CompleteResult = 'completed' | 'unknown' | 'already_completed' | 'expired';
 
-/** What a test or the control API asks for an options call (reference §6.5). */
+/** What a test or the control API asks for an options call (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference). */
 export interface OptionsRequest {
   portalId: number;
   actionUid: string;

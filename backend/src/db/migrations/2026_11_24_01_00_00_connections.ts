@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Connections (issue 4): install links, OAuth states, pending installs, the connection of each
+ * Connections: install links, OAuth states, pending installs, the connection of each
  * organization with its history, and the encrypted token vault. Secrets handed to people (link
  * tokens, state, claim tokens) are stored as SHA-256 only; HubSpot tokens are stored sealed
  * (AES-256-GCM, key id inside the value) in bytea columns, never as text.

@@ -5,6 +5,12 @@ import { parseJsonBody, rawBody, rawBodyOf } from '../../platform/http/raw-body.
 import { validate } from '../../platform/http/validate.js';
 import { identityQuerySchema, recordParamsSchema, settingsPatchSchema, transitionBodySchema, transitionParamsSchema, type Identity } from './cards.schemas.js';
 import type { CardConversation, CardRecord, CardSettings, CardsService } from './cards.service.js';
+// The card contract has one source: the types the cards are written against. The presenters return
+// exactly those types, so a field renamed, dropped or retyped on either side fails `npm run typecheck`,
+// and test/contract/card-wire-contract.int.test.ts holds the real answers against the same types at
+// run time. The import is type-only (erased), and it points from the backend to the cards, never the
+// other way: the card bundle HubSpot builds from src/app/cards stays free of server code and of zod.
+import type { Conversation as ContractConversation, RecordResponse, SettingsResponse, TransitionResponse } from '../../../../src/app/cards/utils/contract.js';
 
 /** What the router needs; app.ts builds the signature guard so no route imports hubspot/. */
 export interface CardsRouterDeps {
@@ -18,7 +24,7 @@ export interface CardsRouterDeps {
 const idString = (value: number | null) => (value === null ? null : String(value));
 
 /** A conversation as the card contract shows it (`Conversation` in src/app/cards/utils/contract.ts). */
-export function presentCardConversation({ conversation: c, lastTransition: t }: CardConversation) {
+export function presentCardConversation({ conversation: c, lastTransition: t }: CardConversation): ContractConversation {
   return {
     id: c.id,
     externalId: c.externalId,
@@ -32,12 +38,12 @@ export function presentCardConversation({ conversation: c, lastTransition: t }: 
 }
 
 /** `RecordResponse` of the card contract. */
-export function presentCardRecord(record: CardRecord) {
+export function presentCardRecord(record: CardRecord): RecordResponse {
   return { connection: { status: record.connection.status, auth: record.connection.auth }, conversations: record.conversations.map(presentCardConversation) };
 }
 
 /** `SettingsResponse` of the card contract. */
-export function presentCardSettings(s: CardSettings) {
+export function presentCardSettings(s: CardSettings): SettingsResponse {
   const c = s.connection;
   return {
     connection: { status: c.status, auth: c.auth, portalId: c.portalId, scopes: c.scopes, lastRefreshAt: c.lastRefreshAt?.toISOString() ?? null, lastError: c.lastError?.message ?? null },
@@ -81,7 +87,8 @@ export function createCardsRouter(deps: CardsRouterDeps): Router {
     // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-8 (an empty body is `{}`) and #S-19 (a repeat is harmless).
     const body = validate('body', transitionBodySchema, raw.length === 0 ? {} : parseJsonBody(raw));
     const shown = await deps.cards.transition(identityOf(res), id, action, body);
-    res.json({ conversation: presentCardConversation(shown) });
+    const answer: TransitionResponse = { conversation: presentCardConversation(shown) };
+    res.json(answer);
   });
 
   router.get('/hubspot/ui/settings', ...guard, async function getCardSettings(_req, res) {

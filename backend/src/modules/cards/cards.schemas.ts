@@ -1,5 +1,8 @@
-// zod mirror of the card contract (src/app/cards/utils/contract.ts): what HubSpot's `hubspot.fetch`
-// sends to `/hubspot/ui/*` and the bodies the cards and the settings page post.
+// What HubSpot's `hubspot.fetch` sends to `/hubspot/ui/*` and the bodies the cards and the settings
+// page post, in zod. The request types of the card contract (src/app/cards/utils/contract.ts:
+// `TransitionRequest`, `SettingsPatch`, `HandoffTeam`, `TransitionAction`, `RecordObjectType`) are the
+// source; test/contract/card-wire-contract.int.test.ts fails when these schemas accept other fields or
+// values than those types declare.
 import { z } from 'zod';
 import { text } from '../../platform/http/text.js';
 

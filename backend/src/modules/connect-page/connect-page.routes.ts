@@ -1,6 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { AppError, statusByCode } from '../../platform/errors.js';
+import { AppError, isRetryable, statusByCode } from '../../platform/errors.js';
 import { parseCookies, serializeCookie } from '../../platform/http/cookies.js';
+import { setRetryAfter } from '../../platform/http/error-middleware.js';
 import { createHtmlErrorHandler, setBrowserSecurityHeaders } from '../../platform/http/html-page.js';
 import { validate } from '../../platform/http/validate.js';
 import type { Logger } from '../../platform/logger.js';
@@ -157,7 +158,8 @@ export function createConnectPageRouter(deps: { connectPage: ConnectPageService;
 
 /**
  * A form refused for a reason the admin can act on (HubSpot rejected the token, a confirmation is
- * missing, HubSpot is down) is shown again on the page, next to that form, with the same status.
+ * missing) or that may pass when sent again (`isRetryable`: HubSpot or our database is away for a
+ * moment) is shown again on the page, next to that form, with the same status.
  * Refusals of the request itself (CSRF, unknown link) and our own bugs go on to the error page.
  */
 function showFormError(
@@ -168,7 +170,7 @@ function showFormError(
     const formName = FORM_OF_ACTION[String(req.params.action)];
     const token = typeof req.params.token === 'string' ? req.params.token : undefined;
     const status = err instanceof AppError ? statusByCode[err.code] : 500;
-    const shown = err instanceof AppError && (status < 500 || err.code === 'hubspot_unavailable') && err.code !== 'install_link_invalid';
+    const shown = err instanceof AppError && (status < 500 || isRetryable(err)) && err.code !== 'install_link_invalid';
     if (req.method !== 'POST' || res.headersSent || res.locals.formChecked !== true || !formName || !token || !shown || req.accepts(['json', 'html']) !== 'html') {
       next(err);
       return;
@@ -184,6 +186,7 @@ function showFormError(
     // zod's generic message says nothing to a person; the field details below do.
     const message = err.message === 'Request body is invalid' ? 'Check the form and try again.' : err.message;
     const details = (err.details ?? []).filter((d) => d.path !== CSRF_FIELD).map((d) => d.message);
+    setRetryAfter(res, err);
     send(req, res, status, model, token, { form: formName, message, details, askPortalChange: err.code === 'invalid_transition' && (err.details ?? []).some((d) => d.path === 'confirmPortalChange') });
   };
 }

@@ -3,9 +3,10 @@ import type { Database } from '../../db/database.js';
 import { featuresFor, type FeatureName } from '../../hubspot/scopes.js';
 import { applyOAuthGrant, type ApplyGrantInput, type ApplyGrantResult, type VerifiedGrant } from './apply-oauth-grant.js';
 import { connectionsRepository as repo, type Connection, type ConnectionHistoryEntry } from './connections.repository.js';
-import { recordChange, type ConnectionsDeps } from './connections.deps.js';
+import type { ConnectionsDeps } from './connections.deps.js';
 import type { ConnectionAuth, ConnectionStatus } from './connections.table.js';
 import { disconnect, type DisconnectResult } from './disconnect.js';
+import { markNeedsReauth } from './mark-needs-reauth.js';
 import { setPrivateAppToken, type SetPrivateAppTokenInput } from './private-app.js';
 
 export type { ApplyGrantInput, ApplyGrantResult, Connection, ConnectionHistoryEntry, DisconnectResult, SetPrivateAppTokenInput, VerifiedGrant };
@@ -55,12 +56,7 @@ export interface ConnectionsService {
   setPrivateAppToken(input: SetPrivateAppTokenInput): ReturnType<typeof setPrivateAppToken>;
   /** See {@link disconnect}. */
   disconnect(input: { organizationId: string; uninstall: boolean }): Promise<DisconnectResult>;
-  /**
-   * Moves a connected organization to `needs_reauth` with the reason, records the history entry and
-   * the `connection.needs_reauth` event, in the caller's transaction; does nothing when the
-   * connection is not `connected` (so it happens exactly once).
-   * @returns whether the status changed
-   */
+  /** See {@link markNeedsReauth}. */
   markNeedsReauth(trx: Transaction<Database>, organizationId: string, reason: string): Promise<boolean>;
   /** The organization's connection history, oldest first. */
   listHistory(organizationId: string): Promise<ConnectionHistoryEntry[]>;
@@ -121,24 +117,7 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
     setPrivateAppToken: (input) => setPrivateAppToken(deps, input),
     disconnect: (input) => disconnect(deps, input),
 
-    async markNeedsReauth(trx, organizationId, reason) {
-      const at = new Date(deps.clock.now());
-      const changed = await repo.updateConnectionFrom(trx, organizationId, ['connected'], { status: 'needs_reauth', reauth_reason: reason, status_changed_at: at, updated_at: at });
-      if (!changed) return false;
-      const c = await repo.findConnectionByOrganization(trx, organizationId);
-      if (!c) return false;
-      await recordChange(deps, trx, {
-        organizationId,
-        event: 'needs_reauth',
-        auth: c.auth,
-        portalId: c.portalId,
-        detail: reason,
-        at,
-        vendorEvent: { organizationId, type: 'connection.needs_reauth', data: { portalId: String(c.portalId), auth: c.auth, reason } },
-      });
-      deps.log.warn({ organizationId, portalId: c.portalId, reason }, 'connection needs re-authorization');
-      return true;
-    },
+    markNeedsReauth: (trx, organizationId, reason) => markNeedsReauth(deps, trx, organizationId, reason),
 
     listHistory: (organizationId: string) => repo.findHistoryByOrganization(deps.db, organizationId),
   });

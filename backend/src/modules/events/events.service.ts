@@ -6,7 +6,7 @@ import type { Transaction } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database, Db } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
-import { createTokenCipher } from '../../platform/crypto/token-cipher.js';
+import type { TokenCipher } from '../../platform/crypto/token-cipher.js';
 import { AppError } from '../../platform/errors.js';
 import type { JobDefinition, Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
@@ -103,7 +103,9 @@ export interface EventsService {
 
 /** Dependencies of the events service. */
 export interface EventsDeps {
-  config: Pick<Config, 'publicBaseUrl' | 'tokenEncryptionKey' | 'previousTokenEncryptionKeys'>;
+  config: Pick<Config, 'publicBaseUrl'>;
+  /** Seals the push destinations' signing secrets (the one token cipher of the process). */
+  cipher: TokenCipher;
   db: Db;
   jobs: Jobs;
   clock: Clock;
@@ -131,7 +133,7 @@ export function presentEvent(event: OutboxEvent): PresentedEvent {
 
 /** Builds the events service. */
 export function createEventsService(deps: EventsDeps): EventsService {
-  const cipher = createTokenCipher(deps.config.tokenEncryptionKey, deps.config.previousTokenEncryptionKeys);
+  const { cipher } = deps;
   // Local development mode: the backend itself runs on plain http (PUBLIC_BASE_URL http://), so pushes
   // may use http and reach this machine or a private network. Every deployment runs on https.
   const localMode = deps.config.publicBaseUrl.startsWith('http://');

@@ -15,7 +15,7 @@ import { createApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { systemClock } from '../../platform/clock.js';
 import { createJobs, type Jobs } from '../../platform/jobs.js';
-import { createServices, jobDefinitions, type Services } from '../../services.js';
+import { composeBackend, type Backend, type Services } from '../../composition.js';
 
 const PORTAL = 62515;
 let emulator: Emulator;
@@ -24,6 +24,7 @@ let tdb: TestDatabase;
 let jobs: Jobs;
 let logs: CapturedLogs;
 let services: Services;
+let backend: Backend;
 let app: ReturnType<typeof createApp>;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-emulator-reset-'));
 const secrets = { tokenEncryptionKey: crypto.randomBytes(32).toString('base64'), adminApiKey: `admin-${crypto.randomBytes(24).toString('base64url')}` };
@@ -41,7 +42,8 @@ function buildBackend(): void {
   );
   expect(config.mode).toBe('local');
   const infra = { config, db: tdb.db, log: logs.log, clock: systemClock, jobs };
-  services = createServices(infra);
+  backend = composeBackend(infra);
+  services = backend.services;
   app = createApp({ ...infra, services });
 }
 
@@ -52,7 +54,7 @@ beforeAll(async () => {
   logs = captureLogs();
   jobs = createJobs({ connectionString: tdb.url, log: logs.log, max: 2 });
   buildBackend();
-  await jobs.start(jobDefinitions(services), { work: false });
+  await jobs.start(backend.jobs, { work: false });
 });
 afterAll(async () => {
   await jobs?.stop().catch(() => undefined);

@@ -131,7 +131,7 @@ describe('getAccessToken', () => {
 
     const first = await caught(h.backend.services.tokens.getAccessToken(org.id));
     expect(first.code).toBe('hubspot_unavailable');
-    expect(first.headers).toStrictEqual({ 'Retry-After': '15' });
+    expect(first.retryAfterSeconds).toBe(15);
     expect(await tokenCalls(since)).toBe(3);
     let status = await h.backend.services.connections.getStatus(org.id);
     expect(status.status).toBe('connected');
@@ -198,7 +198,7 @@ describe('daily refresh job', () => {
     await h.client.revokePortalTokens(dead.portalId);
     const before = await exchanges(live.portalId);
     clock.advance(21 * 3600_000);
-    const refreshAll = h.backend.services.connectionJobs.find((j) => j.queue === 'tokens-refresh-all')!;
+    const refreshAll = h.backend.jobDefinitions.find((j) => j.queue === 'tokens-refresh-all')!;
 
     await h.backend.jobs.send(refreshAll, {} as never);
 

@@ -137,7 +137,7 @@ export function createTokensService(deps: TokensServiceDeps): TokensService {
   const unavailableError = (retryAfterMs: number, cause?: unknown) =>
     new AppError('hubspot_unavailable', 'HubSpot cannot refresh the connection right now; try again shortly', {
       cause,
-      headers: { 'Retry-After': String(Math.max(1, Math.ceil((retryAfterMs - clock.now()) / 1000))) },
+      retryAfterSeconds: (retryAfterMs - clock.now()) / 1000,
     });
 
   const unwrap = (outcome: RefreshOutcome): Credential => {
@@ -177,7 +177,7 @@ export function createTokensService(deps: TokensServiceDeps): TokensService {
       return await db.transaction().execute(fn);
     } catch (err) {
       if ((err as { code?: unknown }).code === '55P03') {
-        throw new AppError('hubspot_unavailable', 'The HubSpot connection is being refreshed; try again shortly', { cause: err, headers: { 'Retry-After': '5' } });
+        throw new AppError('hubspot_unavailable', 'The HubSpot connection is being refreshed; try again shortly', { cause: err, retryAfterSeconds: 5 });
       }
       throw err;
     }

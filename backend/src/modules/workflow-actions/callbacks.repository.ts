@@ -202,7 +202,8 @@ async function markCompletionRefused(trx: Trx, callbackId: string, error: string
 
 /**
  * Decided callbacks whose HubSpot wait ran out before we could send them: HubSpot has moved on, so
- * they are marked `expired` and never sent (§6.4: do not complete after expiry).
+ * they are marked `expired` and never sent (HubSpot has stopped waiting by then,
+ * https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference).
  * @returns their ids
  */
 async function expireUnsentCallbacks(db: Db, now: Date): Promise<string[]> {

@@ -1,5 +1,5 @@
 // The organization's handoff teams: configured by the vendor (`GET/PUT /api/v1/handoff-teams`) and
-// offered by HubSpot's workflow editor through Request handoff's `team` dropdown (optionsUrl, §6.5).
+// offered by HubSpot's workflow editor through Request handoff's `team` dropdown (optionsUrl).
 import { AppError } from '../../platform/errors.js';
 import { OPTIONS_PAGE_SIZE } from './workflow-actions.constants.js';
 import type { WorkflowActionsDeps } from './workflow-actions.deps.js';
@@ -9,7 +9,7 @@ import type { OptionsRequest } from './workflow-actions.schemas.js';
 /** Input fields whose dropdown we feed through `POST /hubspot/actions/options/:field`. */
 export const OPTIONS_FIELDS: ReadonlySet<string> = new Set(['team']);
 
-/** An options answer in HubSpot's format (§6.5). */
+/** An options answer in HubSpot's format (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference). */
 export interface OptionsAnswer {
   options: { label: string; value: string }[];
   /** Present when there is a next page: HubSpot shows "load more" and sends it back as fetchOptions.after. */

@@ -7,7 +7,7 @@
 //     priority?: low | normal | high } }
 // We reuse the record's newest linked conversation or create one, emit `record.sent_to_ai` (instructions,
 // priority, record properties, callbackId) to the vendor, store the callback as pending, and answer 200:
-//   BLOCK         { hs_expiration_duration: "P1D", ai_state, conversation_id } — HubSpot waits (§6.4);
+//   BLOCK         { hs_expiration_duration: "P1D", ai_state, conversation_id } — HubSpot waits;
 //   FAIL_CONTINUE { error_code: INVALID_INPUT | NOT_CONNECTED | MIGRATE_TO_OAUTH | NEEDS_REAUTH }.
 // Completion: the vendor reports with POST /api/v1/conversations/:id/ai-result; a job completes the
 // callback at /automation/actions/callbacks/2026-03/complete with SUCCESS { ai_result, … } or

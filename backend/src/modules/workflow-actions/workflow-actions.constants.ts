@@ -2,7 +2,7 @@
 
 /**
  * How long HubSpot waits for a Send to AI result (`hs_expiration_duration`). HubSpot's default is a
- * week (reference §6.4); a workflow step waiting on an AI that long is stuck, so we give up after a day.
+ * week (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference); a workflow step waiting on an AI that long is stuck, so we give up after a day.
  */
 export const SEND_TO_AI_EXPIRATION = Object.freeze({ iso: 'P1D', ms: 24 * 60 * 60 * 1000 });
 
@@ -18,7 +18,10 @@ export const STALLED_COMPLETION_MS = 5 * 60 * 1000;
 /** The explanation a Send to AI gets when the AI never reported (shown through the aiTimeout rule). */
 export const AI_TIMEOUT_MESSAGE = 'The AI did not report a result before the workflow stopped waiting (1 day).';
 
-/** Callbacks per batch completion; HubSpot's limit is undocumented, 100 is its usual batch size (§6.4). */
+/**
+ * Callbacks per batch completion; HubSpot's limit is undocumented, 100 is its usual batch size
+ * (https://developers.hubspot.com/docs/api-reference/2026-03/automation/workflow-actions/callbacks/batch-complete-callbacks).
+ */
 export const COMPLETION_BATCH_SIZE = 100;
 
 /** Automatic resumes handled per sweep transaction. */

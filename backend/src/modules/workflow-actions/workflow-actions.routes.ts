@@ -41,7 +41,8 @@ export function presentAiResultReport(report: AiResultReport): AiResultReport {
  * - `GET|PUT /api/v1/handoff-teams`: the vendor configures the teams the handoff dropdown offers;
  * - `POST /api/v1/conversations/:id/ai-result`: the vendor reports a Send to AI result.
  * The name/field check runs before the signature, so an unknown action is a 404 (a missing route) and
- * a known one refuses unsigned requests with 401 (the manifest ↔ route contract, house style §16).
+ * a known one refuses unsigned requests with 401 (the manifest ↔ route contract that
+ * scripts/project-check/routes.ts checks).
  */
 export function createWorkflowActionsRouter(deps: WorkflowActionsRouterDeps): Router {
   const router = Router();

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { text } from '../../platform/http/text.js';
 
 // What HubSpot sends is parsed with zod's default key stripping (a new HubSpot field must not break
-// intake); what we own (the vendor API) is .strict(). Reference: hubspot-platform.md §6.1, §6.5.
+// intake); what we own (the vendor API) is .strict(). Formats:
+// https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference.
 
 /** A HubSpot id: a JSON number, or a digit string (object ids arrive both ways in the wild). */
 const hubspotIdSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,18}$/).transform(Number)]);
 
-/** The execution request HubSpot POSTs to an `actionUrl` (§6.1). */
+/** The execution request HubSpot POSTs to an `actionUrl`. */
 export const executionRequestSchema = z.object({
   // Idempotency key: a retried execution carries the same id; also the id we complete a BLOCK with.
   callbackId: text().min(1).max(200),
@@ -26,7 +27,7 @@ export const executionRequestSchema = z.object({
 });
 export type ExecutionRequest = z.infer<typeof executionRequestSchema>;
 
-/** The request HubSpot POSTs to an input field's `optionsUrl` (§6.5). */
+/** The request HubSpot POSTs to an input field's `optionsUrl`. */
 export const optionsRequestSchema = z.object({
   // Which portal opened the dropdown.
   origin: z.object({ portalId: hubspotIdSchema }),

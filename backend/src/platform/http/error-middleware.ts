@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { AppError, statusByCode, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { INVALID_UTF8_TYPE } from './json-body.js';
@@ -58,6 +58,11 @@ function fromClientHttpError(err: object): AppError | undefined {
   return new AppError('invalid_body', 'Request body could not be read');
 }
 
+/** Sets `Retry-After` from the error's retry hint, when it has one (statuses 429 and 503 use it). */
+export function setRetryAfter(res: Response, err: AppError): void {
+  if (err.retryAfterSeconds !== undefined) res.set('Retry-After', String(err.retryAfterSeconds));
+}
+
 /** Answers 404 not_found for any route nobody claimed. */
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(new AppError('not_found', 'No such route'));
@@ -79,7 +84,7 @@ export function createErrorMiddleware(log: Logger): ErrorRequestHandler {
       const fields = { code: appError.code, status, method: req.method, path: req.path };
       if (status >= 500) log.error({ ...fields, err: appError.cause ?? appError }, appError.message);
       else log.warn(fields, appError.message);
-      if (appError.headers) res.set(appError.headers);
+      setRetryAfter(res, appError);
       res.status(status).json(presentError(appError));
       return;
     }

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { AppError, statusByCode } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { fromParserError } from './error-middleware.js';
+import { fromParserError, setRetryAfter } from './error-middleware.js';
 
 /**
  * Server-rendered pages for the browser flows (connection page, OAuth install and callback). Every
@@ -76,7 +76,7 @@ export function createHtmlErrorHandler(log: Logger): ErrorRequestHandler {
       const fields = { code: err.code, status, method: req.method, path: req.path };
       if (status >= 500) log.error({ ...fields, err: err.cause ?? err }, err.message);
       else log.warn(fields, err.message);
-      if (err.headers) res.set(err.headers);
+      setRetryAfter(res, err);
       const details = err.details?.length ? `<ul>${err.details.map((d) => `<li>${escapeHtml(d.message)}</li>`).join('')}</ul>` : '';
       sendPage(res, status, 'Switchboard', `<h1>Something went wrong</h1><div class="notice err"><p>${escapeHtml(err.message)}</p>${details}</div><p><small>Error code: ${escapeHtml(err.code)}</small></p>`);
       return;

@@ -8,7 +8,7 @@
 // Nothing HubSpot signed is ever refused by the per-IP limits: the signature is checked first and
 // only failures count. An IP that keeps failing is answered 429 (with Retry-After) before its body
 // is read or its key looked up; if HubSpot itself ever shared that address it would get the same
-// 429 and retry (reference §5.3), so an acknowledged event is never dropped.
+// 429 and retry (https://developers.hubspot.com/docs/api-reference/2026-03/webhooks/guide), so an acknowledged event is never dropped.
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 
@@ -76,7 +76,7 @@ export function createTokenBuckets(opts: { perMinute: number; maxKeys?: number }
 }
 
 const tooMany = (retryAfterSeconds: number) =>
-  new AppError('rate_limited', 'Too many requests; try again later', { headers: { 'Retry-After': String(retryAfterSeconds) } });
+  new AppError('rate_limited', 'Too many requests; try again later', { retryAfterSeconds });
 
 /** The client address (Express's `req.ip`, which honours the app's `trust proxy` setting). */
 const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';

@@ -1,4 +1,4 @@
-// Raw bodies for signed routes (house style §8): signatures are computed over the exact bytes received,
+// Raw bodies for signed routes: signatures are computed over the exact bytes received,
 // so these routes buffer the body untouched and parse it only after the signature has passed.
 // Re-serialising parsed JSON changes bytes (key order, escapes, whitespace) and breaks the check.
 import express, { type Request, type RequestHandler } from 'express';

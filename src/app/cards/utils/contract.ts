@@ -1,8 +1,14 @@
 // The JSON contract between the HubSpot UI extensions (cards, settings page) and the backend's
-// `/hubspot/ui/*` routes. It lives here because code uploaded to HubSpot cannot import backend/;
-// backend/src/modules/cards/cards.schemas.ts mirrors it with zod. Every request is signed by HubSpot
-// (v3) and carries the identity query parameters HubSpot appends (portalId, userId, userEmail, appId),
-// so nothing here names the portal or the user.
+// `/hubspot/ui/*` routes, and its one source. It lives here, as plain types with no imports, because
+// HubSpot builds and uploads src/app/cards on its own (its package.json), so card code can import
+// nothing from backend/ and should not carry zod. The backend depends on it instead, type-only:
+// - its presenters (backend/src/modules/cards/cards.routes.ts) return these response types, so a
+//   drift on either side fails `npm run typecheck`;
+// - test/contract/card-wire-contract.int.test.ts reads this file with the TypeScript compiler and
+//   holds the real backend's answers against these types (no missing, extra or retyped field), and
+//   the zod request schemas (cards.schemas.ts) against the request types.
+// Every request is signed by HubSpot (v3) and carries the identity query parameters (portalId, userId,
+// userEmail, appId), so nothing here names the portal or the user.
 
 /** The record types the cards are installed on (`objectTypes` in the card hsmeta files). */
 export type RecordObjectType = 'tickets' | 'contacts';

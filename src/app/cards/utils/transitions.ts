@@ -1,4 +1,4 @@
-// What the card offers for each AI state. The backend owns the state machine (issue 5: active ⇄ paused;
+// What the card offers for each AI state. The backend owns the state machine (active ⇄ paused;
 // handoff_requested leaves only by an explicit resume) and answers 409 invalid_transition otherwise;
 // the card enables only the moves that change something, so a click never hits a no-op.
 import type { AiState, TransitionAction } from './contract.js';

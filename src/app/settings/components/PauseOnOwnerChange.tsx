@@ -1,4 +1,4 @@
-// The organization setting "pause the AI when an agent takes ownership" (issue 5's owner-change
+// The organization setting "pause the AI when an agent takes ownership" (the backend's owner-change
 // handler reads it). Saved on change: while saving the toggle shows the new value and is read-only;
 // afterwards it shows the backend's value, so a failed save flips it back.
 import { useState } from 'react';

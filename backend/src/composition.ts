@@ -1,0 +1,284 @@
+// The composition root: builds every feature module once per process, in dependency order, and
+// collects each module's jobs and schedules the same way (from its `FeatureModule`). Nothing here is
+// bound late: a module receives only what was built before it, so the dependency order below is
+// the real one and no module imports another's factory.
+import type { Transaction } from 'kysely';
+import type { Config } from './config.js';
+import type { Database, Db } from './db/database.js';
+import { createHubSpotChannelRegistry } from './hubspot/custom-channels-api.js';
+import { createHubSpotClients, createHubSpotTransport } from './hubspot/hubspot-layer.js';
+import type { HubSpotApi } from './hubspot/hubspot-api.js';
+import type { HubSpotClient } from './hubspot/hubspot-client.js';
+import { createCardsService, type CardsService } from './modules/cards/cards.service.js';
+import { createConnectPageService, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
+import { readConnectionStatus } from './modules/connections/connection-status.js';
+import { createConnectionsService, type ConnectionEvent, type ConnectionsService, type OnConnectionEvent } from './modules/connections/connections.service.js';
+import { markNeedsReauth } from './modules/connections/mark-needs-reauth.js';
+import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
+import { createEventsService, type EventsService } from './modules/events/events.service.js';
+import { createHelpdeskModule, type HelpdeskService } from './modules/helpdesk/helpdesk.service.js';
+import type { PushResolver } from './modules/events/push-client.js';
+import { createInstallsJobs } from './modules/installs/installs.jobs.js';
+import { createInstallsService, type InstallsService } from './modules/installs/installs.service.js';
+import { createEmulatorResetWatch } from './modules/local-emulator/emulator-reset.js';
+import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
+import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
+import { createProxyService, type ProxyService } from './modules/proxy/proxy.service.js';
+import { createSettingsService, type SettingsService } from './modules/settings/settings.service.js';
+import { createTokensJobs } from './modules/tokens/tokens.jobs.js';
+import { createTokensService, type TokensService } from './modules/tokens/tokens.service.js';
+import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { createWorkflowActions, type WorkflowActionsJobs, type WorkflowActionsService } from './modules/workflow-actions/workflow-actions.service.js';
+import type { Clock } from './platform/clock.js';
+import { createTokenCipher } from './platform/crypto/token-cipher.js';
+import type { JobDefinition, Jobs } from './platform/jobs.js';
+import { moduleLogger, type Logger } from './platform/logger.js';
+import type { FeatureModule, JobSchedule } from './platform/module.js';
+
+/** Infrastructure the composition root builds the modules from. */
+export interface Infra {
+  config: Config;
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  jobs: Jobs;
+  /**
+   * A small pool of its own for the HubSpot budget (server.ts), so callers that hold a transaction
+   * while they call HubSpot can never starve the budget of connections. Defaults to `db`.
+   */
+  budgetDb?: Db;
+  /** How event-push destinations' names are resolved (the system resolver by default; tests pass a stub). */
+  pushResolver?: PushResolver;
+}
+
+/** Every service of the backend, shared by the HTTP routes and the job handlers (so both run the same logic). */
+export interface Services {
+  organizations: OrganizationsService;
+  tokens: TokensService;
+  connections: ConnectionsService;
+  installs: InstallsService;
+  /** Organization-scoped raw HubSpot client, for the vendor proxy only: `request(organizationId, { method, path, … })`. */
+  hubspot: HubSpotClient;
+  /** The typed HubSpot adapter (one function per endpoint) every module uses. */
+  hubspotApi: HubSpotApi;
+  proxy: ProxyService;
+  /** Prometheus registry of this instance. */
+  metrics: Metrics;
+  events: EventsService;
+  settings: SettingsService;
+  conversations: ConversationsService;
+  webhooks: WebhooksService;
+  workflowActions: WorkflowActionsService;
+  workflowActionsJobs: WorkflowActionsJobs;
+  /** What the HubSpot app card and settings page read and change (`/hubspot/ui/*`). */
+  cards: CardsService;
+  /** The hosted connection page behind install links (state, settings, troubleshooting). */
+  connectPage: ConnectPageService;
+  /** The help-desk bridge: the vendor's conversations in a HubSpot custom channel. */
+  helpdesk: HelpdeskService;
+}
+
+/** One process's backend: its services, every job type its workers run, and the cron schedules. */
+export interface Backend {
+  services: Services;
+  /** Job types of every module (each module's `*.jobs.ts`). */
+  jobs: JobDefinition<never>[];
+  /** Cron schedules to register once the queues exist (pg-boss runs each once across all processes). */
+  schedules: JobSchedule[];
+  /**
+   * Runs once this process's workers started: webhook events left pending by a killed process are
+   * re-queued at once (their jobs may sit as active until pg-boss expires them, minutes later).
+   */
+  afterWorkersStarted(): Promise<void>;
+}
+
+/** A module without jobs. */
+const withoutJobs = <S>(service: S): FeatureModule<S> => ({ service, jobs: [], schedules: [] });
+
+/** Builds every module of the backend from the infrastructure. */
+export function composeBackend(infra: Infra): Backend {
+  const { config, db, clock, jobs, log } = infra;
+  const cipher = createTokenCipher(config.tokenEncryptionKey, config.previousTokenEncryptionKeys);
+  const hubspotTransport = createHubSpotTransport({ config, budgetDb: infra.budgetDb ?? db, log });
+
+  const metrics = withoutJobs(createMetrics({ log: moduleLogger(log, 'metrics') }));
+  // The events outbox comes first: connection changes and conversation transitions are recorded through it.
+  const eventsService = createEventsService({ config, cipher, db, jobs, clock, log: moduleLogger(log, 'events'), metrics: metrics.service, ...(infra.pushResolver ? { pushResolver: infra.pushResolver } : {}) });
+  const events: FeatureModule<EventsService> = { service: eventsService, jobs: eventsService.jobs, schedules: [] };
+  const organizations = withoutJobs(createOrganizationsService({ db, log: moduleLogger(log, 'organizations') }));
+  const settings = withoutJobs(createSettingsService({ db, log: moduleLogger(log, 'settings') }));
+  const connectionsLog = moduleLogger(log, 'connections');
+
+  // ── tokens (owned by the tokens module's factories; swap in its module factory when it has one) ──
+  // A dead grant moves the connection to needs_reauth through the connections use case over its own
+  // deps, so the vault never needs the connections service (which needs the vault). That change
+  // only emits `connection.needs_reauth`, which the outbox alone records.
+  const reauthDeps = {
+    clock,
+    log: connectionsLog,
+    onConnectionEvent: async (trx: Transaction<Database>, event: ConnectionEvent) => {
+      await eventsService.record(trx, event);
+    },
+  };
+  const tokensService = createTokensService({
+    db,
+    cipher,
+    oauth: hubspotTransport.oauth,
+    account: hubspotTransport.account,
+    clock,
+    log: moduleLogger(log, 'tokens'),
+    refreshMarginSeconds: config.tokenRefreshMarginSeconds,
+    hooks: {
+      onReauthRequired: async (trx, organizationId, reason) => {
+        await markNeedsReauth(reauthDeps, trx, organizationId, reason);
+      },
+      afterCommit: () => eventsService.afterCommit(),
+    },
+  });
+  const tokensJobs = createTokensJobs(() => tokensService, () => jobs);
+  const tokens: FeatureModule<TokensService> = { service: tokensService, jobs: tokensJobs.definitions, schedules: tokensJobs.schedules };
+  // ── end tokens ──
+
+  const hubspot = createHubSpotClients(hubspotTransport, tokens.service);
+
+  // ── conversations (owned by the conversations module's factory; swap in its module factory when it has one) ──
+  const conversationsService = createConversationsService({
+    db,
+    jobs,
+    clock,
+    log: moduleLogger(log, 'conversations'),
+    metrics: metrics.service,
+    events: eventsService,
+    hubspot: hubspot.api,
+    productName: config.branding.productName,
+    // Read from the connection's row, so conversations needs no connections service (which, on a
+    // reconnect, resumes this module's waiting write-backs).
+    connectionStatus: (organizationId) => readConnectionStatus({ db }, organizationId),
+  });
+  const conversations: FeatureModule<ConversationsService> = { service: conversationsService, jobs: conversationsService.jobs, schedules: [] };
+  // ── end conversations ──
+
+  const onConnectionEvent: OnConnectionEvent = async (trx, event) => {
+    await eventsService.record(trx, event);
+    // Note write-backs that waited for this organization's connection go out once it is back.
+    if (event.type === 'connection.connected') await conversationsService.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
+  };
+  const connections = withoutJobs(
+    createConnectionsService({
+      db,
+      tokens: tokens.service,
+      oauth: hubspotTransport.oauth,
+      account: hubspotTransport.account,
+      organizations: organizations.service,
+      clock,
+      log: connectionsLog,
+      onConnectionEvent,
+      // Wakes event pushes and the note write-backs re-queued above.
+      afterEventsCommitted: () => conversationsService.afterCommit(),
+    }),
+  );
+
+  // ── installs (owned by the installs module's factories; swap in its module factory when it has one) ──
+  const installsService = createInstallsService({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
+  const installsJobs = createInstallsJobs(() => installsService);
+  const installs: FeatureModule<InstallsService> = { service: installsService, jobs: installsJobs.definitions, schedules: installsJobs.schedules };
+  // ── end installs ──
+
+  const proxy = withoutJobs(createProxyService({ hubspot: hubspot.client, connections: connections.service }));
+
+  // ── webhooks (owned by the webhooks module's factory; swap in its module factory when it has one) ──
+  const webhooksService = createWebhooksService({
+    db,
+    jobs,
+    clock,
+    log: moduleLogger(log, 'webhooks'),
+    metrics: metrics.service,
+    connections: connections.service,
+    conversations: conversationsService,
+    settings: settings.service,
+    hubspot: hubspot.api,
+  });
+  const webhooks: FeatureModule<WebhooksService> = { service: webhooksService, jobs: webhooksService.jobs, schedules: [{ job: webhooksService.sweepJob, cron: '* * * * *' }] };
+  // ── end webhooks ──
+
+  const workflowActionsBuilt = createWorkflowActions({
+    db,
+    jobs,
+    clock,
+    log: moduleLogger(log, 'workflow-actions'),
+    conversations: conversations.service,
+    connections: connections.service,
+    events: eventsService,
+    hubspot: hubspot.api,
+    metrics: metrics.service,
+  });
+  const workflowActions: FeatureModule<WorkflowActionsService> = {
+    service: workflowActionsBuilt.service,
+    jobs: workflowActionsBuilt.jobs.definitions,
+    schedules: workflowActionsBuilt.jobs.schedules,
+  };
+  const cards = withoutJobs(
+    createCardsService({
+      connections: connections.service,
+      conversations: conversations.service,
+      settings: settings.service,
+      handoffTeams: workflowActions.service,
+      dashboardUrlTemplate: config.vendorDashboardUrl,
+      log: moduleLogger(log, 'cards'),
+    }),
+  );
+  // Local mode only: the emulator can be reset under this database (see modules/local-emulator).
+  const emulatorReset =
+    config.mode === 'local'
+      ? createEmulatorResetWatch({ emulatorUrl: config.hubspot.apiBaseUrl, dataDir: config.dataDir, log: moduleLogger(log, 'local-emulator'), now: () => clock.now() })
+      : undefined;
+  // Checked once at start too, so the log says it even before anyone opens a connection page.
+  void emulatorReset?.check();
+  const connectPage = withoutJobs(
+    createConnectPageService({
+      ...(emulatorReset ? { emulatorReset } : {}),
+      installs: installs.service,
+      connections: connections.service,
+      settings: settings.service,
+      tokens: tokens.service,
+      webhooks: webhooks.service,
+      workflowActions: workflowActions.service,
+      conversations: conversations.service,
+    }),
+  );
+
+  const helpdesk = createHelpdeskModule({
+    ...{ db, jobs, clock, config, events: eventsService, conversations: conversations.service, connections: connections.service, settings: settings.service },
+    log: moduleLogger(log, 'helpdesk'),
+    hubspot: hubspot.api,
+    registry: createHubSpotChannelRegistry({ http: hubspotTransport.http }),
+  });
+
+  const modules: FeatureModule<unknown>[] = [metrics, events, organizations, settings, tokens, conversations, connections, installs, proxy, webhooks, workflowActions, cards, connectPage, helpdesk];
+  return {
+    services: {
+      organizations: organizations.service,
+      tokens: tokens.service,
+      connections: connections.service,
+      installs: installs.service,
+      hubspot: hubspot.client,
+      hubspotApi: hubspot.api,
+      proxy: proxy.service,
+      metrics: metrics.service,
+      events: events.service,
+      settings: settings.service,
+      conversations: conversations.service,
+      webhooks: webhooks.service,
+      workflowActions: workflowActions.service,
+      workflowActionsJobs: workflowActionsBuilt.jobs,
+      cards: cards.service,
+      connectPage: connectPage.service,
+      helpdesk: helpdesk.service,
+    },
+    jobs: modules.flatMap((m) => m.jobs),
+    schedules: modules.flatMap((m) => m.schedules),
+    afterWorkersStarted: async () => {
+      await webhooksService.recoverPending(0);
+    },
+  };
+}
