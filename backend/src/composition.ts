@@ -186,6 +186,14 @@ export function composeBackend(infra: Infra): Backend {
 
   const proxy = withoutJobs(createProxyService({ hubspot: hubspot.client, connections: connections.service }));
 
+  // The help desk owns its threads' assignee changes, which the webhooks module hands it.
+  const helpdesk = createHelpdeskModule({
+    ...{ db, jobs, clock, config, events: eventsService, conversations: conversations.service, connections: connections.service, settings: settings.service },
+    log: moduleLogger(log, 'helpdesk'),
+    hubspot: hubspot.api,
+    registry: createHubSpotChannelRegistry({ http: hubspotTransport.http }),
+  });
+
   // ── webhooks (owned by the webhooks module's factory; swap in its module factory when it has one) ──
   const webhooksService = createWebhooksService({
     db,
@@ -197,6 +205,7 @@ export function composeBackend(infra: Infra): Backend {
     conversations: conversationsService,
     settings: settings.service,
     hubspot: hubspot.api,
+    threadAssignee: helpdesk.service,
   });
   const webhooks: FeatureModule<WebhooksService> = { service: webhooksService, jobs: webhooksService.jobs, schedules: [{ job: webhooksService.sweepJob, cron: '* * * * *' }] };
   // ── end webhooks ──
@@ -246,13 +255,6 @@ export function composeBackend(infra: Infra): Backend {
       conversations: conversations.service,
     }),
   );
-
-  const helpdesk = createHelpdeskModule({
-    ...{ db, jobs, clock, config, events: eventsService, conversations: conversations.service, connections: connections.service, settings: settings.service },
-    log: moduleLogger(log, 'helpdesk'),
-    hubspot: hubspot.api,
-    registry: createHubSpotChannelRegistry({ http: hubspotTransport.http }),
-  });
 
   const modules: FeatureModule<unknown>[] = [metrics, events, organizations, settings, tokens, conversations, connections, installs, proxy, webhooks, workflowActions, cards, connectPage, helpdesk];
   return {

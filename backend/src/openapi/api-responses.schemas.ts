@@ -7,7 +7,7 @@ import { helpdeskResponseSchemas } from './helpdesk-responses.schemas.js';
 const isoDate = z.string().datetime({ offset: true }).describe('ISO 8601 timestamp');
 const hubspotId = z.string().regex(/^\d+$/).describe('A HubSpot record id, as a string');
 const aiState = z.enum(['active', 'paused', 'handoff_requested']).describe('Whether the AI may answer: active, paused, or waiting for a human (handoff_requested)');
-const transitionSource = z.enum(['owner_change', 'assignment', 'workflow', 'card', 'api']).describe('What caused the change');
+const transitionSource = z.enum(['owner_change', 'assignment', 'workflow', 'card', 'api', 'hubspot-thread-assignee']).describe('What caused the change');
 const connectionAuth = z.enum(['oauth', 'private_app']);
 
 /** The error body every failure answers. */

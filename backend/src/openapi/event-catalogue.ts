@@ -17,7 +17,7 @@ const aiChangeData = z.strictObject({
   threadId: hubspotId.nullable(),
   aiState,
   previousAiState: aiState,
-  source: z.enum(['owner_change', 'assignment', 'workflow', 'card', 'api']),
+  source: z.enum(['owner_change', 'assignment', 'workflow', 'card', 'api', 'hubspot-thread-assignee']),
   actor: z.string().nullable().describe('Who asked: `api` callers name themselves, `workflow:<id>`, `user:<id>`, …'),
   reason: z.string().nullable(),
   occurredAt: z.string().describe('When the change happened (for owner changes: when HubSpot says it happened)'),

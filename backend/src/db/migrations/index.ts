@@ -11,6 +11,7 @@ import * as m20261205000000 from './2026_12_05_00_00_00_webhook_refused_events.j
 import * as m20261205010000 from './2026_12_05_01_00_00_install_claims.js';
 import * as m20261205010001 from './2026_12_05_01_00_01_writeback_waiting.js';
 import * as m20261205200000 from './2026_12_05_20_00_00_helpdesk_channel.js';
+import * as m20261205200001 from './2026_12_05_20_00_01_helpdesk_transition_source.js';
 
 /**
  * Every migration, by name in run order. Listed explicitly (rather than read from the folder) so
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_01_00_00_install_claims': m20261205010000,
   '2026_12_05_01_00_01_writeback_waiting': m20261205010001,
   '2026_12_05_20_00_00_helpdesk_channel': m20261205200000,
+  '2026_12_05_20_00_01_helpdesk_transition_source': m20261205200001,
 };

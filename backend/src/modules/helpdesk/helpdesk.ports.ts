@@ -17,7 +17,7 @@ export type Trx = Transaction<Database>;
 /** Conversations: read one, link its thread, change its AI state, record the thread's status. */
 export type ConversationsPort = Pick<
   ConversationsService,
-  'getConversation' | 'upsertByExternalId' | 'transitionInTransaction' | 'recordThreadStatusInTransaction' | 'afterCommit'
+  'getConversation' | 'upsertByExternalId' | 'transitionInTransaction' | 'lastTransitions' | 'afterCommit'
 >;
 
 /** Connections: which organization holds a portal, and which scopes it granted. */

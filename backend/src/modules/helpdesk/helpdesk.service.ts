@@ -13,6 +13,8 @@ import { listMessages, publishMessage, type PublishInput } from './publish-messa
 import { registerChannel, type RegistrationResult } from './register-channel.js';
 import { reportDelivery } from './report-delivery.js';
 import { failOldestPending, sendPending } from './send-outbox.js';
+import { onThreadAssigneeChanged } from './thread-handoff.js';
+import type { Trx } from './helpdesk.ports.js';
 
 export type { ChannelAccount, ChannelWebhookResult, HelpdeskDeps, HelpdeskStatus, OutboxMessage, PublishInput, RegistrationResult };
 
@@ -39,6 +41,8 @@ export interface HelpdeskService {
   /** Job body: delivers a conversation's outbox. */
   sendPending(conversationId: string): Promise<void>;
   onSendExhausted(conversationId: string, error: unknown): Promise<void>;
+  /** A thread's assignee changed (webhook transaction): pause or resume its conversation; undefined when not a help-desk thread. */
+  onAssigneeChanged(trx: Trx, organizationId: string, change: { threadId: number; userId: string; occurredAt: Date }): ReturnType<typeof onThreadAssigneeChanged>;
 }
 
 /**
@@ -69,6 +73,7 @@ export function createHelpdeskModule(deps: HelpdeskDeps & { jobs: Jobs }): Featu
     receiveWebhook: (body: unknown) => receiveChannelWebhook(ucDeps, body),
     sendPending: (conversationId: string) => sendPending(ucDeps, conversationId),
     onSendExhausted: (conversationId: string, error: unknown) => failOldestPending(ucDeps, conversationId, error),
+    onAssigneeChanged: (trx: Trx, organizationId: string, change: { threadId: number; userId: string; occurredAt: Date }) => onThreadAssigneeChanged(ucDeps, trx, organizationId, change),
   });
   return { service, jobs: [sendJob as unknown as JobDefinition<never>], schedules: [] };
 }

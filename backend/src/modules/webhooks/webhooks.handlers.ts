@@ -24,8 +24,18 @@ export interface HandlerResult {
 /** What handlers use. */
 export interface HandlerDeps {
   conversations: ConversationsService;
+  /** The help desk's own handling of its threads' assignee changes (the help-desk module). */
+  threadAssignee?: ThreadAssigneePort;
   settings: Pick<SettingsService, 'getSettings'>;
   hubspot: Pick<HubSpotRecordsApi, 'readTicketOwner' | 'readThread' | 'readThreadMessage'>;
+}
+
+/**
+ * A module that owns some threads (the help desk) and decides what their assignee changes do.
+ * @returns undefined when the thread is not the module's: the generic takeover rule applies
+ */
+export interface ThreadAssigneePort {
+  onAssigneeChanged(trx: Transaction<Database>, organizationId: string, change: { threadId: number; userId: string; occurredAt: Date }): Promise<{ outcome: string; transitions: TransitionResult[] } | undefined>;
 }
 
 /** What `read` found: facts for `apply`, or already the final result (nothing to write but the mark). */
@@ -114,6 +124,7 @@ const HANDLERS: Record<string, Handler> = {
         // assignedTo holds a user id (reference §10.4).
         actor: (value) => `hubspot-user:${value}`,
         reason: 'The linked HubSpot conversation was assigned to a user',
+        delegate: deps.threadAssignee && ((value) => deps.threadAssignee!.onAssigneeChanged(trx, organizationId, { threadId: event.objectId, userId: value, occurredAt: event.occurredAt })),
       });
     }
     if (event.propertyName === 'status') {
@@ -228,6 +239,8 @@ interface TakeoverRule {
   source: 'owner_change' | 'assignment';
   actor(value: string): string;
   reason: string;
+  /** Asked first (after the staleness check); its answer replaces the rule when it owns the record. */
+  delegate?: ((value: string) => Promise<{ outcome: string; transitions: TransitionResult[] } | undefined>) | undefined;
 }
 
 // An owner set on a ticket, or an assignee on a thread: a human took over. Stale events (older than
@@ -242,6 +255,8 @@ async function takeover(trx: Transaction<Database>, event: HandledEvent, organiz
     value,
   );
   if (!fresh) return { status: 'ignored', outcome: 'stale: a newer change was already applied' };
+  const delegated = await rule.delegate?.(value);
+  if (delegated) return { status: 'processed', outcome: delegated.outcome, transitions: delegated.transitions, takeover: delegated.transitions.length > 0 };
   if (value === '') return { status: 'processed', outcome: 'cleared: nothing to pause' };
   if (!(await deps.settings.getSettings(organizationId, trx)).pauseOnOwnerChange) return { status: 'processed', outcome: 'pause on owner change is off' };
   const transitions = await deps.conversations.pauseLinkedInTransaction(trx, organizationId, rule.filter, {

@@ -13,7 +13,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { ConversationsService } from '../conversations/conversations.service.js';
 import type { Metrics } from '../metrics/metrics.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
-import { applyEvent, prepareEvent, type HandlerResult, type Prepared } from './webhooks.handlers.js';
+import { applyEvent, prepareEvent, type HandlerResult, type Prepared, type ThreadAssigneePort } from './webhooks.handlers.js';
 import { processTakeoversNow, type FastPathDeps } from './webhooks.fast-path.js';
 import { createProcessEventJob, createSweepInboxJob } from './webhooks.jobs.js';
 import { acceptedRow, dedupeKeyOf, portalOf, REFUSED_AT_INTAKE, refusedRow, type ReadBatch } from './webhooks.intake.js';
@@ -74,6 +74,8 @@ export interface WebhooksDeps {
   conversations: ConversationsService;
   settings: Pick<SettingsService, 'getSettings'>;
   hubspot: Pick<HubSpotRecordsApi, 'readTicketOwner' | 'readThread' | 'readThreadMessage'>;
+  /** The help desk's handling of its threads' assignee changes. */
+  threadAssignee?: ThreadAssigneePort;
 }
 
 // Pending longer than this, an event's job is presumed lost (longer than the whole retry schedule).
