@@ -139,6 +139,25 @@ describe('help desk (custom channel) against the emulator', () => {
     expect(unsigned.status).toBe(401);
   });
 
+  it('when the thread is assigned then unassigned in HubSpot, then the AI is paused (hubspot-thread-assignee) and resumed', async () => {
+    const c = await conversation();
+    await api().post(`/api/v1/conversations/${c.id}/messages`).set('authorization', org.auth).send({ author: 'customer', text: 'Anyone there?' });
+    const { threadId } = await allSent(c.id, 1);
+    const agent = (await stack.hub.users(org.portalId))[0]!;
+    // The thread's creation is handled first (handled after the assignment, it would itself pause, as `assignment`).
+    const handled = async () => ((await api().get('/api/v1/webhook-events').set('authorization', org.auth)).body as { events: { subscriptionType: string; objectId: string; status: string }[] }).events;
+    await eventually(async () => (await handled()).some((e) => e.subscriptionType === 'conversation.creation' && e.objectId === threadId && e.status !== 'pending'), { timeoutMs: 30_000 });
+    const transitions = async () => ((await api().get(`/api/v1/conversations/${c.id}/transitions`).set('authorization', org.auth)).body as { transitions: { to: string; source: string }[] }).transitions;
+    await stack.hub.setInboxAssignee(org.portalId, Number(threadId), agent.id);
+    await eventually(async () => (await transitions()).length === 1);
+    await stack.hub.setInboxAssignee(org.portalId, Number(threadId), null);
+    await eventually(async () => (await transitions()).length === 2, { timeoutMs: 30_000 });
+    expect((await transitions()).map((t) => [t.to, t.source])).toStrictEqual([
+      ['paused', 'hubspot-thread-assignee'],
+      ['active', 'hubspot-thread-assignee'],
+    ]);
+  });
+
   it('when the portal lacks the channel scopes, then the state lists them, connecting and publishing are refused, and nothing reaches HubSpot', async () => {
     const { portal } = await stack.hub.createPortal({ name: 'No Channel Scopes' });
     const tokens = await stack.hub.install(portal.id, { scopes: [...REQUIRED_SCOPES] });

@@ -49,6 +49,7 @@ export function desiredChannel(deps: Pick<HelpdeskDeps, 'config'>): ChannelCreat
     channelAccountConnectionRedirectUrl: `${publicBaseUrl}${CHANNEL_CONNECT_PATH}`,
     channelDescription: `${branding.productName}: AI conversations in your help desk, with handoff to your team`,
     // The reference's update requires a logo: without a branded one, the branded icon the backend serves.
+    // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#H-201
     channelLogoUrl: branding.logoUrl ?? `${publicBaseUrl}/favicon.ico`,
   };
 }
@@ -58,7 +59,7 @@ export function desiredChannel(deps: Pick<HelpdeskDeps, 'config'>): ChannelCreat
  * @param input.developerApiKey overrides the configured key
  * @throws AppError conflict when the app id or the developer API key is not configured; unauthorized when HubSpot refuses the key
  */
-export async function registerChannel(deps: HelpdeskDeps, input: { developerApiKey?: string }): Promise<RegistrationResult> {
+export async function registerChannel(deps: Pick<HelpdeskDeps, 'db' | 'config' | 'registry' | 'log'>, input: { developerApiKey?: string }): Promise<RegistrationResult> {
   const appId = deps.config.hubspot.appId;
   const developerApiKey = input.developerApiKey ?? deps.config.hubspot.developerApiKey;
   if (appId === undefined) throw new AppError('conflict', 'HUBSPOT_APP_ID is not set: the channel belongs to the app');

@@ -31,8 +31,9 @@ export async function onThreadAssigneeChanged(
   };
   if (!assigned) {
     const last = (await deps.conversations.lastTransitions(organizationId, [conversationId])).get(conversationId);
-    // Only a pause this rule made is undone; a pause asked for by the vendor or a workflow stays.
-    if (!last || last.toState !== 'paused' || last.source !== 'hubspot-thread-assignee') return { outcome: 'help-desk thread unassigned: nothing to resume', transitions: [] };
+    // Only a pause an assignment made is undone (this rule's, or the generic one's when the thread's
+    // creation was handled after the assignment); a pause asked for by the vendor or a workflow stays.
+    if (!last || last.toState !== 'paused' || (last.source !== 'hubspot-thread-assignee' && last.source !== 'assignment')) return { outcome: 'help-desk thread unassigned: nothing to resume', transitions: [] };
     const resumed = await deps.conversations.transitionInTransaction(trx, organizationId, conversationId, 'resume', cause);
     return { outcome: resumed.changed ? 'help-desk thread unassigned: AI resumed' : 'help-desk thread unassigned', transitions: resumed.changed ? [resumed] : [] };
   }
