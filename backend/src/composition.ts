@@ -14,20 +14,21 @@ import { createConnectPageService, type ConnectPageService } from './modules/con
 import { readConnectionStatus } from './modules/connections/connection-status.js';
 import { createConnectionsService, type ConnectionEvent, type ConnectionsService, type OnConnectionEvent } from './modules/connections/connections.service.js';
 import { markNeedsReauth } from './modules/connections/mark-needs-reauth.js';
-import { createConversationsService, type ConversationsService } from './modules/conversations/conversations.service.js';
+import { createConversationsModule, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsService, type EventsService } from './modules/events/events.service.js';
 import { createHelpdeskModule, type HelpdeskService } from './modules/helpdesk/helpdesk.service.js';
 import type { PushResolver } from './modules/events/push-client.js';
-import { createInstallsJobs } from './modules/installs/installs.jobs.js';
-import { createInstallsService, type InstallsService } from './modules/installs/installs.service.js';
+import { createInstallsModule } from './modules/installs/installs.module.js';
+import type { InstallsService } from './modules/installs/installs.service.js';
 import { createEmulatorResetWatch } from './modules/local-emulator/emulator-reset.js';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { createProxyService, type ProxyService } from './modules/proxy/proxy.service.js';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.js';
-import { createTokensJobs } from './modules/tokens/tokens.jobs.js';
-import { createTokensService, type TokensService } from './modules/tokens/tokens.service.js';
-import { createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { createTokensModule } from './modules/tokens/tokens.module.js';
+import type { TokensService } from './modules/tokens/tokens.service.js';
+import { createWebhooksModule } from './modules/webhooks/webhooks.module.js';
+import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createWorkflowActions, type WorkflowActionsJobs, type WorkflowActionsService } from './modules/workflow-actions/workflow-actions.service.js';
 import type { Clock } from './platform/clock.js';
 import { createTokenCipher } from './platform/crypto/token-cipher.js';
@@ -109,7 +110,6 @@ export function composeBackend(infra: Infra): Backend {
   const settings = withoutJobs(createSettingsService({ db, log: moduleLogger(log, 'settings') }));
   const connectionsLog = moduleLogger(log, 'connections');
 
-  // ── tokens (owned by the tokens module's factories; swap in its module factory when it has one) ──
   // A dead grant moves the connection to needs_reauth through the connections use case over its own
   // deps, so the vault never needs the connections service (which needs the vault). That change
   // only emits `connection.needs_reauth`, which the outbox alone records.
@@ -120,29 +120,22 @@ export function composeBackend(infra: Infra): Backend {
       await eventsService.record(trx, event);
     },
   };
-  const tokensService = createTokensService({
+  const tokens = createTokensModule({
     db,
+    jobs,
     cipher,
     oauth: hubspotTransport.oauth,
     account: hubspotTransport.account,
     clock,
     log: moduleLogger(log, 'tokens'),
     refreshMarginSeconds: config.tokenRefreshMarginSeconds,
-    hooks: {
-      onReauthRequired: async (trx, organizationId, reason) => {
-        await markNeedsReauth(reauthDeps, trx, organizationId, reason);
-      },
-      afterCommit: () => eventsService.afterCommit(),
-    },
+    connections: { markNeedsReauth: (trx, organizationId, reason) => markNeedsReauth(reauthDeps, trx, organizationId, reason) },
+    afterReauthCommitted: () => eventsService.afterCommit(),
   });
-  const tokensJobs = createTokensJobs(() => tokensService, () => jobs);
-  const tokens: FeatureModule<TokensService> = { service: tokensService, jobs: tokensJobs.definitions, schedules: tokensJobs.schedules };
-  // ── end tokens ──
 
   const hubspot = createHubSpotClients(hubspotTransport, tokens.service);
 
-  // ── conversations (owned by the conversations module's factory; swap in its module factory when it has one) ──
-  const conversationsService = createConversationsService({
+  const conversations = createConversationsModule({
     db,
     jobs,
     clock,
@@ -155,13 +148,11 @@ export function composeBackend(infra: Infra): Backend {
     // reconnect, resumes this module's waiting write-backs).
     connectionStatus: (organizationId) => readConnectionStatus({ db }, organizationId),
   });
-  const conversations: FeatureModule<ConversationsService> = { service: conversationsService, jobs: conversationsService.jobs, schedules: [] };
-  // ── end conversations ──
 
   const onConnectionEvent: OnConnectionEvent = async (trx, event) => {
     await eventsService.record(trx, event);
     // Note write-backs that waited for this organization's connection go out once it is back.
-    if (event.type === 'connection.connected') await conversationsService.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
+    if (event.type === 'connection.connected') await conversations.service.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
   };
   const connections = withoutJobs(
     createConnectionsService({
@@ -174,15 +165,11 @@ export function composeBackend(infra: Infra): Backend {
       log: connectionsLog,
       onConnectionEvent,
       // Wakes event pushes and the note write-backs re-queued above.
-      afterEventsCommitted: () => conversationsService.afterCommit(),
+      afterEventsCommitted: () => conversations.service.afterCommit(),
     }),
   );
 
-  // ── installs (owned by the installs module's factories; swap in its module factory when it has one) ──
-  const installsService = createInstallsService({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
-  const installsJobs = createInstallsJobs(() => installsService);
-  const installs: FeatureModule<InstallsService> = { service: installsService, jobs: installsJobs.definitions, schedules: installsJobs.schedules };
-  // ── end installs ──
+  const installs = createInstallsModule({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
 
   const proxy = withoutJobs(createProxyService({ hubspot: hubspot.client, connections: connections.service }));
 
@@ -194,21 +181,18 @@ export function composeBackend(infra: Infra): Backend {
     registry: createHubSpotChannelRegistry({ http: hubspotTransport.http }),
   });
 
-  // ── webhooks (owned by the webhooks module's factory; swap in its module factory when it has one) ──
-  const webhooksService = createWebhooksService({
+  const webhooks = createWebhooksModule({
     db,
     jobs,
     clock,
     log: moduleLogger(log, 'webhooks'),
     metrics: metrics.service,
     connections: connections.service,
-    conversations: conversationsService,
+    conversations: conversations.service,
     settings: settings.service,
     hubspot: hubspot.api,
     threadAssignee: helpdesk.service,
   });
-  const webhooks: FeatureModule<WebhooksService> = { service: webhooksService, jobs: webhooksService.jobs, schedules: [{ job: webhooksService.sweepJob, cron: '* * * * *' }] };
-  // ── end webhooks ──
 
   const workflowActionsBuilt = createWorkflowActions({
     db,
@@ -280,7 +264,7 @@ export function composeBackend(infra: Infra): Backend {
     jobs: modules.flatMap((m) => m.jobs),
     schedules: modules.flatMap((m) => m.schedules),
     afterWorkersStarted: async () => {
-      await webhooksService.recoverPending(0);
+      await webhooks.service.recoverPending(0);
     },
   };
 }

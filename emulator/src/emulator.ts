@@ -13,6 +13,7 @@ import { createGuard } from './crm/guard.js';
 import { createCustomChannelsApiRouter } from './custom-channels/api.routes.js';
 import { channelControlErrors, createChannelControlRouter } from './custom-channels/control.routes.js';
 import { createInboxPageRouter } from './custom-channels/inbox-page.routes.js';
+import { forwardThreadMessage } from './custom-channels/inbox.js';
 import { createChannelFaults } from './custom-channels/deps.js';
 import { createChannelWebhooks, type ChannelWebhooks } from './custom-channels/webhooks.js';
 import { createFaults, type Faults } from './faults.js';
@@ -26,7 +27,7 @@ import { repoSrcDir, resolveOptions, type EmulatorOptions } from './options.js';
 import { createStateSaver, loadSavedState, STATE_FILE_NAME, type StateSaver } from './persistence.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createSettingsStore, type SettingsStore } from './settings.js';
-import { createState, findObject, logRequest, type EmulatorState, type ObjectType } from './state.js';
+import { createState, findObject, logRequest, type EmulatorState, type Message, type ObjectType } from './state.js';
 import { SAVED_STATE_VERSION } from './state/saved.js';
 import { createClock, type EmulatorClock } from './support/clock.js';
 import { createUniqueIds } from './support/ids.js';
@@ -176,7 +177,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   server.use(createAuthorizeRouter({ state, app }));
   server.use(createTokenRouter({ state, app, faults, signal: stopping.signal }));
   server.use(createTokenInfoRouter({ state, app }));
-  const apiDeps = { state, limiter, faults, appId: app.appId, signal: stopping.signal, engine };
+  const apiDeps = { state, limiter, faults, appId: app.appId, signal: stopping.signal, engine, onThreadMessage: (message: Message) => forwardThreadMessage(channelDeps, message) };
   server.use(createCustomChannelsApiRouter(channelDeps, app, faults, createGuard(apiDeps)));
   server.use(createHubSpotApiRouter(apiDeps, warn));
   server.use((req) => {

@@ -315,7 +315,7 @@ describe('secrets at rest and their comparison', () => {
     expect(read('backend/src/hubspot/signatures.ts')).toMatch(/timingSafeEqual\(/);
     expect(read('backend/src/modules/organizations/organizations.auth.ts')).toMatch(/secretsEqual\(key, config\.adminApiKey\)/);
     expect(read('backend/src/modules/organizations/organizations.service.ts')).toMatch(/hashesEqual\(/);
-    expect(read('backend/src/modules/installs/installs.service.ts')).toMatch(/hashesEqual\(/);
+    expect(read('backend/src/modules/installs/install-links.ts')).toMatch(/hashesEqual\(/);
     for (const file of ['backend/src/modules/organizations/organizations.auth.ts', 'backend/src/modules/organizations/organizations.service.ts', 'backend/src/hubspot/signatures.ts']) {
       expect([file, /(===|!==)\s*(key|apiKey|signature|expected|config\.adminApiKey)\b/.test(read(file))]).toStrictEqual([file, false]);
     }

@@ -1,7 +1,8 @@
 // The vendor events: every type the backend records, with its `data` payload, for the OpenAPI
-// document's `webhooks` section and the typed client. Producers: conversations.service.ts (ai.*,
-// conversation.closed, contact.erased), workflow-actions/execute-action.ts (record.sent_to_ai) and the
-// connections module (connection.*). A privacy erasure later blanks personal fields of stored events
+// document's `webhooks` section and the typed client. Producers: conversations/transition.ts (ai.*),
+// conversations/record-thread-status.ts (conversation.closed), conversations/erase-contact.ts
+// (contact.erased), workflow-actions/execute-action.ts (record.sent_to_ai) and the connections module
+// (connection.*). A privacy erasure later blanks personal fields of stored events
 // (events.service.ts `scrubContact`), which is why those fields are nullable here.
 import { z } from 'zod';
 import { EVENT_PUSH_HEADERS } from '../modules/events/events.service.js';

@@ -36,6 +36,12 @@ export interface JobDefinition<T> {
   onExhausted?(data: T, error: unknown, meta: { jobId: string }): Promise<void>;
 }
 
+/**
+ * A job type without its handler: all a sender needs. A module declares it next to its jobs, so its
+ * service can enqueue before the job definitions (which run the service) exist.
+ */
+export type JobType<T> = Pick<JobDefinition<T>, 'queue' | 'schema' | 'policy'>;
+
 /** Declares a job type (identity function that keeps the payload type). */
 export function defineJob<T>(def: JobDefinition<T>): JobDefinition<T> {
   return def;
@@ -55,12 +61,12 @@ export interface Jobs {
   /** Creates queues for `defs` and, when `work` is true, starts this process's workers. */
   start(defs: JobDefinition<never>[], opts: { work: boolean }): Promise<void>;
   /** Enqueues a job; returns its id (null when a singleton key suppressed it). */
-  send<T>(def: JobDefinition<T>, data: T, options?: SendOptions): Promise<string | null>;
+  send<T>(def: JobType<T>, data: T, options?: SendOptions): Promise<string | null>;
   /**
    * Enqueues many jobs of one type in a single statement (e.g. one per stored webhook event), with
    * the queue's policy; inside `options.trx` when given.
    */
-  sendMany<T>(def: JobDefinition<T>, items: readonly T[], options?: Pick<SendOptions, 'trx'>): Promise<void>;
+  sendMany<T>(def: JobType<T>, items: readonly T[], options?: Pick<SendOptions, 'trx'>): Promise<void>;
   /** Runs `queue` on a cron schedule (once across all processes). */
   schedule(def: JobDefinition<never>, cron: string): Promise<void>;
   /** Wakes the workers of a queue now, in every process (e.g. after a transaction that enqueued jobs committed). */

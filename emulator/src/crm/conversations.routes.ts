@@ -113,6 +113,7 @@ export function createConversationsRouter(deps: ApiDeps, guard: (opts: GuardOpti
       direction: 'OUTGOING',
       integrationAppId: principal.kind === 'oauth' ? deps.appId : null,
     }, apiOrigin);
+    if (message.type === 'MESSAGE') deps.onThreadMessage?.(message);
     res.json(presentMessage(message));
   });
 

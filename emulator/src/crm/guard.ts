@@ -6,7 +6,7 @@ import { delay, type Faults } from '../faults.js';
 import { apiError, HttpError } from '../http/errors.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { rateLimitBody } from '../rate-limit.js';
-import { bumpCounter, lookupToken, type EmulatorState } from '../state.js';
+import { bumpCounter, lookupToken, type EmulatorState, type Message } from '../state.js';
 import type { WorkflowEngine } from '../workflows/types.js';
 
 /** What HubSpot API routes need. */
@@ -19,6 +19,8 @@ export interface ApiDeps {
   signal: AbortSignal;
   /** The workflow engine, for callback completion. */
   engine?: WorkflowEngine;
+  /** Told of every MESSAGE posted through the conversations API (a custom channel sends it on to its webhook). */
+  onThreadMessage?: (message: Message) => void;
 }
 
 /** The authenticated caller of an API request. */

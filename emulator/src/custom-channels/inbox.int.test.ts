@@ -40,7 +40,7 @@ function verified(r: ReceivedRequest): boolean {
 beforeAll(async () => {
   receiver = await startReceiver();
   f = await startEmulator({ now: Date.now, webhooks: true, backendUrl: receiver.url });
-  token = (await f.client.install(portal, { scopes: ['oauth', 'conversations.read', 'conversations.custom_channels.read', 'conversations.custom_channels.write'] })).access_token;
+  token = (await f.client.install(portal, { scopes: ['oauth', 'conversations.read', 'conversations.write', 'conversations.custom_channels.read', 'conversations.custom_channels.write'] })).access_token;
   agentId = (await f.client.createUser(portal, { email: 'agent@example.com', firstName: 'Ada', lastName: 'Agent' })).user.id;
   const channel = await http(`${base()}${dev()}`, {
     body: { name: 'Acme AI', webhookUrl: channelHook(), channelAccountConnectionRedirectUrl: `${receiver.url}/connect`, capabilities: { threadingModel: 'INTEGRATION_THREAD_ID', allowOutgoingMessages: true } },
@@ -110,6 +110,17 @@ describe('acting as an agent', () => {
     expect(bodyOf(req).message).not.toHaveProperty('status');
     await http(`${base()}/${channelId}/messages/${reply.id}`, { method: 'PATCH', token, body: { statusType: 'SENT' } });
     expect((await f.client.inboxThreads(portal)).find((t) => t.id === threadId)?.messages.at(-1)).toMatchObject({ id: reply.id, status: 'SENT' });
+  });
+
+  it('when a message is posted through the conversations API on the thread, then it goes to the channel too; a comment does not', async () => {
+    const post = (body: Record<string, unknown>) => http(`${f.emu.url}/conversations/v3/conversations/threads/${threadId}/messages`, { token, body: { senderActorId: `A-${agentId}`, ...body } });
+    const comment = await post({ type: 'COMMENT', text: 'Internal: customer is upset' });
+    const sent = await post({ type: 'MESSAGE', text: 'Sent from the API', channelId, channelAccountId: accountId });
+    expect([comment.status, sent.status]).toStrictEqual([200, 200]);
+    const event = await soon(() => channelRequests().map(bodyOf).find((b) => b.message?.id === (sent.body as { id: string }).id));
+    expect(event).toMatchObject({ type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', channelIntegrationThreadIds: ['conv-7'], message: { text: 'Sent from the API', senders: [{ actorId: `A-${agentId}` }] } });
+    // Events are recorded when they are sent, so a comment that went out would be listed by now.
+    expect(f.emu.channelWebhooks.events().some((e) => (e.message as { id?: string } | undefined)?.id === (comment.body as { id: string }).id)).toBe(false);
   });
 
   it('when an agent is assigned, unassigned and the thread closed, then the app gets conversation.propertyChange for each', async () => {

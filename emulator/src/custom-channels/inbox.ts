@@ -76,18 +76,37 @@ export function agentReply(deps: ChannelDeps, portalId: number, threadId: number
   if (channel && channel.capabilities.allowOutgoingMessages === false) throw apiError(409, 'CONFLICT', `channel ${channel.id} does not allow outgoing messages`);
   const origin: ChangeOrigin = { changeSource: 'CONVERSATIONS', sourceId: `userId:${user.id}` };
   const message = postMessage(ctx, portalId, threadId, { type: 'MESSAGE', text: input.text, richText: input.richText, senderActorId: `A-${user.id}`, direction: 'OUTGOING' }, origin);
-  if (!channel) return message;
+  if (channel) sendToChannel(deps, channel, thread, message);
+  return message;
+}
+
+/**
+ * A message an agent or the app wrote in a custom channel thread (through the conversations API) goes
+ * to the channel's webhook like a reply in the help desk. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-212
+ */
+export function forwardThreadMessage(deps: ChannelDeps, message: Message): void {
+  if (message.type !== 'MESSAGE' || message.direction !== 'OUTGOING' || deps.state.ctx.data.customChannels.messages.has(message.id)) return;
+  const thread = deps.state.ctx.data.threads.get(message.threadId);
+  const channel = thread ? channelOf(deps, thread) : undefined;
+  if (thread && channel && channel.capabilities.allowOutgoingMessages !== false) sendToChannel(deps, channel, thread, message);
+}
+
+function sendToChannel(deps: ChannelDeps, channel: Channel, thread: Thread, message: Message): void {
+  const ctx = deps.state.ctx;
+  const threadId = thread.id;
   const earlier = [...ctx.data.customChannels.messages.values()].filter((m) => m.threadId === threadId);
   const customer = earlier.find((m) => ctx.data.messages.get(threadId)?.find((x) => x.id === m.messageId)?.direction === 'INCOMING')?.senders[0] ?? earlier[0]?.recipients[0];
   const account = ctx.data.customChannels.accounts.get(Number(thread.originalChannelAccountId));
-  const agent: Participant = { actorId: `A-${user.id}`, name: `${user.firstName} ${user.lastName}`.trim(), deliveryIdentifier: account?.deliveryIdentifier ?? null };
+  const agentMatch = /^A-(\d+)$/.exec(message.senderActorId);
+  const user = agentMatch?.[1] === undefined ? undefined : findUser(ctx, thread.portalId, Number(agentMatch[1]));
+  const sender: Participant = { actorId: message.senderActorId, name: user ? `${user.firstName} ${user.lastName}`.trim() : null, deliveryIdentifier: account?.deliveryIdentifier ?? null };
   const meta: ChannelMessage = {
     messageId: message.id,
     threadId,
-    portalId,
+    portalId: thread.portalId,
     channelId: channel.id,
     channelAccountId: Number(thread.originalChannelAccountId),
-    senders: [agent],
+    senders: [sender],
     recipients: customer ? [customer] : [],
     status: null,
     errorMessage: null,
@@ -97,11 +116,10 @@ export function agentReply(deps: ChannelDeps, portalId: number, threadId: number
     updatedAt: ctx.now(),
   };
   ctx.data.customChannels.messages.set(message.id, meta);
-  emitChannelEvent(deps, channel, portalId, 'OUTGOING_CHANNEL_MESSAGE_CREATED', {
+  emitChannelEvent(deps, channel, thread.portalId, 'OUTGOING_CHANNEL_MESSAGE_CREATED', {
     channelIntegrationThreadIds: meta.integrationThreadId === null ? [] : [meta.integrationThreadId],
     message: presentChannelMessage(message, meta),
   });
-  return message;
 }
 
 /** An agent (un)assigns a thread; publishes `conversation.propertyChange` for `assignedTo`. */

@@ -7,7 +7,7 @@ import { openConnectPage, submitConnectForm } from '../../../../test/support/con
 import { eventually } from '../../../../test/support/eventually.js';
 import { connectWithOAuth, createInstallLink, createOrganization, startHubSpotHarness, type HubSpotHarness } from '../../../../test/support/hubspot-harness.js';
 import { createTestBackend, type TestBackend } from '../../../../test/support/test-backend.js';
-import { readBatch } from '../webhooks/webhooks.intake.js';
+import { readBatch } from '../webhooks/intake.js';
 import { CONNECT_PAGE_CSP } from './connect-page.routes.js';
 import { csrfTokenFor } from './csrf.js';
 

@@ -1,28 +1,25 @@
-import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../../platform/jobs.js';
+import { writeNoteQueue, type WriteNotePayload } from './write-note.js';
 
-/** Payload of a note write-back job: only the write-back id (no note text in the queue). */
-export const writeNotePayloadSchema = z.object({ writebackId: z.number().int().positive() });
-export type WriteNotePayload = z.infer<typeof writeNotePayloadSchema>;
-
-/** What the job runs: the conversations service's write-back. */
+/** What the jobs run: the conversations service's write-back (declared here so this file needs no service import). */
 export interface WriteNoteRunner {
   writeNote(writebackId: number): Promise<void>;
   onWriteNoteExhausted(writebackId: number, error: unknown): Promise<void>;
 }
 
 /**
- * The note write-back job. HubSpot calls go through the backend's one HubSpot client (its own short
- * retries and rate budget); this job adds the long retries: 6 more tries with backoff over ~2 minutes,
- * then the write-back is marked failed (visible in the conversation's transitions).
- * @param runner the conversations service (bound late, as the service also sends this job)
+ * The conversations jobs, built after the service they run. The note write-back job: HubSpot calls go
+ * through the backend's one HubSpot client (its own short retries and rate budget); this job adds the
+ * long retries: 6 more tries with backoff over ~2 minutes, then the write-back is marked failed
+ * (visible in the conversation's transitions).
+ * @param service the conversations service
+ * @returns the job definitions, for the worker registry
  */
-export function createWriteNoteJob(runner: () => WriteNoteRunner): JobDefinition<WriteNotePayload> {
-  return defineJob({
-    queue: 'conversations-write-note',
-    schema: writeNotePayloadSchema,
-    policy: { retryLimit: 6, retryDelay: 2, retryBackoff: true, expireInSeconds: 60, pollingIntervalSeconds: 1 },
-    handle: (data) => runner().writeNote(data.writebackId),
-    onExhausted: (data, error) => runner().onWriteNoteExhausted(data.writebackId, error),
+export function createConversationsJobs(service: WriteNoteRunner): JobDefinition<never>[] {
+  const writeNote = defineJob<WriteNotePayload>({
+    ...writeNoteQueue,
+    handle: (data) => service.writeNote(data.writebackId),
+    onExhausted: (data, error) => service.onWriteNoteExhausted(data.writebackId, error),
   });
+  return [writeNote] as JobDefinition<never>[];
 }

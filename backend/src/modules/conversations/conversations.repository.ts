@@ -1,14 +1,8 @@
+// The conversation aggregate's rows: conversations, their HubSpot links and the privacy-erasure record.
+// The audit trail is in transitions.repository.ts, the note write-backs in note-writebacks.repository.ts.
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
-import type {
-  AiState,
-  ConversationRow,
-  ConversationTransitionRow,
-  NewConversationTransitionRow,
-  NoteWritebackRow,
-  TransitionSource,
-  WritebackStatus,
-} from './conversations.table.js';
+import type { AiState, ConversationRow } from './conversations.table.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -25,36 +19,6 @@ export interface Conversation {
   aiState: AiState;
   threadStatus: string | null;
   threadClosedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** One audit-trail row. */
-export interface Transition {
-  id: number;
-  conversationId: string;
-  fromState: AiState;
-  toState: AiState;
-  source: TransitionSource;
-  actor: string | null;
-  reason: string | null;
-  details: Record<string, unknown> | null;
-  occurredAt: Date;
-  createdAt: Date;
-}
-
-/** A note write-back and where it stands. */
-export interface NoteWriteback {
-  id: number;
-  organizationId: string;
-  conversationId: string;
-  transitionId: number;
-  ticketId: number | null;
-  contactId: number | null;
-  status: WritebackStatus;
-  attempts: number;
-  lastError: string | null;
-  hubspotNoteId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -88,39 +52,6 @@ function rowToConversation(row: ConversationRow): Conversation {
     aiState: row.ai_state,
     threadStatus: row.thread_status,
     threadClosedAt: row.thread_closed_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function rowToTransition(row: ConversationTransitionRow): Transition {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    fromState: row.from_state,
-    toState: row.to_state,
-    source: row.source,
-    actor: row.actor,
-    reason: row.reason,
-    details: row.details,
-    occurredAt: row.occurred_at,
-    createdAt: row.created_at,
-  };
-}
-
-/** A note_writebacks row as the service sees it. */
-export function rowToWriteback(row: NoteWritebackRow): NoteWriteback {
-  return {
-    id: row.id,
-    organizationId: row.organization_id,
-    conversationId: row.conversation_id,
-    transitionId: row.transition_id,
-    ticketId: row.ticket_id,
-    contactId: row.contact_id,
-    status: row.status,
-    attempts: row.attempts,
-    lastError: row.last_error,
-    hubspotNoteId: row.hubspot_note_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -210,68 +141,6 @@ async function updateAiState(trx: Transaction<Database>, id: string, aiState: Ai
   return rowToConversation(row);
 }
 
-async function insertTransition(trx: Transaction<Database>, row: NewConversationTransitionRow): Promise<Transition> {
-  return rowToTransition(await trx.insertInto('conversation_transitions').values(row).returningAll().executeTakeFirstOrThrow());
-}
-
-async function findTransitions(db: Executor, conversationId: string): Promise<Transition[]> {
-  const rows = await db.selectFrom('conversation_transitions').selectAll().where('conversation_id', '=', conversationId).orderBy('id').execute();
-  return rows.map(rowToTransition);
-}
-
-/** The latest transition of each given conversation of the organization (one query, DISTINCT ON). */
-async function findLastTransitions(db: Executor, organizationId: string, conversationIds: readonly string[]): Promise<Transition[]> {
-  if (conversationIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('conversation_transitions')
-    .selectAll()
-    .distinctOn('conversation_id')
-    .where('organization_id', '=', organizationId)
-    .where('conversation_id', 'in', [...conversationIds])
-    .orderBy('conversation_id')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map(rowToTransition);
-}
-
-async function findTransitionById(db: Executor, id: number): Promise<Transition | undefined> {
-  const row = await db.selectFrom('conversation_transitions').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToTransition(row) : undefined;
-}
-
-async function insertWriteback(trx: Transaction<Database>, row: { organizationId: string; conversationId: string; transitionId: number; ticketId: number | null; contactId: number | null }): Promise<NoteWriteback> {
-  const inserted = await trx
-    .insertInto('note_writebacks')
-    .values({ organization_id: row.organizationId, conversation_id: row.conversationId, transition_id: row.transitionId, ticket_id: row.ticketId, contact_id: row.contactId })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return rowToWriteback(inserted);
-}
-
-async function findWritebackById(db: Executor, id: number): Promise<NoteWriteback | undefined> {
-  const row = await db.selectFrom('note_writebacks').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToWriteback(row) : undefined;
-}
-
-async function findWritebacks(db: Executor, conversationId: string): Promise<NoteWriteback[]> {
-  const rows = await db.selectFrom('note_writebacks').selectAll().where('conversation_id', '=', conversationId).orderBy('id').execute();
-  return rows.map(rowToWriteback);
-}
-
-async function updateWriteback(db: Executor, id: number, patch: { status?: WritebackStatus; attemptsIncrement?: boolean; lastError?: string | null; hubspotNoteId?: string | null }): Promise<void> {
-  await db
-    .updateTable('note_writebacks')
-    .set({
-      ...(patch.status ? { status: patch.status } : {}),
-      ...(patch.attemptsIncrement ? { attempts: sql<number>`attempts + 1` } : {}),
-      ...(patch.lastError !== undefined ? { last_error: patch.lastError } : {}),
-      ...(patch.hubspotNoteId !== undefined ? { hubspot_note_id: patch.hubspotNoteId } : {}),
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', id)
-    .execute();
-}
-
 /**
  * Clears one HubSpot link on every conversation that has it; returns the conversations changed. An
  * unlinked contact is remembered in `former_contact_id` for a privacy deletion that may follow.
@@ -298,12 +167,11 @@ async function updateThreadStatus(trx: Transaction<Database>, id: string, status
 }
 
 /**
- * Erases a contact's personal data from this module's tables: the link, the name and email on its
- * conversations, the free-text reasons in their audit trail (a reason may quote the customer), and
- * the contact link of note write-backs (pending ones for the contact alone are dropped).
+ * Locks the conversations that are or were linked to the contact (`former_contact_id` remembers an
+ * unlinked contact for a privacy deletion that may follow), in id order.
  */
-async function eraseContact(trx: Transaction<Database>, organizationId: string, contactId: number): Promise<{ conversations: Conversation[] }> {
-  const affected = await trx
+async function lockConversationsOfContact(trx: Transaction<Database>, organizationId: string, contactId: number): Promise<Conversation[]> {
+  const rows = await trx
     .selectFrom('conversations')
     .selectAll()
     .where('organization_id', '=', organizationId)
@@ -311,18 +179,17 @@ async function eraseContact(trx: Transaction<Database>, organizationId: string, 
     .orderBy('id')
     .forUpdate()
     .execute();
-  const ids = affected.map((r) => r.id);
-  if (ids.length > 0) {
-    await trx.updateTable('conversation_transitions').set({ reason: null }).where('conversation_id', 'in', ids).execute();
-    await trx
-      .updateTable('conversations')
-      .set({ contact_id: null, former_contact_id: null, contact_name: null, contact_email: null, updated_at: sql`now()` })
-      .where('id', 'in', ids)
-      .execute();
-  }
-  await trx.deleteFrom('note_writebacks').where('organization_id', '=', organizationId).where('contact_id', '=', contactId).where('ticket_id', 'is', null).execute();
-  await trx.updateTable('note_writebacks').set({ contact_id: null, updated_at: sql`now()` }).where('organization_id', '=', organizationId).where('contact_id', '=', contactId).execute();
-  return { conversations: affected.map(rowToConversation) };
+  return rows.map(rowToConversation);
+}
+
+/** Erases the contact's link, name and email from these conversations. */
+async function eraseContactFields(trx: Transaction<Database>, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await trx
+    .updateTable('conversations')
+    .set({ contact_id: null, former_contact_id: null, contact_name: null, contact_email: null, updated_at: sql`now()` })
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 async function insertErasure(trx: Transaction<Database>, row: { organizationId: string; portalId: number; contactId: number; conversationsUnlinked: number }): Promise<void> {
@@ -340,16 +207,9 @@ export const conversationsRepository = Object.freeze({
   findActiveLinks,
   upsertConversation,
   updateAiState,
-  insertTransition,
-  findTransitions,
-  findLastTransitions,
-  findTransitionById,
-  insertWriteback,
-  findWritebackById,
-  findWritebacks,
-  updateWriteback,
   clearLink,
   updateThreadStatus,
-  eraseContact,
+  lockConversationsOfContact,
+  eraseContactFields,
   insertErasure,
 });

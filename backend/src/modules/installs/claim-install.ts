@@ -5,59 +5,30 @@
 // a normal state-bound round-trip for the same portal in this browser, and the install is attached only
 // when HubSpot's answer to that round-trip is for the same hub id, i.e. when the person claiming
 // administers that portal now.
-import crypto from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { hashOpaqueToken, newOpaqueToken } from '../../platform/crypto/opaque-token.js';
+import { hashOpaqueToken } from '../../platform/crypto/opaque-token.js';
 import { AppError } from '../../platform/errors.js';
-import type { Organization } from '../organizations/organizations.service.js';
-import type { GrantTools } from './install-grants.js';
-import { installsRepository as repo, type InstallLink } from './installs.repository.js';
-import { INSTALL_TTLS, type CallbackOutcome, type InstallsDeps } from './installs.service.js';
-
-const STATE_PREFIX = 'sb_state';
-
-/** One consent attempt: what the browser is sent to and the binding cookie to set there. */
-export interface OAuthAttempt {
-  authorizeUrl: string;
-  bindingCookie: string;
-}
+import { openPending, revokeUnlessHeld, verifyGrant } from './install-grants.js';
+import { resolveLink } from './install-links.js';
+import { nowOf, toPendingView, type CallbackOutcome, type InstallsDeps, type PendingInstallView } from './installs.deps.js';
+import { installsRepository as repo } from './installs.repository.js';
+import { replaceAwaitingGrant } from './portal-change.js';
+import { createOAuthAttempt, type OAuthAttempt } from './start-install.js';
 
 /**
- * Stores a random state bound to the organization, the link and this browser (the nonce in the
- * binding cookie); with `claim`, also to the marketplace install it claims, and HubSpot's consent page
- * is locked to that install's portal.
+ * Starts claiming an unclaimed install for the link's organization: the proof round-trip for the
+ * marketplace install this browser's claim cookie points to, locked to the install's portal
+ * (completeInstall finishes it).
+ * @returns HubSpot's authorize URL and the value of the browser-binding cookie to set
+ * @throws AppError install_link_invalid | install_not_found (unknown or expired claim)
  */
-export async function createOAuthAttempt(
-  deps: InstallsDeps,
-  input: { link: InstallLink; organization: Organization; linkToken: string; claim?: { pendingInstallId: string; portalId: number } },
-): Promise<OAuthAttempt> {
-  const state = newOpaqueToken(STATE_PREFIX);
-  const nonce = crypto.randomBytes(32).toString('base64url');
-  const now = deps.clock.now();
-  await repo.insertOAuthState(deps.db, {
-    state_hash: hashOpaqueToken(state),
-    organization_id: input.organization.id,
-    install_link_id: input.link.id,
-    browser_binding_hash: hashOpaqueToken(nonce),
-    pending_install_id: input.claim?.pendingInstallId ?? null,
-    expires_at: new Date(now + INSTALL_TTLS.stateSeconds * 1000),
-    created_at: new Date(now),
-  });
-  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#H-90
-  const authorizeUrl = deps.oauth.authorizeUrl(state, input.claim ? { portalId: input.claim.portalId } : {});
-  return { authorizeUrl, bindingCookie: `${nonce}.${input.linkToken}` };
-}
-
-/**
- * Starts the proof round-trip for the marketplace install this browser's claim cookie points to.
- * @throws AppError install_not_found (unknown or expired claim)
- */
-export async function startClaim(deps: InstallsDeps, input: { link: InstallLink; organization: Organization; linkToken: string; claimToken: string }): Promise<OAuthAttempt> {
-  const pending = await repo.findUnclaimedInstallByClaimHash(deps.db, hashOpaqueToken(input.claimToken), new Date(deps.clock.now()));
+export async function startClaim(deps: InstallsDeps, input: { linkToken: string; claimToken: string }): Promise<OAuthAttempt> {
+  const { link, organization } = await resolveLink(deps, input.linkToken);
+  const pending = await repo.findUnclaimedInstallByClaimHash(deps.db, hashOpaqueToken(input.claimToken), nowOf(deps));
   if (!pending) throw new AppError('install_not_found', 'There is no HubSpot installation waiting to be claimed (it may have expired). Install the app again.');
-  deps.log.info({ organizationId: input.organization.id, portalId: pending.portalId }, 'marketplace install claim started; HubSpot must confirm the portal');
-  return createOAuthAttempt(deps, { ...input, claim: { pendingInstallId: pending.id, portalId: pending.portalId } });
+  deps.log.info({ organizationId: organization.id, portalId: pending.portalId }, 'marketplace install claim started; HubSpot must confirm the portal');
+  return createOAuthAttempt(deps, { link, organization, linkToken: input.linkToken, claim: { pendingInstallId: pending.id, portalId: pending.portalId } });
 }
 
 /**
@@ -66,13 +37,12 @@ export async function startClaim(deps: InstallsDeps, input: { link: InstallLink;
  * one is dropped); otherwise nothing is connected.
  * @throws AppError forbidden (another portal approved) | install_not_found | portal_conflict | missing_scope | install_code_invalid
  */
-export async function completeClaim(deps: InstallsDeps, tools: GrantTools, input: { organizationId: string; linkToken: string; pendingInstallId: string; code: string }): Promise<CallbackOutcome> {
+export async function completeClaim(deps: InstallsDeps, input: { organizationId: string; linkToken: string; pendingInstallId: string; code: string }): Promise<CallbackOutcome> {
   const { db, log } = deps;
-  const now = () => new Date(deps.clock.now());
-  const grant = await tools.verifyGrant(input.code);
-  const pending = await repo.findUnclaimedInstallById(db, input.pendingInstallId, now());
+  const grant = await verifyGrant(deps, input.code);
+  const pending = await repo.findUnclaimedInstallById(db, input.pendingInstallId, nowOf(deps));
   if (!pending || pending.portalId !== grant.portalId) {
-    await tools.revokeUnlessHeld(grant.portalId, grant.refreshToken);
+    await revokeUnlessHeld(deps, grant.portalId, grant.refreshToken);
     if (!pending) throw new AppError('install_not_found', 'The HubSpot installation you were finishing has expired or was already claimed. Install the app again.');
     log.warn({ organizationId: input.organizationId, claimedPortalId: pending.portalId, approvedPortalId: grant.portalId }, 'marketplace install claim refused: HubSpot approved another portal');
     throw new AppError(
@@ -82,7 +52,7 @@ export async function completeClaim(deps: InstallsDeps, tools: GrantTools, input
   }
   const dropClaimed = async (trx: Transaction<Database>) => {
     // Claimed at most once: the row is locked and deleted in the transaction that applies the grant.
-    const still = await repo.lockUnclaimedInstallById(trx, pending.id, now());
+    const still = await repo.lockUnclaimedInstallById(trx, pending.id, nowOf(deps));
     if (!still) throw new AppError('install_not_found', 'This HubSpot installation was already claimed.');
     await repo.deletePendingInstall(trx, pending.id);
   };
@@ -90,19 +60,18 @@ export async function completeClaim(deps: InstallsDeps, tools: GrantTools, input
   if (applied.result === 'needs_confirmation') {
     await db.transaction().execute(async (trx) => {
       await dropClaimed(trx);
-      await repo.deleteAwaitingInstallsByOrganization(trx, input.organizationId);
-      await repo.insertPendingInstall(trx, {
-        ...tools.sealedPending(grant),
-        kind: 'awaiting_confirmation',
-        organization_id: input.organizationId,
-        claim_token_hash: null,
-        expires_at: new Date(deps.clock.now() + INSTALL_TTLS.awaitingConfirmationSeconds * 1000),
-      });
+      await replaceAwaitingGrant(deps, trx, input.organizationId, grant);
     });
     return { kind: 'needs_confirmation', linkToken: input.linkToken };
   }
-  const stored = tools.openPending(pending).refreshToken;
+  const stored = openPending(deps, pending).refreshToken;
   if (stored !== grant.refreshToken) await deps.oauth.revoke(stored).catch((err: unknown) => log.warn({ err }, 'could not revoke the superseded marketplace grant'));
   log.info({ organizationId: input.organizationId, portalId: pending.portalId }, 'marketplace install claimed after HubSpot confirmed the portal');
   return { kind: 'connected', linkToken: input.linkToken, result: applied.result };
+}
+
+/** The unclaimed install a claim token points to, if still valid. */
+export async function findUnclaimed(deps: InstallsDeps, claimToken: string): Promise<PendingInstallView | undefined> {
+  const p = await repo.findUnclaimedInstallByClaimHash(deps.db, hashOpaqueToken(claimToken), nowOf(deps));
+  return p ? toPendingView(p) : undefined;
 }

@@ -13,7 +13,8 @@ export interface TokenTiming {
 
 /**
  * True when the access token should be refreshed now: it expires within `marginSeconds`. HubSpot
- * says a 401 is not a reliable signal, so refreshes are scheduled from `expires_in` (reference §3.4).
+ * says a 401 is not a reliable signal, so refreshes are scheduled from `expires_in`
+ * (https://developers.hubspot.com/docs/api/usage-details).
  */
 export function shouldRefresh(token: Pick<TokenTiming, 'accessExpiresAt'>, now: number, marginSeconds: number): boolean {
   return token.accessExpiresAt - marginSeconds * 1000 <= now;

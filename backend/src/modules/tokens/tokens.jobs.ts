@@ -1,30 +1,36 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, type Jobs } from '../../platform/jobs.js';
+import type { JobSchedule } from '../../platform/module.js';
 import type { TokensService } from './tokens.service.js';
 
 /**
- * Keeps idle grants alive and finds dead ones early (HubSpot reports refresh tokens dying after long
- * inactivity, reference §12.2). Every hour, each OAuth connection not refreshed for 20 hours gets a
- * refresh job, so no grant goes more than about 21 hours without one. A dead refresh token marks the
- * connection `needs_reauth` (and the job completes: retrying a 409 cannot succeed); an outage is
- * retried with backoff.
+ * Keeps idle grants alive and finds dead ones early (refresh tokens are reported to die after long
+ * inactivity; see scheduled-refresh.ts). Every hour, each OAuth connection not refreshed for 20 hours
+ * gets a refresh job, so no grant goes more than about 21 hours without one. A dead refresh token
+ * marks the connection `needs_reauth` (and the job completes: retrying a 409 cannot succeed); an
+ * outage is retried with backoff.
  */
 export const REFRESH_MIN_AGE_MS = 20 * 3600 * 1000;
 
 const refreshAllSchema = z.object({}).passthrough();
 const refreshOneSchema = z.object({ organizationId: z.string().uuid() });
 
-/** Job definitions and schedules of the tokens module. */
-export function createTokensJobs(getTokens: () => TokensService, getJobs: () => Jobs): {
-  definitions: JobDefinition<never>[];
-  schedules: { job: JobDefinition<never>; cron: string }[];
-} {
+/**
+ * Declares the tokens jobs.
+ * @param tokens the vault the jobs run
+ * @param jobs the job system the hourly job fans out through
+ * @returns the job definitions and the hourly schedule
+ */
+export function createTokensJobs(
+  tokens: Pick<TokensService, 'refreshIfOlderThan' | 'listDueForRefresh'>,
+  jobs: Pick<Jobs, 'send'>,
+): { definitions: JobDefinition<never>[]; schedules: JobSchedule[] } {
   const refreshOne = defineJob({
     queue: 'tokens-refresh-connection',
     schema: refreshOneSchema,
     policy: { retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 120 },
     async handle(data) {
-      await getTokens().refreshIfOlderThan(data.organizationId, REFRESH_MIN_AGE_MS);
+      await tokens.refreshIfOlderThan(data.organizationId, REFRESH_MIN_AGE_MS);
     },
   });
   const refreshAll = defineJob({
@@ -32,9 +38,9 @@ export function createTokensJobs(getTokens: () => TokensService, getJobs: () => 
     schema: refreshAllSchema,
     policy: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
     async handle() {
-      const due = await getTokens().listDueForRefresh(REFRESH_MIN_AGE_MS);
+      const due = await tokens.listDueForRefresh(REFRESH_MIN_AGE_MS);
       // One job per connection: a slow or failing portal retries on its own.
-      for (const organizationId of due) await getJobs().send(refreshOne, { organizationId }, { singletonKey: organizationId });
+      for (const organizationId of due) await jobs.send(refreshOne, { organizationId }, { singletonKey: organizationId });
     },
   });
   return {

@@ -3,7 +3,7 @@ import { rawBody, rawBodyOf } from '../../platform/http/raw-body.js';
 import { validate } from '../../platform/http/validate.js';
 import { currentOrganization } from '../organizations/organizations.auth.js';
 import type { Metrics, WebhookRequestOutcome } from '../metrics/metrics.service.js';
-import { readBatch } from './webhooks.intake.js';
+import { readBatch } from './intake.js';
 import { listWebhookEventsQuerySchema } from './webhooks.schemas.js';
 import type { InboxEntry, WebhooksService } from './webhooks.service.js';
 
@@ -41,7 +41,7 @@ export function presentInboxEvent(e: InboxEntry) {
 /**
  * `POST /hubspot/webhooks` (HubSpot): raw body → signature → parse → validate each event → store → 200.
  * A body that is not a batch answers 4xx and a storage failure 503, with nothing stored, so HubSpot
- * retries what we did not keep; an event refused on its own is stored as dead (webhooks.intake.ts).
+ * retries what we did not keep; an event refused on its own is stored as dead (intake.ts).
  * `GET /api/v1/webhook-events?status=dead` (organization key): the inbox, for troubleshooting.
  */
 export function createWebhooksRouter(deps: {

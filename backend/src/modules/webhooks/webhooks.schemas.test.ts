@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { HANDLED_SUBSCRIPTIONS, normalisedType } from './webhooks.handlers.js';
+import { HANDLED_SUBSCRIPTIONS, normalisedType } from './handle-event.js';
 import { webhookBatchSchema, webhookEventSchema } from './webhooks.schemas.js';
-import { refusedRow, splitJsonArray } from './webhooks.intake.js';
+import { refusedRow } from './inbox-rows.js';
+import { splitJsonArray } from './intake.js';
 import { dedupeKeyOf } from './webhooks.service.js';
 
 const base = { eventId: 1, portalId: 62515, occurredAt: 1_700_000_000_000, subscriptionType: 'ticket.propertyChange', objectId: 9, propertyName: 'hubspot_owner_id', propertyValue: '5' };

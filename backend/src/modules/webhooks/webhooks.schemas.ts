@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findUnstorable, text } from '../../platform/http/text.js';
-import { HANDLED_SUBSCRIPTIONS, normalisedType } from './webhooks.handlers.js';
+import { HANDLED_SUBSCRIPTIONS, normalisedType } from './handle-event.js';
 
 // Field shapes: https://developers.hubspot.com/docs/api-reference/legacy/webhooks/guide (the payload
 // table). HubSpot is looser on the wire than its table: every leniency below has an entry in

@@ -24,7 +24,7 @@ export function describeSource(source: string): string {
   return SOURCE_LABELS[source] ?? source.replaceAll('_', ' ');
 }
 
-// Actors are stored as `<kind>:<id>` for non-people (backend conversations.service.ts TransitionInput).
+// Actors are stored as `<kind>:<id>` for non-people (backend conversations/transition.ts TransitionInput).
 const ACTOR_PREFIXES: readonly (readonly [string, string])[] = [
   ['hubspot-owner:', 'HubSpot owner '],
   ['hubspot-user:', 'HubSpot user '],

@@ -1,28 +1,19 @@
 // The takeover fast path. An owner set on a ticket or a thread assigned to a user pauses the AI of
 // a linked conversation, and that matters within a second; the rest of a portal's traffic can wait
 // in the queue. (Takeovers that need a HubSpot read first, such as a record created already owned
-// or a human reply, stay on the queue: no HubSpot call is made on behalf of a web request.) Right after an intake commits, the receiving process looks
-// up which of the batch's records are linked to an active conversation (one query per portal) and
-// processes those events at once, outside the request. The queued job stays the safety net: if this
-// process dies first, a worker runs it; if this ran first, the job finds the event done and skips it
-// (processing locks the event row and handles it exactly once).
-import type { Logger } from '../../platform/logger.js';
-import { normalisedType } from './webhooks.handlers.js';
+// or a human reply, stay on the queue: no HubSpot call is made on behalf of a web request.) Right
+// after an intake commits, the receiving process looks up which of the batch's records are linked to
+// an active conversation (one query per portal) and processes those events at once, outside the
+// request. The queued job stays the safety net: if this process dies first, a worker runs it; if
+// this ran first, the job finds the event done and skips it (processing locks the event row and
+// handles it exactly once).
+import { normalisedType } from './handle-event.js';
+import { dedupeKeyOf } from './inbox-rows.js';
+import { processEvent } from './process-events.js';
+import type { ProcessingDeps } from './recovery.js';
+import { organizationOf } from './route-portal.js';
+import { webhooksRepository as repo } from './webhooks.repository.js';
 import type { WebhookEvent } from './webhooks.schemas.js';
-
-/** What the fast path needs, wired by the webhooks service. */
-export interface FastPathDeps {
-  /** The portal's organization, or undefined when it has no usable connection. */
-  organizationOf(portalId: number): Promise<string | undefined>;
-  /** Which of these records are linked to a conversation whose AI is active. */
-  activeLinks(organizationId: string, records: { ticketIds: number[]; threadIds: number[] }): Promise<{ ticketIds: number[]; threadIds: number[] }>;
-  /** Ids of the still-pending inbox events with these dedupe keys. */
-  pendingIdsByDedupeKey(keys: string[]): Promise<number[]>;
-  /** Processes one inbox event exactly once (the job's own function). */
-  processEvent(inboxId: number): Promise<void>;
-  dedupeKeyOf(event: WebhookEvent): string;
-  log: Logger;
-}
 
 /** Whether an event pauses a linked conversation without a HubSpot read, and on which record. */
 export function takeoverRecord(event: { subscriptionType: string; objectId?: number; propertyName?: string; objectTypeId?: string }): { ticketId: number } | { threadId: number } | undefined {
@@ -37,7 +28,7 @@ export function takeoverRecord(event: { subscriptionType: string; objectId?: num
  * Processes the takeover events of a just-stored batch now. Never throws: a failure leaves the
  * event to its queued job (with the attempt recorded, as any failed attempt is).
  */
-export async function processTakeoversNow(events: readonly WebhookEvent[], deps: FastPathDeps): Promise<number> {
+export async function processTakeoversNow(deps: ProcessingDeps, events: readonly WebhookEvent[]): Promise<number> {
   const byPortal = new Map<number, { event: WebhookEvent; record: { ticketId: number } | { threadId: number } }[]>();
   for (const event of events) {
     const record = takeoverRecord(event);
@@ -49,9 +40,9 @@ export async function processTakeoversNow(events: readonly WebhookEvent[], deps:
   let processed = 0;
   for (const [portalId, candidates] of byPortal) {
     try {
-      const organizationId = await deps.organizationOf(portalId);
+      const organizationId = await organizationOf(deps, portalId);
       if (!organizationId) continue;
-      const links = await deps.activeLinks(organizationId, {
+      const links = await deps.conversations.activeLinks(organizationId, {
         ticketIds: candidates.flatMap((c) => ('ticketId' in c.record ? [c.record.ticketId] : [])),
         threadIds: candidates.flatMap((c) => ('threadId' in c.record ? [c.record.threadId] : [])),
       });
@@ -60,8 +51,8 @@ export async function processTakeoversNow(events: readonly WebhookEvent[], deps:
       const urgent = candidates.filter((c) => ('ticketId' in c.record ? tickets.has(c.record.ticketId) : threads.has(c.record.threadId)));
       if (urgent.length === 0) continue;
       // In arrival order: the handlers' watermarks make a stale event lose to a newer one anyway.
-      for (const inboxId of await deps.pendingIdsByDedupeKey(urgent.map((c) => deps.dedupeKeyOf(c.event)))) {
-        await deps.processEvent(inboxId).then(
+      for (const inboxId of await repo.findPendingIdsByDedupeKeys(deps.db, urgent.map((c) => dedupeKeyOf(c.event)))) {
+        await processEvent(deps, inboxId, 1).then(
           () => processed++,
           (err: unknown) => deps.log.debug({ err, inboxId }, 'fast-path processing failed; the queued job retries it'),
         );

@@ -1,84 +1,13 @@
-// Intake of a signed batch, event by event. HubSpot retries a batch we refuse for about 24 hours and
-// then drops every event in it, so one event we cannot take must never cost its neighbours: each
-// element is validated on its own, valid events are stored as usual, and each refused one is stored
-// too, as a dead inbox row with its reason and its text exactly as received (visible in the
-// troubleshooting panel and `GET /api/v1/webhook-events?status=dead`). Only a body that is not a
-// JSON array (or too big a batch) is refused whole.
+// The inbox row of each event the intake stores, and its dedupe key. Accepted events are stored for
+// processing; an event refused at intake is stored too, as a dead row with its reason and its text
+// exactly as received, so the troubleshooting panel shows what HubSpot sent.
 import crypto from 'node:crypto';
-import { AppError } from '../../platform/errors.js';
 import { isStorableText } from '../../platform/http/text.js';
-import { zodDetails } from '../../platform/http/validate.js';
-import { checkEvent, MAX_DATE_MS, webhookBatchSchema, type CheckedEvent, type WebhookEvent } from './webhooks.schemas.js';
+import { MAX_DATE_MS, type WebhookEvent } from './webhooks.schemas.js';
 import type { NewWebhookEventRow } from './webhooks.table.js';
 
 /** The outcome of an event refused at intake (its reason is the row's error). */
 export const REFUSED_AT_INTAKE = 'refused at intake';
-
-/** A batch read from the bytes HubSpot sent: each element checked, with its own text. */
-export interface ReadBatch {
-  events: (CheckedEvent & { text: string })[];
-}
-
-/**
- * Reads a signed webhook body: UTF-8 JSON, an array of at most 100 elements.
- * @param raw the bytes received (the signature already passed)
- * @returns every element, checked on its own
- * @throws AppError invalid_body when the body is not a JSON array, or holds more than 100 elements
- */
-export function readBatch(raw: Buffer): ReadBatch {
-  let text: string;
-  let parsed: unknown;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-    parsed = JSON.parse(text) as unknown;
-  } catch {
-    throw new AppError('invalid_body', 'Request body is not valid JSON');
-  }
-  if (!Array.isArray(parsed)) throw new AppError('invalid_body', 'Request body is invalid', { details: [{ path: '', message: 'must be a JSON array of events' }] });
-  const batch = webhookBatchSchema.safeParse(parsed);
-  if (!batch.success) throw new AppError('invalid_body', 'Request body is invalid', { details: zodDetails(batch.error) });
-  const texts = splitJsonArray(text);
-  // The splitter reads only what JSON.parse accepted; should it ever disagree, the re-serialised form is kept.
-  const textOf = (i: number, value: unknown) => (texts.length === parsed.length ? (texts[i] as string) : JSON.stringify(value) ?? 'null');
-  return { events: parsed.map((value, i) => ({ ...checkEvent(value), text: textOf(i, value) })) };
-}
-
-/**
- * The text of each element of a JSON array, exactly as written (no re-serialisation).
- * @param json text that JSON.parse accepted as an array
- */
-export function splitJsonArray(json: string): string[] {
-  const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
-  let i = 0;
-  while (isSpace(json[i])) i++;
-  if (json[i] !== '[') return [];
-  i++;
-  while (isSpace(json[i])) i++;
-  const out: string[] = [];
-  if (json[i] === ']') return out;
-  while (i < json.length) {
-    const start = i;
-    let depth = 0;
-    let inString = false;
-    for (; i < json.length; i++) {
-      const c = json[i];
-      if (inString) {
-        if (c === '\\') i++;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === '[' || c === '{') depth++;
-      else if ((c === ']' || c === '}') && depth-- === 0) break;
-      else if (c === ',' && depth === 0) break;
-    }
-    let end = i;
-    while (end > start && isSpace(json[end - 1])) end--;
-    out.push(json.slice(start, end));
-    if (json[i] !== ',') break;
-    i++;
-    while (isSpace(json[i])) i++;
-  }
-  return out;
-}
 
 /**
  * The dedupe key: HubSpot's eventId is not unique on its own, so the key is seven fields, hashed to

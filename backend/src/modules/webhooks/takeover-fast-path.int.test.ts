@@ -3,7 +3,7 @@ import request from 'supertest';
 import { signV3 } from '../../../../emulator/src/signing.js';
 import { expectEventually } from '../../../../test/support/expect-eventually.js';
 import { createTestBackend, type TestBackend } from '../../../../test/support/test-backend.js';
-import { takeoverRecord } from './webhooks.fast-path.js';
+import { takeoverRecord } from './takeover-fast-path.js';
 
 const SECRET = 'fast-path-client-secret';
 const PUBLIC = 'https://switchboard.example.com';

@@ -1,0 +1,136 @@
+// AI-state transitions (pause, resume, handoff). Each runs in one transaction with its audit row, its
+// outbox event and (for handoffs and workflow/card pauses and resumes) a queued note write-back, so
+// either all of it happened or none did. Webhook handlers and workflow actions call the
+// *InTransaction functions inside their own transaction (which also marks their work done), then
+// afterTransitionsCommitted once it committed.
+import type { Transaction } from 'kysely';
+import { AppError } from '../../platform/errors.js';
+import { decideAiTransition, type AiAction } from './ai-state.js';
+import type { ConversationsDeps, Trx } from './conversations.ports.js';
+import { conversationsRepository as repo, type Conversation, type RecordFilter } from './conversations.repository.js';
+import type { AiState, TransitionSource } from './conversations.table.js';
+import { conversationEventData } from './event-data.js';
+import { noteWritebacksRepository as writebacks } from './note-writebacks.repository.js';
+import { conversationNotFound } from './read-conversation.js';
+import { transitionsRepository as transitions, type Transition } from './transitions.repository.js';
+import { writeNoteQueue } from './write-note.js';
+
+/** Who asks for a transition, and why. */
+export interface TransitionInput {
+  source: TransitionSource;
+  /** Who: a HubSpot owner/user (`hubspot-owner:123`), a workflow (`workflow:456`), a vendor user, … */
+  actor?: string | null;
+  /** Free text shown in the audit trail and the HubSpot note. */
+  reason?: string | null;
+  /** When the cause happened (HubSpot's `occurredAt` for webhooks); default: now. */
+  occurredAt?: Date;
+  /** Handoffs only: the team humans are asked from. */
+  team?: { id: string; name: string } | null;
+  /** Extra facts kept in the audit row (not sent to the vendor). */
+  details?: Record<string, unknown>;
+}
+
+/** Outcome of one transition request. `changed` is false when the state already was the target. */
+export interface TransitionResult {
+  conversation: Conversation;
+  changed: boolean;
+  transition: Transition | null;
+}
+
+const EVENT_BY_STATE: Record<AiState, string> = { paused: 'ai.paused', active: 'ai.resumed', handoff_requested: 'ai.handoff_requested' };
+
+/**
+ * One transition in its own transaction, followed by {@link afterTransitionsCommitted}.
+ * @throws AppError not_found | invalid_transition (a pause while a handoff is pending)
+ */
+export async function transition(deps: ConversationsDeps, organizationId: string, conversationId: string, action: AiAction, input: TransitionInput): Promise<TransitionResult> {
+  const result = await deps.db.transaction().execute((trx) => transitionInTransaction(deps, trx, organizationId, conversationId, action, input));
+  afterTransitionsCommitted(deps, [result]);
+  return result;
+}
+
+/**
+ * One transition inside the caller's transaction (the conversation row is locked until it commits).
+ * @throws AppError not_found | invalid_transition
+ */
+export async function transitionInTransaction(deps: ConversationsDeps, trx: Trx, organizationId: string, conversationId: string, action: AiAction, input: TransitionInput): Promise<TransitionResult> {
+  const conversation = await repo.lockConversationById(trx, organizationId, conversationId);
+  if (!conversation) throw conversationNotFound();
+  return applyLocked(deps, trx, conversation, action, input);
+}
+
+/**
+ * Pauses every *active* conversation linked to the record (a paused one stays as it is; a pending
+ * handoff is left alone: humans are already asked to take over).
+ */
+export async function pauseLinkedInTransaction(deps: ConversationsDeps, trx: Trx, organizationId: string, filter: RecordFilter, input: TransitionInput): Promise<TransitionResult[]> {
+  // Lock them all first, in id order, before any outbox write: the outbox lock is always taken
+  // last, so two handlers pausing overlapping conversations cannot deadlock.
+  const linked = await repo.lockConversationsByRecord(trx, organizationId, filter);
+  const results: TransitionResult[] = [];
+  for (const conversation of linked) {
+    if (conversation.aiState !== 'active') continue;
+    results.push(await applyLocked(deps, trx, conversation, 'pause', input));
+  }
+  return results;
+}
+
+/** After a commit: counts the transitions and wakes this process's push and write-back workers. */
+export function afterTransitionsCommitted(deps: Pick<ConversationsDeps, 'metrics' | 'events' | 'jobs'>, results: readonly TransitionResult[] = []): void {
+  for (const r of results) {
+    if (r.changed && r.transition) deps.metrics.aiTransitions.inc({ source: r.transition.source, to: r.transition.toState });
+  }
+  deps.events.afterCommit();
+  deps.jobs.wake(writeNoteQueue.queue);
+}
+
+// The conversation row is locked by the caller.
+async function applyLocked(deps: ConversationsDeps, trx: Trx, conversation: Conversation, action: AiAction, input: TransitionInput): Promise<TransitionResult> {
+  const decision = decideAiTransition(conversation.aiState, action);
+  if (decision.kind === 'unchanged') return { conversation, changed: false, transition: null };
+  if (decision.kind === 'invalid') {
+    throw new AppError('invalid_transition', decision.message, { details: [{ path: 'aiState', message: `is ${conversation.aiState}` }] });
+  }
+  const occurredAt = input.occurredAt ?? new Date(deps.clock.now());
+  const details = { ...input.details, ...(input.team ? { team: input.team } : {}) };
+  const updated = await repo.updateAiState(trx, conversation.id, decision.to);
+  const transition = await transitions.insertTransition(trx, {
+    conversation_id: conversation.id,
+    organization_id: conversation.organizationId,
+    from_state: conversation.aiState,
+    to_state: decision.to,
+    source: input.source,
+    actor: input.actor ?? null,
+    reason: input.reason ?? null,
+    details: Object.keys(details).length > 0 ? JSON.stringify(details) : null,
+    occurred_at: occurredAt,
+  });
+  const wantsNote = action === 'handoff' || input.source === 'workflow' || input.source === 'card';
+  if (wantsNote && (updated.ticketId !== null || updated.contactId !== null)) {
+    const writeback = await writebacks.insertWriteback(trx, {
+      organizationId: updated.organizationId,
+      conversationId: updated.id,
+      transitionId: transition.id,
+      ticketId: updated.ticketId,
+      contactId: updated.contactId,
+    });
+    await deps.jobs.send(writeNoteQueue, { writebackId: writeback.id }, { trx: trx as unknown as Transaction<never> });
+  }
+  // Last write of the transaction: the outbox lock is held until commit.
+  await deps.events.record(trx, {
+    organizationId: updated.organizationId,
+    type: EVENT_BY_STATE[decision.to],
+    data: {
+      ...conversationEventData(updated),
+      aiState: decision.to,
+      previousAiState: conversation.aiState,
+      source: input.source,
+      actor: input.actor ?? null,
+      reason: input.reason ?? null,
+      occurredAt: occurredAt.toISOString(),
+      transitionId: String(transition.id),
+      ...(input.team ? { team: input.team } : {}),
+    },
+  });
+  return { conversation: updated, changed: true, transition };
+}

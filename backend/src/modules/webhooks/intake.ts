@@ -1,0 +1,135 @@
+// Intake of a signed batch, event by event. HubSpot retries a batch we refuse for about 24 hours and
+// then drops every event in it, so one event we cannot take must never cost its neighbours: each
+// element is validated on its own, valid events are stored as usual, and each refused one is stored
+// too, as a dead inbox row with its reason and its text exactly as received (visible in the
+// troubleshooting panel and `GET /api/v1/webhook-events?status=dead`). Only a body that is not a
+// JSON array (or too big a batch) is refused whole.
+//
+// verify (the route's signature check) → validate (`readBatch`) → dedupe + enqueue (`acceptBatch`):
+// the whole batch in one INSERT … ON CONFLICT DO NOTHING plus one job per new event, in one
+// transaction, and the route answers 200 only after it committed.
+import type { Transaction } from 'kysely';
+import { AppError } from '../../platform/errors.js';
+import { zodDetails } from '../../platform/http/validate.js';
+import { acceptedRow, portalOf, refusedRow } from './inbox-rows.js';
+import type { ProcessingDeps } from './recovery.js';
+import { organizationOf } from './route-portal.js';
+import { processTakeoversNow } from './takeover-fast-path.js';
+import { PROCESS_EVENT_JOB } from './webhooks.jobs.js';
+import { webhooksRepository as repo } from './webhooks.repository.js';
+import { checkEvent, webhookBatchSchema, type CheckedEvent } from './webhooks.schemas.js';
+
+/** A batch read from the bytes HubSpot sent: each element checked, with its own text. */
+export interface ReadBatch {
+  events: (CheckedEvent & { text: string })[];
+}
+
+/**
+ * Reads a signed webhook body: UTF-8 JSON, an array of at most 100 elements.
+ * @param raw the bytes received (the signature already passed)
+ * @returns every element, checked on its own
+ * @throws AppError invalid_body when the body is not a JSON array, or holds more than 100 elements
+ */
+export function readBatch(raw: Buffer): ReadBatch {
+  let text: string;
+  let parsed: unknown;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    parsed = JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError('invalid_body', 'Request body is not valid JSON');
+  }
+  if (!Array.isArray(parsed)) throw new AppError('invalid_body', 'Request body is invalid', { details: [{ path: '', message: 'must be a JSON array of events' }] });
+  const batch = webhookBatchSchema.safeParse(parsed);
+  if (!batch.success) throw new AppError('invalid_body', 'Request body is invalid', { details: zodDetails(batch.error) });
+  const texts = splitJsonArray(text);
+  // The splitter reads only what JSON.parse accepted; should it ever disagree, the re-serialised form is kept.
+  const textOf = (i: number, value: unknown) => (texts.length === parsed.length ? (texts[i] as string) : JSON.stringify(value) ?? 'null');
+  return { events: parsed.map((value, i) => ({ ...checkEvent(value), text: textOf(i, value) })) };
+}
+
+/**
+ * The text of each element of a JSON array, exactly as written (no re-serialisation).
+ * @param json text that JSON.parse accepted as an array
+ */
+export function splitJsonArray(json: string): string[] {
+  const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+  let i = 0;
+  while (isSpace(json[i])) i++;
+  if (json[i] !== '[') return [];
+  i++;
+  while (isSpace(json[i])) i++;
+  const out: string[] = [];
+  if (json[i] === ']') return out;
+  while (i < json.length) {
+    const start = i;
+    let depth = 0;
+    let inString = false;
+    for (; i < json.length; i++) {
+      const c = json[i];
+      if (inString) {
+        if (c === '\\') i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === '[' || c === '{') depth++;
+      else if ((c === ']' || c === '}') && depth-- === 0) break;
+      else if (c === ',' && depth === 0) break;
+    }
+    let end = i;
+    while (end > start && isSpace(json[end - 1])) end--;
+    out.push(json.slice(start, end));
+    if (json[i] !== ',') break;
+    i++;
+    while (isSpace(json[i])) i++;
+  }
+  return out;
+}
+
+/** Result of an intake. */
+export interface IntakeResult {
+  received: number;
+  /** Valid events newly stored. */
+  stored: number;
+  /** Events refused at intake, newly stored as dead rows. */
+  refused: number;
+  duplicates: number;
+}
+
+/**
+ * Stores a batch, atomically: each valid event (duplicates skipped) with one job, each refused event
+ * as a dead row with its reason and text. Takeovers of active conversations are then processed at
+ * once, after the answer (takeover-fast-path.ts).
+ * @throws AppError service_unavailable when they could not be stored (HubSpot will retry)
+ */
+export async function acceptBatch(deps: ProcessingDeps, batch: ReadBatch): Promise<IntakeResult> {
+  const accepted = batch.events.flatMap((c) => (c.ok ? [c] : []));
+  const refused = batch.events.flatMap((c) => (c.ok ? [] : [c]));
+  if (batch.events.length === 0) return { received: 0, stored: 0, refused: 0, duplicates: 0 };
+  let ids: number[];
+  let refusedIds: number[];
+  try {
+    // A refused event is filed under its portal's organization when it names one, so the
+    // organization sees it where it sees its other dead events. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-18
+    const organizations = new Map<number, string | null>();
+    for (const portalId of new Set(refused.flatMap((r) => portalOf(r.raw) ?? []))) {
+      organizations.set(portalId, (await organizationOf(deps, portalId)) ?? null);
+    }
+    [ids, refusedIds] = await deps.db.transaction().execute(async (trx) => {
+      const inserted = await repo.insertEvents(trx, accepted.map((c) => acceptedRow(c.event, c.raw)));
+      const dead = await repo.insertEvents(trx, refused.map((r) => refusedRow(r, organizations.get(portalOf(r.raw) ?? 0) ?? null)));
+      await deps.jobs.sendMany(PROCESS_EVENT_JOB, inserted.map((inboxId) => ({ inboxId })), { trx: trx as unknown as Transaction<never> });
+      return [inserted, dead];
+    });
+  } catch (err) {
+    // Never 200 for something not stored: HubSpot retries non-2xx answers.
+    throw new AppError('service_unavailable', 'Webhook events could not be stored; retry later', { cause: err });
+  }
+  if (refusedIds.length > 0) {
+    deps.metrics.webhookDeadEvents.inc(refusedIds.length);
+    // Reasons name fields, never values (a value may be personal data).
+    deps.log.warn({ refused: refusedIds.length, reasons: refused.map((r) => r.reason.slice(0, 200)) }, 'webhook events refused at intake; kept as dead inbox rows');
+  }
+  deps.jobs.wake(PROCESS_EVENT_JOB.queue);
+  if (ids.length > 0) void processTakeoversNow(deps, accepted.map((c) => c.event));
+  return { received: batch.events.length, stored: ids.length, refused: refusedIds.length, duplicates: batch.events.length - ids.length - refusedIds.length };
+}
