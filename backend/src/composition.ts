@@ -9,27 +9,29 @@ import { createHubSpotChannelRegistry } from './hubspot/custom-channels-api.js';
 import { createHubSpotClients, createHubSpotTransport } from './hubspot/hubspot-layer.js';
 import type { HubSpotApi } from './hubspot/hubspot-api.js';
 import type { HubSpotClient } from './hubspot/hubspot-client.js';
-import { createCardsService, type CardsService } from './modules/cards/cards.service.js';
-import { createConnectPageService, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
+import { createCardsModule, type CardsService } from './modules/cards/cards.service.js';
+import { createConnectPageModule, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
 import { readConnectionStatus } from './modules/connections/connection-status.js';
-import { createConnectionsService, type ConnectionEvent, type ConnectionsService, type OnConnectionEvent } from './modules/connections/connections.service.js';
+import { createConnectionsModule, type ConnectionEvent, type ConnectionsService, type OnConnectionEvent } from './modules/connections/connections.service.js';
 import { markNeedsReauth } from './modules/connections/mark-needs-reauth.js';
 import { createConversationsModule, type ConversationsService } from './modules/conversations/conversations.service.js';
-import { createEventsService, type EventsService } from './modules/events/events.service.js';
+import { createEventsModule } from './modules/events/events.module.js';
+import type { EventsService } from './modules/events/events.service.js';
 import { createHelpdeskModule, type HelpdeskService } from './modules/helpdesk/helpdesk.service.js';
 import type { PushResolver } from './modules/events/push-client.js';
 import { createInstallsModule } from './modules/installs/installs.module.js';
 import type { InstallsService } from './modules/installs/installs.service.js';
 import { createEmulatorResetWatch } from './modules/local-emulator/emulator-reset.js';
-import { createMetrics, type Metrics } from './modules/metrics/metrics.service.js';
-import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
-import { createProxyService, type ProxyService } from './modules/proxy/proxy.service.js';
-import { createSettingsService, type SettingsService } from './modules/settings/settings.service.js';
+import { createMetricsModule, type Metrics } from './modules/metrics/metrics.service.js';
+import { createOrganizationsModule, type OrganizationsService } from './modules/organizations/organizations.service.js';
+import { createProxyModule, type ProxyService } from './modules/proxy/proxy.service.js';
+import { createSettingsModule, type SettingsService } from './modules/settings/settings.service.js';
 import { createTokensModule } from './modules/tokens/tokens.module.js';
 import type { TokensService } from './modules/tokens/tokens.service.js';
 import { createWebhooksModule } from './modules/webhooks/webhooks.module.js';
 import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
-import { createWorkflowActions, type WorkflowActionsJobs, type WorkflowActionsService } from './modules/workflow-actions/workflow-actions.service.js';
+import { createWorkflowActionsModule } from './modules/workflow-actions/workflow-actions.module.js';
+import type { WorkflowActionsService } from './modules/workflow-actions/workflow-actions.service.js';
 import type { Clock } from './platform/clock.js';
 import { createTokenCipher } from './platform/crypto/token-cipher.js';
 import type { JobDefinition, Jobs } from './platform/jobs.js';
@@ -70,7 +72,6 @@ export interface Services {
   conversations: ConversationsService;
   webhooks: WebhooksService;
   workflowActions: WorkflowActionsService;
-  workflowActionsJobs: WorkflowActionsJobs;
   /** What the HubSpot app card and settings page read and change (`/hubspot/ui/*`). */
   cards: CardsService;
   /** The hosted connection page behind install links (state, settings, troubleshooting). */
@@ -93,21 +94,17 @@ export interface Backend {
   afterWorkersStarted(): Promise<void>;
 }
 
-/** A module without jobs. */
-const withoutJobs = <S>(service: S): FeatureModule<S> => ({ service, jobs: [], schedules: [] });
-
 /** Builds every module of the backend from the infrastructure. */
 export function composeBackend(infra: Infra): Backend {
   const { config, db, clock, jobs, log } = infra;
   const cipher = createTokenCipher(config.tokenEncryptionKey, config.previousTokenEncryptionKeys);
   const hubspotTransport = createHubSpotTransport({ config, budgetDb: infra.budgetDb ?? db, log });
 
-  const metrics = withoutJobs(createMetrics({ log: moduleLogger(log, 'metrics') }));
+  const metrics = createMetricsModule({ log: moduleLogger(log, 'metrics') });
   // The events outbox comes first: connection changes and conversation transitions are recorded through it.
-  const eventsService = createEventsService({ config, cipher, db, jobs, clock, log: moduleLogger(log, 'events'), metrics: metrics.service, ...(infra.pushResolver ? { pushResolver: infra.pushResolver } : {}) });
-  const events: FeatureModule<EventsService> = { service: eventsService, jobs: eventsService.jobs, schedules: [] };
-  const organizations = withoutJobs(createOrganizationsService({ db, log: moduleLogger(log, 'organizations') }));
-  const settings = withoutJobs(createSettingsService({ db, log: moduleLogger(log, 'settings') }));
+  const events = createEventsModule({ config, cipher, db, jobs, clock, log: moduleLogger(log, 'events'), metrics: metrics.service, ...(infra.pushResolver ? { pushResolver: infra.pushResolver } : {}) });
+  const organizations = createOrganizationsModule({ db, log: moduleLogger(log, 'organizations') });
+  const settings = createSettingsModule({ db, log: moduleLogger(log, 'settings') });
   const connectionsLog = moduleLogger(log, 'connections');
 
   // A dead grant moves the connection to needs_reauth through the connections use case over its own
@@ -117,7 +114,7 @@ export function composeBackend(infra: Infra): Backend {
     clock,
     log: connectionsLog,
     onConnectionEvent: async (trx: Transaction<Database>, event: ConnectionEvent) => {
-      await eventsService.record(trx, event);
+      await events.service.record(trx, event);
     },
   };
   const tokens = createTokensModule({
@@ -130,7 +127,7 @@ export function composeBackend(infra: Infra): Backend {
     log: moduleLogger(log, 'tokens'),
     refreshMarginSeconds: config.tokenRefreshMarginSeconds,
     connections: { markNeedsReauth: (trx, organizationId, reason) => markNeedsReauth(reauthDeps, trx, organizationId, reason) },
-    afterReauthCommitted: () => eventsService.afterCommit(),
+    afterReauthCommitted: () => events.service.afterCommit(),
   });
 
   const hubspot = createHubSpotClients(hubspotTransport, tokens.service);
@@ -141,7 +138,7 @@ export function composeBackend(infra: Infra): Backend {
     clock,
     log: moduleLogger(log, 'conversations'),
     metrics: metrics.service,
-    events: eventsService,
+    events: events.service,
     hubspot: hubspot.api,
     productName: config.branding.productName,
     // Read from the connection's row, so conversations needs no connections service (which, on a
@@ -150,32 +147,30 @@ export function composeBackend(infra: Infra): Backend {
   });
 
   const onConnectionEvent: OnConnectionEvent = async (trx, event) => {
-    await eventsService.record(trx, event);
+    await events.service.record(trx, event);
     // Note write-backs that waited for this organization's connection go out once it is back.
     if (event.type === 'connection.connected') await conversations.service.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
   };
-  const connections = withoutJobs(
-    createConnectionsService({
-      db,
-      tokens: tokens.service,
-      oauth: hubspotTransport.oauth,
-      account: hubspotTransport.account,
-      organizations: organizations.service,
-      clock,
-      log: connectionsLog,
-      onConnectionEvent,
-      // Wakes event pushes and the note write-backs re-queued above.
-      afterEventsCommitted: () => conversations.service.afterCommit(),
-    }),
-  );
+  const connections = createConnectionsModule({
+    db,
+    tokens: tokens.service,
+    oauth: hubspotTransport.oauth,
+    account: hubspotTransport.account,
+    organizations: organizations.service,
+    clock,
+    log: connectionsLog,
+    onConnectionEvent,
+    // Wakes event pushes and the note write-backs re-queued above.
+    afterEventsCommitted: () => conversations.service.afterCommit(),
+  });
 
   const installs = createInstallsModule({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
 
-  const proxy = withoutJobs(createProxyService({ hubspot: hubspot.client, connections: connections.service }));
+  const proxy = createProxyModule({ hubspot: hubspot.client, connections: connections.service });
 
   // The help desk owns its threads' assignee changes, which the webhooks module hands it.
   const helpdesk = createHelpdeskModule({
-    ...{ db, jobs, clock, config, events: eventsService, conversations: conversations.service, connections: connections.service, settings: settings.service },
+    ...{ db, jobs, clock, config, events: events.service, conversations: conversations.service, connections: connections.service, settings: settings.service },
     log: moduleLogger(log, 'helpdesk'),
     hubspot: hubspot.api,
     registry: createHubSpotChannelRegistry({ http: hubspotTransport.http }),
@@ -194,32 +189,25 @@ export function composeBackend(infra: Infra): Backend {
     threadAssignee: helpdesk.service,
   });
 
-  const workflowActionsBuilt = createWorkflowActions({
+  const workflowActions = createWorkflowActionsModule({
     db,
     jobs,
     clock,
     log: moduleLogger(log, 'workflow-actions'),
     conversations: conversations.service,
     connections: connections.service,
-    events: eventsService,
+    events: events.service,
     hubspot: hubspot.api,
     metrics: metrics.service,
   });
-  const workflowActions: FeatureModule<WorkflowActionsService> = {
-    service: workflowActionsBuilt.service,
-    jobs: workflowActionsBuilt.jobs.definitions,
-    schedules: workflowActionsBuilt.jobs.schedules,
-  };
-  const cards = withoutJobs(
-    createCardsService({
-      connections: connections.service,
-      conversations: conversations.service,
-      settings: settings.service,
-      handoffTeams: workflowActions.service,
-      dashboardUrlTemplate: config.vendorDashboardUrl,
-      log: moduleLogger(log, 'cards'),
-    }),
-  );
+  const cards = createCardsModule({
+    connections: connections.service,
+    conversations: conversations.service,
+    settings: settings.service,
+    handoffTeams: workflowActions.service,
+    dashboardUrlTemplate: config.vendorDashboardUrl,
+    log: moduleLogger(log, 'cards'),
+  });
   // Local mode only: the emulator can be reset under this database (see modules/local-emulator).
   const emulatorReset =
     config.mode === 'local'
@@ -227,18 +215,16 @@ export function composeBackend(infra: Infra): Backend {
       : undefined;
   // Checked once at start too, so the log says it even before anyone opens a connection page.
   void emulatorReset?.check();
-  const connectPage = withoutJobs(
-    createConnectPageService({
-      ...(emulatorReset ? { emulatorReset } : {}),
-      installs: installs.service,
-      connections: connections.service,
-      settings: settings.service,
-      tokens: tokens.service,
-      webhooks: webhooks.service,
-      workflowActions: workflowActions.service,
-      conversations: conversations.service,
-    }),
-  );
+  const connectPage = createConnectPageModule({
+    ...(emulatorReset ? { emulatorReset } : {}),
+    installs: installs.service,
+    connections: connections.service,
+    settings: settings.service,
+    tokens: tokens.service,
+    webhooks: webhooks.service,
+    workflowActions: workflowActions.service,
+    conversations: conversations.service,
+  });
 
   const modules: FeatureModule<unknown>[] = [metrics, events, organizations, settings, tokens, conversations, connections, installs, proxy, webhooks, workflowActions, cards, connectPage, helpdesk];
   return {
@@ -256,7 +242,6 @@ export function composeBackend(infra: Infra): Backend {
       conversations: conversations.service,
       webhooks: webhooks.service,
       workflowActions: workflowActions.service,
-      workflowActionsJobs: workflowActionsBuilt.jobs,
       cards: cards.service,
       connectPage: connectPage.service,
       helpdesk: helpdesk.service,

@@ -1,9 +1,11 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type { Database };
 export type Db = Kysely<Database>;
+/** A transaction on the backend's database. */
+export type Trx = Transaction<Database>;
 
 // int8 (bigint) columns hold HubSpot ids and counters far below 2^53; read them as numbers.
 pg.types.setTypeParser(20, (v) => Number(v));

@@ -1,4 +1,5 @@
-import type { HubSpotLane } from './http.js';
+/** Which queue a call belongs to: interactive (a person or HubSpot is waiting) or bulk (jobs). */
+export type HubSpotLane = 'interactive' | 'bulk';
 
 /**
  * The pure part of the per-portal HubSpot budget: given the calls already made or booked for a

@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { planSlots, type BudgetEntry, type BudgetLimits, type SlotDecision } from './budget-plan.js';
+import { planSlots, type BudgetEntry, type BudgetLimits, type HubSpotLane, type SlotDecision } from './budget-plan.js';
 import type { HubSpotBudgetDatabase } from './budget.table.js';
-import type { HubSpotLane } from './http.js';
 
 /**
  * The shared half of the HubSpot budget, in Postgres. Each booking is one short transaction under

@@ -2,7 +2,7 @@ import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { BudgetLimits } from './budget-plan.js';
 import type { BookingRequest, BudgetStore } from './budget-store.js';
-import type { HubSpotLane } from './http.js';
+import type { HubSpotLane } from './budget-plan.js';
 
 /**
  * The per-portal HubSpot rate budget of one process, on top of the shared store in Postgres.

@@ -1,6 +1,7 @@
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { BudgetSlot, HubSpotBudget } from './budget.js';
+import type { HubSpotLane } from './budget-plan.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry-policy.js';
 
 /**
@@ -20,8 +21,7 @@ import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry-poli
  * status is returned to the caller, which knows what a 400 or a 401 means for its endpoint.
  */
 
-/** Which queue a call belongs to: interactive (a person or HubSpot is waiting) or bulk (jobs). */
-export type HubSpotLane = 'interactive' | 'bulk';
+export type { HubSpotLane };
 
 /** One request to HubSpot's API. */
 export interface HubSpotHttpRequest {

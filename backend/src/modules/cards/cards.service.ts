@@ -3,10 +3,11 @@
 // every lookup below takes the organization id resolved from the (signed) portal id.
 import { AppError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
-import type { ConnectionStatusView, ConnectionsService, ConnectionSummary } from '../connections/connections.service.js';
-import type { Conversation, ConversationsService, Transition, TransitionInput } from '../conversations/conversations.service.js';
-import { DEFAULT_SETTINGS, type SettingsService } from '../settings/settings.service.js';
-import type { WorkflowActionsService } from '../workflow-actions/workflow-actions.service.js';
+import type { FeatureModule } from '../../platform/module.js';
+import type { ConnectionStatusView, ConnectionSummary } from '../connections/connections.service.js';
+import type { Conversation, Transition, TransitionInput } from '../conversations/conversations.service.js';
+import { DEFAULT_SETTINGS } from '../settings/settings.service.js';
+import type { ConnectionsPort, ConversationsPort, HandoffTeamsPort, SettingsPort } from './cards.ports.js';
 import type { CARD_ACTIONS, Identity, RecordParams, SettingsPatch, TransitionBody } from './cards.schemas.js';
 
 /** How the portal is connected, as the card needs it. */
@@ -57,10 +58,10 @@ export interface CardsService {
 
 /** Dependencies of the cards service: the same services the vendor API uses. */
 export interface CardsDeps {
-  connections: Pick<ConnectionsService, 'findByPortalId' | 'getStatus'>;
-  conversations: Pick<ConversationsService, 'findByRecord' | 'pause' | 'resume' | 'requestHandoff' | 'lastTransitions'>;
-  settings: Pick<SettingsService, 'getSettings' | 'updateSettings'>;
-  handoffTeams: Pick<WorkflowActionsService, 'getHandoffTeams' | 'putHandoffTeams'>;
+  connections: ConnectionsPort;
+  conversations: ConversationsPort;
+  settings: SettingsPort;
+  handoffTeams: HandoffTeamsPort;
   /** config.vendorDashboardUrl: `{organizationId}` is replaced. */
   dashboardUrlTemplate?: string;
   log: Logger;
@@ -145,4 +146,9 @@ export function createCardsService(deps: CardsDeps): CardsService {
       return settingsOf(holder.organizationId);
     },
   });
+}
+
+/** The cards module: its service; it has no jobs. */
+export function createCardsModule(deps: CardsDeps): FeatureModule<CardsService> {
+  return { service: createCardsService(deps), jobs: [], schedules: [] };
 }

@@ -1,14 +1,14 @@
 // The hosted connection page behind an install link. The link token is the credential: every use case
 // starts by resolving it (unknown or expired → install_link_invalid), and then only touches that
 // link's organization. The page reads the same services as the vendor API.
-import type { ConnectionsService, ConnectionStatusView } from '../connections/connections.service.js';
-import type { ConversationsService, NoteWriteback } from '../conversations/conversations.service.js';
-import type { InstallsService, PendingInstallView } from '../installs/installs.service.js';
-import type { SettingsService } from '../settings/settings.service.js';
-import type { TokenRefresh, TokensService } from '../tokens/tokens.service.js';
-import type { InboxEntry, WebhooksService } from '../webhooks/webhooks.service.js';
-import type { ExecutionSummary, WorkflowActionsService } from '../workflow-actions/workflow-actions.service.js';
-import type { EmulatorResetWatch } from '../local-emulator/emulator-reset.js';
+import type { FeatureModule } from '../../platform/module.js';
+import type { ConnectionStatusView } from '../connections/connections.service.js';
+import type { NoteWriteback } from '../conversations/conversations.service.js';
+import type { PendingInstallView } from '../installs/installs.service.js';
+import type { TokenRefresh } from '../tokens/tokens.service.js';
+import type { InboxEntry } from '../webhooks/webhooks.service.js';
+import type { ExecutionSummary } from '../workflow-actions/workflow-actions.service.js';
+import type { ConnectionsPort, ConversationsPort, EmulatorResetPort, InstallsPort, SettingsPort, TokensPort, WebhooksPort, WorkflowActionsPort } from './connect-page.ports.js';
 
 /** Confirmation shown once after an action (the "HubSpot connected" toast and its siblings). */
 export type ConnectPageNotice = 'connected' | 'disconnected' | 'settings_saved' | 'private_app_saved' | 'rolled_back' | 'portal_kept';
@@ -51,11 +51,11 @@ export interface ConnectPageService {
    */
   getConnectPage(input: { linkToken: string; claimToken?: string; notice?: ConnectPageNotice }): Promise<ConnectPageModel>;
   /** Starts claiming a HubSpot-initiated install: HubSpot must confirm the portal (see InstallsService.startClaim). */
-  claim: InstallsService['startClaim'];
+  claim: InstallsPort['startClaim'];
   /** Confirms a grant that switches portals (see InstallsService.confirmPortalChange). */
-  confirmPortalChange: InstallsService['confirmPortalChange'];
+  confirmPortalChange: InstallsPort['confirmPortalChange'];
   /** Drops a grant that would switch portals (see InstallsService.cancelPortalChange). */
-  cancelPortalChange: InstallsService['cancelPortalChange'];
+  cancelPortalChange: InstallsPort['cancelPortalChange'];
   /**
    * Disconnects the link's organization (revokes the grant; optionally uninstalls the app).
    * @throws AppError install_link_invalid | install_not_found | hubspot_unavailable
@@ -76,15 +76,15 @@ export interface ConnectPageService {
 
 /** Dependencies of the connection page. */
 export interface ConnectPageDeps {
-  installs: InstallsService;
-  connections: ConnectionsService;
-  settings: Pick<SettingsService, 'getSettings' | 'updateSettings'>;
-  tokens: Pick<TokensService, 'listRecentRefreshes'>;
-  webhooks: Pick<WebhooksService, 'listRecentEvents'>;
-  workflowActions: Pick<WorkflowActionsService, 'listRecentExecutions'>;
-  conversations: Pick<ConversationsService, 'listWritebacksNeedingAttention'>;
+  installs: InstallsPort;
+  connections: ConnectionsPort;
+  settings: SettingsPort;
+  tokens: TokensPort;
+  webhooks: WebhooksPort;
+  workflowActions: WorkflowActionsPort;
+  conversations: ConversationsPort;
   /** Local mode only (absent against real HubSpot). */
-  emulatorReset?: EmulatorResetWatch;
+  emulatorReset?: EmulatorResetPort;
 }
 
 /** Builds the connection page service. */
@@ -149,4 +149,9 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
       await deps.settings.updateSettings(organization.id, { pauseOnOwnerChange: input.pauseOnOwnerChange });
     },
   });
+}
+
+/** The connection page module: its service; it has no jobs. */
+export function createConnectPageModule(deps: ConnectPageDeps): FeatureModule<ConnectPageService> {
+  return { service: createConnectPageService(deps), jobs: [], schedules: [] };
 }

@@ -49,6 +49,8 @@ export async function applyOAuthGrant(deps: ConnectionsDeps, input: ApplyGrantIn
   let outcome: ApplyGrantResult;
   try {
     outcome = await deps.db.transaction().execute(async (trx): Promise<ApplyGrantResult> => {
+      // The vault entry before the connection row: the lock order in tokens.ports.ts (ConnectionsPort).
+      await deps.tokens.lockEntry(trx, organizationId);
       const current = await repo.lockConnectionByOrganization(trx, organizationId);
       const holder = await repo.findConnectionByPortal(trx, grant.portalId);
       if (holder && holder.organizationId !== organizationId && holder.status !== 'disconnected') throw portalConflict(grant.portalId);

@@ -4,8 +4,7 @@ import type { HubSpotAccountClient } from '../../hubspot/account-client.js';
 import type { HubSpotOAuthClient } from '../../hubspot/oauth-client.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
-import type { OrganizationsService } from '../organizations/organizations.service.js';
-import type { TokensService } from '../tokens/tokens.service.js';
+import type { OrganizationsPort, TokensPort } from './connections.ports.js';
 import { connectionsRepository as repo } from './connections.repository.js';
 import type { ConnectionAuth } from './connections.table.js';
 
@@ -26,10 +25,10 @@ export type OnConnectionEvent = (trx: Transaction<Database>, event: ConnectionEv
 /** Everything the connection use cases need. */
 export interface ConnectionsDeps {
   db: Db;
-  tokens: TokensService;
+  tokens: TokensPort;
   oauth: Pick<HubSpotOAuthClient, 'revoke'>;
   account: HubSpotAccountClient;
-  organizations: Pick<OrganizationsService, 'findById'>;
+  organizations: OrganizationsPort;
   clock: Clock;
   log: Logger;
   onConnectionEvent: OnConnectionEvent;

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { FeatureModule } from '../../platform/module.js';
 import { featuresFor, type FeatureName } from '../../hubspot/scopes.js';
 import { applyOAuthGrant, type ApplyGrantInput, type ApplyGrantResult, type VerifiedGrant } from './apply-oauth-grant.js';
 import { connectionsRepository as repo, type Connection, type ConnectionHistoryEntry } from './connections.repository.js';
@@ -121,4 +122,9 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
 
     listHistory: (organizationId: string) => repo.findHistoryByOrganization(deps.db, organizationId),
   });
+}
+
+/** The connections module: its service; it has no jobs. */
+export function createConnectionsModule(deps: ConnectionsDeps): FeatureModule<ConnectionsService> {
+  return { service: createConnectionsService(deps), jobs: [], schedules: [] };
 }

@@ -40,6 +40,8 @@ export async function disconnect(deps: ConnectionsDeps, input: { organizationId:
   }
 
   await deps.db.transaction().execute(async (trx) => {
+    // The vault entry before the connection row: the lock order in tokens.ports.ts (ConnectionsPort).
+    await deps.tokens.lockEntry(trx, organizationId);
     const locked = await repo.lockConnectionByOrganization(trx, organizationId);
     if (!locked || locked.status === 'disconnected') return;
     await deps.tokens.forget(trx, organizationId);

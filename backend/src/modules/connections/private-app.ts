@@ -35,6 +35,8 @@ export async function setPrivateAppToken(deps: ConnectionsDeps, input: SetPrivat
   let result: 'connected' | 'token_replaced' | 'rolled_back_to_private_app' | 'portal_changed';
   try {
     result = await deps.db.transaction().execute(async (trx) => {
+      // The vault entry before the connection row: the lock order in tokens.ports.ts (ConnectionsPort).
+      await deps.tokens.lockEntry(trx, organizationId);
       const current = await repo.lockConnectionByOrganization(trx, organizationId);
       const holder = await repo.findConnectionByPortal(trx, portalId);
       if (holder && holder.organizationId !== organizationId && holder.status !== 'disconnected') throw portalConflict(portalId);

@@ -8,10 +8,10 @@ import type { Database, Db } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import type { TokenCipher } from '../../platform/crypto/token-cipher.js';
 import { AppError } from '../../platform/errors.js';
-import type { JobDefinition, Jobs } from '../../platform/jobs.js';
+import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
-import type { Metrics } from '../metrics/metrics.service.js';
-import { createPushEventJob } from './events.jobs.js';
+import type { MetricsPort } from './events.ports.js';
+import { PUSH_EVENT_JOB } from './events.jobs.js';
 import { eventsRepository as repo, type EventDelivery, type EventDestination, type OutboxEvent } from './events.repository.js';
 import { createPushClient, PushError, refusedHostReason, type PushResolver } from './push-client.js';
 
@@ -97,8 +97,6 @@ export interface EventsService {
    * from every stored event that names the contact. @returns events changed
    */
   scrubContact(trx: Transaction<Database>, organizationId: string, contactId: number): Promise<number>;
-  /** Job definitions of this module. */
-  readonly jobs: JobDefinition<never>[];
 }
 
 /** Dependencies of the events service. */
@@ -110,7 +108,7 @@ export interface EventsDeps {
   jobs: Jobs;
   clock: Clock;
   log: Logger;
-  metrics: Metrics;
+  metrics: MetricsPort;
   /** How push destinations' names are resolved (the system resolver by default; tests pass a stub). */
   pushResolver?: PushResolver;
 }
@@ -139,9 +137,6 @@ export function createEventsService(deps: EventsDeps): EventsService {
   const localMode = deps.config.publicBaseUrl.startsWith('http://');
   if (localMode) deps.log.info('local mode (PUBLIC_BASE_URL is http): event pushes may go to http, loopback and private addresses');
   const pushClient = createPushClient({ allowPrivate: localMode, ...(deps.pushResolver ? { resolve: deps.pushResolver } : {}) });
-  // eslint-disable-next-line prefer-const -- assigned once below; the job definitions above close over it
-  let service: EventsService;
-  const pushJob = createPushEventJob(() => service);
 
   const checkUrl = (url: string): void => {
     const u = new URL(url);
@@ -157,18 +152,17 @@ export function createEventsService(deps: EventsDeps): EventsService {
     if (problems.length > 0) throw new AppError('invalid_body', 'Request body is invalid', { details: problems.map((message) => ({ path: 'url', message })) });
   };
 
-  service = Object.freeze({
-    jobs: [pushJob] as JobDefinition<never>[],
+  return Object.freeze<EventsService>({
 
     async record(trx: Transaction<Database>, input: RecordEventInput) {
       const destination = await repo.findDestination(trx, input.organizationId);
       const event = await repo.insertEvent(trx, input);
-      if (destination) await deps.jobs.send(pushJob, { eventId: event.id }, { trx: trx as unknown as Transaction<never> });
+      if (destination) await deps.jobs.send(PUSH_EVENT_JOB, { eventId: event.id }, { trx: trx as unknown as Transaction<never> });
       return event;
     },
 
     afterCommit() {
-      deps.jobs.wake(pushJob.queue);
+      deps.jobs.wake(PUSH_EVENT_JOB.queue);
     },
 
     async listFeed(organizationId: string, opts: { after?: number; limit?: number }) {
@@ -251,5 +245,4 @@ export function createEventsService(deps: EventsDeps): EventsService {
       });
     },
   });
-  return service;
 }

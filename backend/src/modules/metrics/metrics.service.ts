@@ -3,6 +3,7 @@
 // portal or organization ids: those would make the series count grow with the customer count.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../../platform/logger.js';
+import type { FeatureModule } from '../../platform/module.js';
 
 /** How a webhook delivery was answered. */
 export type WebhookRequestOutcome = 'accepted' | 'signature_invalid' | 'invalid_body' | 'too_large' | 'unavailable' | 'error';
@@ -104,4 +105,9 @@ export function createMetrics(deps: { log: Logger }): Metrics {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   });
+}
+
+/** The metrics module: this process's registry; it has no jobs. */
+export function createMetricsModule(deps: { log: Logger }): FeatureModule<Metrics> {
+  return { service: createMetrics(deps), jobs: [], schedules: [] };
 }

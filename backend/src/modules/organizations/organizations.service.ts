@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { hashOpaqueToken, hashesEqual, newOpaqueToken } from '../../platform/crypto/opaque-token.js';
 import type { Logger } from '../../platform/logger.js';
+import type { FeatureModule } from '../../platform/module.js';
 import { organizationsRepository as repo, type Organization } from './organizations.repository.js';
 
 export type { Organization };
@@ -51,4 +52,9 @@ export function createOrganizationsService(deps: { db: Db; log: Logger }): Organ
     },
     findById: (id: string) => repo.findOrganizationById(deps.db, id),
   });
+}
+
+/** The organizations module: its service; it has no jobs. */
+export function createOrganizationsModule(deps: { db: Db; log: Logger }): FeatureModule<OrganizationsService> {
+  return { service: createOrganizationsService(deps), jobs: [], schedules: [] };
 }

@@ -2,7 +2,8 @@ import { checkEndpointScopes } from '../../hubspot/endpoint-scopes.js';
 import type { HubSpotClient } from '../../hubspot/hubspot-client.js';
 import { upstreamError } from '../../hubspot/http.js';
 import { AppError } from '../../platform/errors.js';
-import type { ConnectionsService } from '../connections/connections.service.js';
+import type { FeatureModule } from '../../platform/module.js';
+import type { ConnectionsPort } from './proxy.ports.js';
 
 /** A vendor request to forward. */
 export interface ProxyRequest {
@@ -59,8 +60,19 @@ export function validateProxyPath(rawPath: string): string {
   return rawPath;
 }
 
+/** What the proxy needs. */
+export interface ProxyDeps {
+  hubspot: HubSpotClient;
+  connections: ConnectionsPort;
+}
+
+/** The proxy module: its service; it has no jobs. */
+export function createProxyModule(deps: ProxyDeps): FeatureModule<ProxyService> {
+  return { service: createProxyService(deps), jobs: [], schedules: [] };
+}
+
 /** Builds the proxy service. */
-export function createProxyService(deps: { hubspot: HubSpotClient; connections: Pick<ConnectionsService, 'findByOrganization'> }): ProxyService {
+export function createProxyService(deps: ProxyDeps): ProxyService {
   return Object.freeze<ProxyService>({
     async forward(organizationId: string, req: ProxyRequest): Promise<ProxyResponse> {
       const path = validateProxyPath(req.rawPath);

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
 import type { Logger } from '../../platform/logger.js';
+import type { FeatureModule } from '../../platform/module.js';
 import { DEFAULT_SETTINGS, settingsRepository as repo, type OrganizationSettings } from './settings.repository.js';
 
 export type { OrganizationSettings };
@@ -25,4 +26,9 @@ export function createSettingsService(deps: { db: Db; log: Logger }): SettingsSe
       return settings;
     },
   });
+}
+
+/** The settings module: its service; it has no jobs. */
+export function createSettingsModule(deps: { db: Db; log: Logger }): FeatureModule<SettingsService> {
+  return { service: createSettingsService(deps), jobs: [], schedules: [] };
 }

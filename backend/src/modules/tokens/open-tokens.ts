@@ -2,7 +2,7 @@
 // connection status.
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { TokensDeps } from './tokens.deps.js';
+import { busyError, type TokensDeps } from './tokens.deps.js';
 import { tokensRepository as repo, type StoredToken } from './tokens.repository.js';
 
 /** Decrypted vault contents, for revoking or uninstalling (never logged, never returned by the API). */
@@ -25,6 +25,20 @@ export interface TokenHealth {
 export async function lockAndOpen(deps: TokensDeps, trx: Transaction<Database>, organizationId: string): Promise<OpenedTokens | undefined> {
   const row = await repo.lockTokenByOrganization(trx, organizationId);
   return row ? openRow(deps, row) : undefined;
+}
+
+/**
+ * Locks the organization's vault entry (if any) for the rest of the caller's transaction, without
+ * decrypting it: the first lock of any transaction that also changes the connection row (see
+ * `ConnectionsPort` in tokens.ports.ts for the lock order).
+ * @throws AppError hubspot_unavailable when a refresh holds the entry longer than the lock timeout
+ */
+export async function lockEntry(trx: Transaction<Database>, organizationId: string): Promise<void> {
+  try {
+    await repo.lockTokenByOrganization(trx, organizationId);
+  } catch (err) {
+    throw busyError(err);
+  }
 }
 
 /** Decrypts the organization's tokens (no lock). */

@@ -91,9 +91,12 @@ export async function lockedTransaction<T>(deps: Pick<TokensDeps, 'db'>, fn: (tr
   try {
     return await deps.db.transaction().execute(fn);
   } catch (err) {
-    if ((err as { code?: unknown }).code === '55P03') {
-      throw new AppError('hubspot_unavailable', 'The HubSpot connection is being refreshed; try again shortly', { cause: err, retryAfterSeconds: 5 });
-    }
-    throw err;
+    throw busyError(err);
   }
+}
+
+/** A lock wait longer than the vault row lock's timeout (55P03) as hubspot_unavailable; any other error as is. */
+export function busyError(err: unknown): unknown {
+  if ((err as { code?: unknown }).code !== '55P03') return err;
+  return new AppError('hubspot_unavailable', 'The HubSpot connection is being refreshed; try again shortly', { cause: err, retryAfterSeconds: 5 });
 }

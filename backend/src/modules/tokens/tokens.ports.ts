@@ -9,6 +9,11 @@ import type { HubSpotOAuthClient } from '../../hubspot/oauth-client.js';
  * What the vault needs from the connections module. Declared here, not imported from connections:
  * connections stores and reads its tokens through this module, so importing its types back would
  * close a cycle. `ConnectionsService` satisfies this structurally.
+ *
+ * Lock order: the vault entry first, then the connection row. The vault calls `markNeedsReauth`
+ * while it holds the entry's lock (a refresh HubSpot refused, a 401 on a dead token), so every
+ * transaction that touches both rows takes `TokensService.lockEntry` before it locks or changes the
+ * connection; the other order deadlocks with a dying refresh and Postgres aborts one side.
  */
 export interface ConnectionsPort {
   /**

@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.js';
 import { getCredential } from './get-credential.js';
 import { handleUnauthorized } from './handle-unauthorized.js';
 import { markDead } from './mark-dead.js';
-import { getHealth, lockAndOpen, openTokens, type OpenedTokens, type TokenHealth } from './open-tokens.js';
+import { getHealth, lockAndOpen, lockEntry, openTokens, type OpenedTokens, type TokenHealth } from './open-tokens.js';
 import type { RefreshOutcome } from './refresh-under-lock.js';
 import { listDueForRefresh, refreshIfOlderThan } from './scheduled-refresh.js';
 import { createSingleFlight } from './single-flight.js';
@@ -39,6 +39,8 @@ export interface TokensService {
   storePrivateAppToken(trx: Transaction<Database>, organizationId: string, input: { portalId: number; token: string }): Promise<void>;
   /** Locks and decrypts the organization's tokens inside the caller's transaction (to revoke the old grant on replacement). */
   lockAndOpen(trx: Transaction<Database>, organizationId: string): Promise<OpenedTokens | undefined>;
+  /** See {@link lockEntry}. */
+  lockEntry(trx: Transaction<Database>, organizationId: string): Promise<void>;
   /** Decrypts the organization's tokens (no lock). */
   open(organizationId: string): Promise<OpenedTokens | undefined>;
   /** Forgets the organization's tokens. */
@@ -68,6 +70,7 @@ export function createTokensService(deps: TokensDeps): TokensService {
     storeOAuthTokens: (trx, organizationId, input) => storeOAuthTokens(deps, trx, organizationId, input),
     storePrivateAppToken: (trx, organizationId, input) => storePrivateAppToken(deps, trx, organizationId, input),
     lockAndOpen: (trx, organizationId) => lockAndOpen(deps, trx, organizationId),
+    lockEntry: (trx, organizationId) => lockEntry(trx, organizationId),
     open: (organizationId) => openTokens(deps, organizationId),
     forget: (trx, organizationId) => repo.deleteToken(trx, organizationId),
     markDead: (organizationId, reason) => markDead(deps, organizationId, reason),

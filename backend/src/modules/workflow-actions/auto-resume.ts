@@ -4,7 +4,9 @@
 // transition, so a resume, a new pause (by an agent, a webhook or another workflow) or a handoff wins.
 import { AppError } from '../../platform/errors.js';
 import { AUTO_RESUME_BATCH_SIZE } from './workflow-actions.constants.js';
-import { workflowActorOf, type TransitionView, type Trx, type WorkflowActionsDeps } from './workflow-actions.deps.js';
+import type { Trx } from '../../db/database.js';
+import { workflowActorOf, type WorkflowActionsDeps } from './workflow-actions.deps.js';
+import type { TransitionView } from './workflow-actions.ports.js';
 import { workflowActionsRepository as repo, type AutoResume } from './workflow-actions.repository.js';
 
 /** What the automatic-resume part of the sweep did. */

@@ -14,7 +14,9 @@
 import { AppError } from '../../platform/errors.js';
 import { zodDetails } from '../../platform/http/validate.js';
 import type { ActionAnswer, ActionContext, ActionConversation, ActionTools, TransitionOutcome, WorkflowAction } from './workflow-action.js';
-import { workflowActorOf, type ConversationView, type TransitionCause, type TransitionView, type Trx, type WorkflowActionsDeps } from './workflow-actions.deps.js';
+import type { Trx } from '../../db/database.js';
+import { workflowActorOf, type WorkflowActionsDeps } from './workflow-actions.deps.js';
+import type { ConversationView, TransitionCause, TransitionView } from './workflow-actions.ports.js';
 import { callbacksRepository } from './callbacks.repository.js';
 import { workflowActionsRepository as repo } from './workflow-actions.repository.js';
 import type { ActionErrorCode, ExecutionRequest, OutputFields } from './workflow-actions.schemas.js';

@@ -10,7 +10,8 @@
 import type { CompletionResult } from '../../hubspot/callbacks-api.js';
 import { AppError } from '../../platform/errors.js';
 import { AI_TIMEOUT_MESSAGE, COMPLETION_BATCH_SIZE, EXPIRY_MARGIN_MS, STALLED_COMPLETION_MS } from './workflow-actions.constants.js';
-import type { Trx, WorkflowActionsDeps } from './workflow-actions.deps.js';
+import type { Trx } from '../../db/database.js';
+import type { WorkflowActionsDeps } from './workflow-actions.deps.js';
 import { callbacksRepository as repo, type PendingCallback } from './callbacks.repository.js';
 import type { ActionErrorCode, AiResultBody } from './workflow-actions.schemas.js';
 

@@ -9,6 +9,7 @@ import { connectOrganization, createOrganization, DEMO_PORTAL_ID, startHubSpotSt
 import { eventually } from '../../../../test/support/eventually.js';
 import { renderTroubleshooting } from '../connect-page/troubleshooting.view.js';
 import { AI_TIMEOUT_MESSAGE, EXPIRY_MARGIN_MS, SEND_TO_AI_EXPIRATION } from './workflow-actions.constants.js';
+import { COMPLETE_CALLBACKS_JOB, SWEEP_JOB } from './workflow-actions.jobs.js';
 
 let stack: HubSpotStack;
 let org: ConnectedOrganization;
@@ -89,7 +90,7 @@ async function sendToAi(
 
 /** Waits until no completion job is queued or running. */
 async function completionJobsDrained(): Promise<void> {
-  await eventually(async () => (await stack.backend.jobs.queueSize(stack.backend.services.workflowActionsJobs.completeCallbacks.queue)) === 0);
+  await eventually(async () => (await stack.backend.jobs.queueSize(COMPLETE_CALLBACKS_JOB.queue)) === 0);
 }
 
 describe('Send to AI', () => {
@@ -268,7 +269,7 @@ describe('a completion HubSpot refuses naming a field of our request', () => {
 });
 
 describe('the sweep', () => {
-  const sweepJob = () => stack.backend.services.workflowActionsJobs.sweep;
+  const sweepJob = () => SWEEP_JOB;
   const runSweepJob = async () => {
     await stack.backend.jobs.send(sweepJob(), {});
     await eventually(async () => (await stack.backend.jobs.queueSize(sweepJob().queue)) === 0);

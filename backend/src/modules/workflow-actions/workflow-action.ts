@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { ActionErrorCode, AiState } from './workflow-actions.schemas.js';
+import type { AiState } from '../conversations/conversations.service.js';
+import type { ActionErrorCode } from './workflow-actions.schemas.js';
 
 // The shape every `<action>.action.ts` fills in: its zod input schema (mirroring the manifest's
 // inputFields, checked by test/contract/workflow-action-inputs.int.test.ts) and a handler that reads

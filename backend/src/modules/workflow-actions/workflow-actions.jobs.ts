@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineJob, type JobDefinition } from '../../platform/jobs.js';
+import { defineJob, type JobDefinition, type JobType } from '../../platform/jobs.js';
+import type { JobSchedule } from '../../platform/module.js';
 import type { WorkflowActionsService } from './workflow-actions.service.js';
 
 /** Queue that completes an organization's decided Send to AI callbacks at HubSpot. */
@@ -18,42 +19,39 @@ const sweepSchema = z.object({});
 /** Payload of a sweep job. */
 export type SweepJob = z.infer<typeof sweepSchema>;
 
-/** The workflow-actions jobs and their schedule. */
-export interface WorkflowActionsJobs {
-  completeCallbacks: JobDefinition<CompleteCallbacksJob>;
-  sweep: JobDefinition<SweepJob>;
-  /** Every definition, for the worker registry. */
-  definitions: JobDefinition<never>[];
-  /** Cron schedules to register once the queues exist. */
-  schedules: { job: JobDefinition<never>; cron: string }[];
-}
+/** The completion job's type (what the service enqueues). */
+export const COMPLETE_CALLBACKS_JOB: JobType<CompleteCallbacksJob> = {
+  queue: COMPLETE_CALLBACKS_QUEUE,
+  schema: completeCallbacksSchema,
+  // HubSpot outages and 429s: 9 tries with exponential backoff from 2 s (about 8 minutes); after that
+  // the sweep's safety net enqueues a new job (STALLED_COMPLETION_MS), until the callback's expiry.
+  policy: { retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 120, pollingIntervalSeconds: 1 },
+};
+
+/** The sweep job's type (scheduled by cron). */
+export const SWEEP_JOB: JobType<SweepJob> = {
+  queue: SWEEP_QUEUE,
+  schema: sweepSchema,
+  // The next minute's sweep does the same work, so a failed sweep is not retried.
+  policy: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 300, pollingIntervalSeconds: 2 },
+};
 
 /**
- * Declares the workflow-actions jobs. The service is looked up when a job runs (the service itself
- * enqueues these jobs, so the two are built in either order).
- * @param service returns the workflow-actions service
+ * The workflow-actions jobs, running the service built before them.
  * @returns the job definitions and the sweep's schedule
  */
-export function createWorkflowActionsJobs(service: () => Pick<WorkflowActionsService, 'completeDueCallbacks' | 'sweep'>): WorkflowActionsJobs {
+export function createWorkflowActionsJobs(service: Pick<WorkflowActionsService, 'completeDueCallbacks' | 'sweep'>): { jobs: JobDefinition<never>[]; schedules: JobSchedule[] } {
   const completeCallbacks = defineJob<CompleteCallbacksJob>({
-    queue: COMPLETE_CALLBACKS_QUEUE,
-    schema: completeCallbacksSchema,
-    // HubSpot outages and 429s: 9 tries with exponential backoff from 2 s (about 8 minutes); after that
-    // the sweep's safety net enqueues a new job (STALLED_COMPLETION_MS), until the callback's expiry.
-    policy: { retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 120, pollingIntervalSeconds: 1 },
+    ...COMPLETE_CALLBACKS_JOB,
     async handle(data) {
-      await service().completeDueCallbacks(data.organizationId);
+      await service.completeDueCallbacks(data.organizationId);
     },
   });
   const sweep = defineJob<SweepJob>({
-    queue: SWEEP_QUEUE,
-    schema: sweepSchema,
-    // The next minute's sweep does the same work, so a failed sweep is not retried.
-    policy: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 300, pollingIntervalSeconds: 2 },
+    ...SWEEP_JOB,
     async handle() {
-      await service().sweep();
+      await service.sweep();
     },
   });
-  const definitions = [completeCallbacks, sweep] as JobDefinition<never>[];
-  return { completeCallbacks, sweep, definitions, schedules: [{ job: sweep as JobDefinition<never>, cron: SWEEP_CRON }] };
+  return { jobs: [completeCallbacks, sweep] as JobDefinition<never>[], schedules: [{ job: sweep as JobDefinition<never>, cron: SWEEP_CRON }] };
 }

@@ -62,9 +62,6 @@ export type ActionErrorCode =
   | 'AI_FAILED'
   | 'AI_TIMEOUT';
 
-/** AI states, as the conversations module names them. */
-export type AiState = 'active' | 'paused' | 'handoff_requested';
-
 /** `outputFields` as answered to HubSpot: every value a string (the completion schema is `{ [name]: string }`). */
 export type OutputFields = Record<string, string> & { hs_execution_state: ExecutionState };
 

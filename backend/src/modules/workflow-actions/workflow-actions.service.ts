@@ -1,9 +1,7 @@
 // The workflow-actions service (`services.workflowActions`): runs HubSpot's executions once per
 // callbackId, feeds the handoff-team dropdown, takes the vendor's Send to AI results, completes HubSpot's
 // callbacks and runs the periodic sweep. Each use case lives in its own file; this one wires them.
-import type { Transaction } from 'kysely';
 import { AppError } from '../../platform/errors.js';
-import type { Jobs } from '../../platform/jobs.js';
 import { runDueAutoResumes, type AutoResumeReport } from './auto-resume.js';
 import { executeAction, presentOutputFields } from './execute-action.js';
 import { OPTIONS_FIELDS, listFieldOptions, putHandoffTeams, type OptionsAnswer } from './handoff-teams.js';
@@ -14,11 +12,10 @@ import { completeDueCallbacks, reportAiResult, sweepCallbacks, type AiResultRepo
 import { sendToAiAction } from './send-to-ai.action.js';
 import type { WorkflowAction } from './workflow-action.js';
 import type { WorkflowActionsDeps } from './workflow-actions.deps.js';
-import { createWorkflowActionsJobs, type WorkflowActionsJobs } from './workflow-actions.jobs.js';
 import { workflowActionsRepository as repo, type ExecutionSummary, type HandoffTeam } from './workflow-actions.repository.js';
 import type { AiResultBody, ExecutionRequest, OptionsRequest, OutputFields } from './workflow-actions.schemas.js';
 
-export type { AiResultReport, ExecutionSummary, OptionsAnswer, WorkflowActionsDeps, WorkflowActionsJobs };
+export type { AiResultReport, ExecutionSummary, OptionsAnswer, WorkflowActionsDeps };
 export { OPTIONS_FIELDS };
 
 /** Every workflow action, by the last path segment of its manifest's actionUrl (`/hubspot/actions/<name>`). */
@@ -92,25 +89,4 @@ export function presentMalformedExecution(actionName: string): OutputFields {
   const action = WORKFLOW_ACTIONS.get(actionName);
   if (!action) throw new AppError('not_found', `No workflow action "${actionName}"`);
   return presentOutputFields(action, { state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' });
-}
-
-/**
- * Builds the service together with its jobs (the service enqueues them, the jobs run the service).
- * @param deps the service's dependencies, with the job system instead of the job hooks
- * @returns the service and its job definitions and schedule
- */
-export function createWorkflowActions(
-  deps: Omit<WorkflowActionsDeps, 'enqueueCompletion' | 'wakeCompletion'> & { jobs: Jobs },
-): { service: WorkflowActionsService; jobs: WorkflowActionsJobs } {
-  const { jobs, ...rest } = deps;
-  // The jobs look the service up when they run, by which time it exists.
-  const definitions = createWorkflowActionsJobs(() => service);
-  const service = createWorkflowActionsService({
-    ...rest,
-    async enqueueCompletion(trx, organizationId) {
-      await jobs.send(definitions.completeCallbacks, { organizationId }, { trx: trx as unknown as Transaction<never> });
-    },
-    wakeCompletion: () => jobs.wake(definitions.completeCallbacks.queue),
-  });
-  return { service, jobs: definitions };
 }
