@@ -1,6 +1,7 @@
 // The `switchboard` command tree: the vendor API, the local HubSpot emulator and the demo, in one tool.
 import { Command } from 'commander';
 import { registerApiCommands } from './commands-api.js';
+import { registerChannelCommands } from './commands-channel.js';
 import { registerEventCommands } from './commands-events.js';
 import { registerHubSpotCommands } from './commands-hubspot.js';
 import { registerDemoCommand } from './demo.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerApiCommands(program);
   registerHubSpotCommands(program);
   registerEventCommands(program);
+  registerChannelCommands(program);
   registerDemoCommand(program);
   return program;
 }

@@ -8,6 +8,7 @@ import { createHealthRouter } from './modules/health/health.routes.js';
 import { createInstallsRouter } from './modules/installs/installs.routes.js';
 import { createConversationsRouter } from './modules/conversations/conversations.routes.js';
 import { createEventsRouter } from './modules/events/events.routes.js';
+import { createHelpdeskRouter } from './modules/helpdesk/helpdesk.routes.js';
 import { createMetricsRouter } from './modules/metrics/metrics.routes.js';
 import { requireAdmin, requireOrganization } from './modules/organizations/organizations.auth.js';
 import { createSettingsRouter } from './modules/settings/settings.routes.js';
@@ -89,6 +90,16 @@ export function createApp(deps: AppDeps): Express {
       // when v3 headers are present.
       verifySignature: requireHubSpotSignature(hubspotSignatureDeps, { fallback: deps.config.webhookAllowV1 ? 'v1' : 'none' }),
       requireOrganization: requireOrg,
+    }),
+  );
+  // Before the conversations router: it owns `/api/v1/conversations/:id/messages`. The channel
+  // webhook is v3-signed like every HubSpot webhook.
+  app.use(
+    createHelpdeskRouter({
+      helpdesk: services.helpdesk,
+      requireOrganization: requireOrg,
+      verifySignature: requireHubSpotSignature(hubspotSignatureDeps, { fallback: 'none' }),
+      log: moduleLogger(deps.log, 'helpdesk'),
     }),
   );
   app.use(createConversationsRouter({ conversations: services.conversations, requireOrganization: requireOrg }));

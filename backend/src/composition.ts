@@ -5,6 +5,7 @@
 import type { Transaction } from 'kysely';
 import type { Config } from './config.js';
 import type { Database, Db } from './db/database.js';
+import { createHubSpotChannelRegistry } from './hubspot/custom-channels-api.js';
 import { createHubSpotClients, createHubSpotTransport } from './hubspot/hubspot-layer.js';
 import type { HubSpotApi } from './hubspot/hubspot-api.js';
 import type { HubSpotClient } from './hubspot/hubspot-client.js';
@@ -16,6 +17,7 @@ import { markNeedsReauth } from './modules/connections/mark-needs-reauth.js';
 import { createConversationsModule, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsModule } from './modules/events/events.module.js';
 import type { EventsService } from './modules/events/events.service.js';
+import { createHelpdeskModule, type HelpdeskService } from './modules/helpdesk/helpdesk.service.js';
 import type { PushResolver } from './modules/events/push-client.js';
 import { createInstallsModule } from './modules/installs/installs.module.js';
 import type { InstallsService } from './modules/installs/installs.service.js';
@@ -74,6 +76,8 @@ export interface Services {
   cards: CardsService;
   /** The hosted connection page behind install links (state, settings, troubleshooting). */
   connectPage: ConnectPageService;
+  /** The help-desk bridge: the vendor's conversations in a HubSpot custom channel. */
+  helpdesk: HelpdeskService;
 }
 
 /** One process's backend: its services, every job type its workers run, and the cron schedules. */
@@ -164,6 +168,14 @@ export function composeBackend(infra: Infra): Backend {
 
   const proxy = createProxyModule({ hubspot: hubspot.client, connections: connections.service });
 
+  // The help desk owns its threads' assignee changes, which the webhooks module hands it.
+  const helpdesk = createHelpdeskModule({
+    ...{ db, jobs, clock, config, events: events.service, conversations: conversations.service, connections: connections.service, settings: settings.service },
+    log: moduleLogger(log, 'helpdesk'),
+    hubspot: hubspot.api,
+    registry: createHubSpotChannelRegistry({ http: hubspotTransport.http }),
+  });
+
   const webhooks = createWebhooksModule({
     db,
     jobs,
@@ -174,6 +186,7 @@ export function composeBackend(infra: Infra): Backend {
     conversations: conversations.service,
     settings: settings.service,
     hubspot: hubspot.api,
+    threadAssignee: helpdesk.service,
   });
 
   const workflowActions = createWorkflowActionsModule({
@@ -213,7 +226,7 @@ export function composeBackend(infra: Infra): Backend {
     conversations: conversations.service,
   });
 
-  const modules: FeatureModule<unknown>[] = [metrics, events, organizations, settings, tokens, conversations, connections, installs, proxy, webhooks, workflowActions, cards, connectPage];
+  const modules: FeatureModule<unknown>[] = [metrics, events, organizations, settings, tokens, conversations, connections, installs, proxy, webhooks, workflowActions, cards, connectPage, helpdesk];
   return {
     services: {
       organizations: organizations.service,
@@ -231,6 +244,7 @@ export function composeBackend(infra: Infra): Backend {
       workflowActions: workflowActions.service,
       cards: cards.service,
       connectPage: connectPage.service,
+      helpdesk: helpdesk.service,
     },
     jobs: modules.flatMap((m) => m.jobs),
     schedules: modules.flatMap((m) => m.schedules),

@@ -42,6 +42,8 @@ export interface Config {
     clientId: string;
     clientSecret: string;
     appId?: number;
+    /** The developer API key HubSpot's custom channels registration asks for; never sent for portal calls. */
+    developerApiKey?: string;
     /** Base URL of HubSpot's API (tokens, CRM, callbacks). */
     apiBaseUrl: string;
     /** Host of HubSpot's authorize page. */
@@ -128,6 +130,8 @@ const envSchema = z.object({
   HUBSPOT_CLIENT_ID: optionalString,
   HUBSPOT_CLIENT_SECRET: optionalString,
   HUBSPOT_APP_ID: optionalString,
+  // The app developer's API key: registering the help-desk channel (`switchboard channel register`) only.
+  HUBSPOT_DEVELOPER_API_KEY: optionalString,
   // HubSpot's API and authorize-page hosts (point them at the emulator to test HubSpot mode).
   HUBSPOT_API_BASE_URL: optionalString,
   HUBSPOT_APP_BASE_URL: optionalString,
@@ -258,6 +262,7 @@ export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
       clientId: e.HUBSPOT_CLIENT_ID ?? e.EMULATOR_CLIENT_ID ?? local!.emulatorClientId,
       clientSecret: e.HUBSPOT_CLIENT_SECRET ?? e.EMULATOR_CLIENT_SECRET ?? local!.emulatorClientSecret,
       appId: e.HUBSPOT_APP_ID ? Number(e.HUBSPOT_APP_ID) : mode === 'local' ? Number(e.EMULATOR_APP_ID ?? local!.emulatorAppId) : undefined,
+      ...(e.HUBSPOT_DEVELOPER_API_KEY ? { developerApiKey: e.HUBSPOT_DEVELOPER_API_KEY } : {}),
       apiBaseUrl: (e.HUBSPOT_API_BASE_URL ?? (mode === 'local' ? emulatorOrigin : 'https://api.hubapi.com')).replace(/\/+$/, ''),
       appBaseUrl: (e.HUBSPOT_APP_BASE_URL ?? (mode === 'local' ? emulatorOrigin : 'https://app.hubspot.com')).replace(/\/+$/, ''),
     },

@@ -286,6 +286,25 @@ describe('hostile input', () => {
     await runGroup('webhook signature headers', headerSets, 1_200, (headers) => ({ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, body }), exactly(401));
   });
 
+  it('help-desk channel webhook: unsigned, signed by another secret, not JSON, empty, missing fields, unstorable text → 4xx, nothing recorded', async () => {
+    const path = '/hubspot/channel/webhooks';
+    const reply = (message: Record<string, unknown>) => JSON.stringify({ type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', portalId: String(PORTAL_A), channelId: '1', message });
+    const signed = (body: string) => ({ method: 'POST', path, headers: { 'content-type': 'application/json', ...v3('POST', path, body) }, body });
+    const good = reply({ id: 'm-1', conversationsThreadId: '1', text: 'hi', senders: [] });
+    await runTable('channel webhook (table)', [
+      { method: 'POST', path, headers: { 'content-type': 'application/json' }, body: good, status: 401 },
+      { method: 'POST', path, headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signV3('another-secret', 'POST', url(path), good, now()), 'x-hubspot-request-timestamp': String(now()) }, body: good, status: 401 },
+      { ...signed('not json'), status: 400 },
+      { ...signed('[]'), status: 400 },
+      { ...signed('"text"'), status: 400 },
+      { ...signed(JSON.stringify(Array.from({ length: 101 }, () => ({ type: 'X' })))), status: 400 },
+      { ...signed(reply({ conversationsThreadId: '1', text: 'no id' })), status: 400 },
+      { ...signed(reply({ id: 'm-2', text: 'no thread' })), status: 400 },
+      { ...signed(JSON.stringify({ type: 'CHANNEL_ACCOUNT_CREATED', portalId: String(PORTAL_A) })), status: 400 },
+      { ...signed(reply({ id: 'm-3', conversationsThreadId: '1', text: 'nul \u0000 here' })), status: 400 },
+    ]);
+  });
+
   it('webhook timestamps: NaN, negative, fractional, far past, stale, future, huge — each correctly signed → 401', async () => {
     const path = '/hubspot/webhooks';
     const body = VALID_BATCH();
@@ -658,6 +677,12 @@ describe('hostile input', () => {
       ['POST', `/api/v1/conversations/${fx.conversationA}/resume`],
       ['POST', `/api/v1/conversations/${fx.conversationA}/handoff`],
       ['POST', `/api/v1/conversations/${fx.conversationA}/ai-result`],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/messages`],
+      ['GET', `/api/v1/conversations/${fx.conversationA}/messages`],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/messages/123/delivery`],
+      ['GET', '/api/v1/helpdesk'],
+      ['GET', '/api/v1/helpdesk/inboxes'],
+      ['POST', '/api/v1/helpdesk/connect'],
       ['GET', '/api/v1/events'],
       ['GET', '/api/v1/event-destination'],
       ['PUT', '/api/v1/event-destination'],
@@ -704,18 +729,40 @@ describe('hostile input', () => {
       ['POST', `/api/v1/conversations/${fx.conversationA}/pause`],
       ['POST', `/api/v1/conversations/${fx.conversationA}/handoff`],
       ['POST', `/api/v1/conversations/${fx.conversationA}/ai-result`],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/messages`],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/messages/123/delivery`],
+      ['POST', '/api/v1/helpdesk/connect'],
     ];
     await runGroup('vendor API bodies', fc.tuple(fc.constantFrom(...writes), badBody), 800, ([[method, path], body]) => ({ method, path, headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body }), exactly(400));
     const destinations = fc.oneof(junk, fc.constantFrom('javascript:alert(1)', 'ftp://example.com/x', 'file:///etc/passwd', 'https://user:pass@example.com/h', 'https://example.com/h#frag', 'data:text/plain,x', `gopher://127.0.0.1:6379/_x`));
     await runGroup('event destinations', destinations, 200, (u) => ({ method: 'PUT', path: '/api/v1/event-destination', headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: u }) }), exactly(400));
     const ids = fc.oneof(fc.uuid(), fc.constant(fx.conversationB), fc.webSegment().filter((s) => s.length > 0), fc.constantFrom('%E0%A4%A', '..', '%2e%2e', "1'%20or%20'1'%3D'1", '00000000-0000-0000-0000-000000000000'));
-    const sub = fc.constantFrom('', '/transitions', '/pause', '/resume', '/handoff', '/ai-result');
+    const sub = fc.constantFrom('', '/transitions', '/pause', '/resume', '/handoff', '/ai-result', '/messages', '/messages/1/delivery');
+    const reads = ['', '/transitions', '/messages'];
+    const bodyOf = (s: string) => (s === '/ai-result' ? '{"status":"completed"}' : s === '/messages/1/delivery' ? '{"status":"sent"}' : '{}');
     await runGroup('conversation ids (unknown, foreign, malformed)', fc.tuple(ids, sub), 400, ([id, s]) => ({
-      method: s === '' || s === '/transitions' ? 'GET' : 'POST',
+      method: reads.includes(s) ? 'GET' : 'POST',
       path: `/api/v1/conversations/${id}${s}`,
       headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' },
-      ...(s === '' || s === '/transitions' ? {} : { body: s === '/ai-result' ? '{"status":"completed"}' : '{}' }),
+      ...(reads.includes(s) ? {} : { body: bodyOf(s) }),
     }));
+    // Help-desk bodies that are well-formed JSON objects but invalid (types, enums, sizes, addresses).
+    await runTable('help desk (table)', [
+      ...[
+        { author: 'agent', text: 'x' },
+        { author: 'customer', text: '' },
+        { author: 'customer', text: '   ' },
+        { author: 'customer', text: 'x'.repeat(10_001) },
+        { author: 'ai', text: 'x', customer: { email: 'not-an-email' } },
+        { author: 'ai', text: 'x', customer: { phone: 'call me' } },
+        { author: 'ai', text: 'x', customer: { email: 'a@example.com', admin: true } },
+        { author: 'ai', text: 'x', idempotencyKey: 'k'.repeat(201) },
+        { author: 'ai', text: 42 },
+      ].map((b) => ({ method: 'POST', path: `/api/v1/conversations/${fx.conversationA}/messages`, headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: JSON.stringify(b) })),
+      ...[{ status: 'delivered' }, { status: 'failed', errorMessage: 'x'.repeat(501) }].map((b) => ({ method: 'POST', path: `/api/v1/conversations/${fx.conversationA}/messages/123/delivery`, headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: JSON.stringify(b) })),
+      ...['../1', '1%2F2', 'x'.repeat(101)].map((m) => ({ method: 'POST', path: `/api/v1/conversations/${fx.conversationA}/messages/${m}/delivery`, headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: '{"status":"sent"}' })),
+      ...[{ inboxId: 'abc' }, { inboxId: '1', name: '' }, { inboxId: 1 }].map((b) => ({ method: 'POST', path: '/api/v1/helpdesk/connect', headers: { authorization: `Bearer ${fx.keyA}`, 'content-type': 'application/json' }, body: JSON.stringify(b) })),
+    ]);
     const queries = fc.oneof(fc.webQueryParameters().filter((q) => q.length > 0).map((q) => `${q}&zz=1`), fc.constantFrom('limit=0', 'limit=-1', 'limit=1e9', 'ticketId=abc', 'ticketId=0', 'after=-1', 'after=%E0', 'limit=1&limit=2', 'status=bogus', 'uninstall=yes'));
     const lists = fc.constantFrom('/api/v1/conversations', '/api/v1/events', '/api/v1/event-destination/deliveries', '/api/v1/webhook-events', '/api/v1/connection');
     await runGroup('vendor API queries', fc.tuple(lists, queries), 400, ([p, q]) => ({ method: p === '/api/v1/connection' ? 'DELETE' : 'GET', path: `${p}?${q}`, headers: { authorization: `Bearer ${fx.keyA}` } }), exactly(400));
@@ -755,6 +802,12 @@ describe('hostile input', () => {
       ['PUT', '/api/v1/connection/private-app-token', (bad) => ({ token: `pat-na1-${bad}` }), 'token'],
       ['POST', `/api/v1/conversations/${fx.conversationA}/ai-result`, (bad) => ({ success: false, error: bad }), 'error'],
       ['POST', `/api/v1/conversations/${fx.conversationA}/ai-result`, (bad) => ({ success: true, outputs: { ai_result: bad } }), 'outputs.ai_result'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/messages`, (bad) => ({ author: 'customer', text: `hi ${bad}` }), 'text'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/messages`, (bad) => ({ author: 'ai', text: 'hi', richText: bad }), 'richText'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/messages`, (bad) => ({ author: 'customer', text: 'hi', customer: { name: `Pat ${bad}` } }), 'customer.name'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/messages`, (bad) => ({ author: 'customer', text: 'hi', idempotencyKey: `k${bad}` }), 'idempotencyKey'],
+      ['POST', `/api/v1/conversations/${fx.conversationA}/messages/123/delivery`, (bad) => ({ status: 'failed', errorMessage: `e${bad}` }), 'errorMessage'],
+      ['POST', '/api/v1/helpdesk/connect', (bad) => ({ inboxId: '1', name: `n${bad}` }), 'name'],
     ];
     await runGroup('vendor API text (NUL, lone surrogates)', fc.tuple(fc.constantFrom(...vendor), unstorableText), 700, ([[method, path, body], bad]) => ({
       method,
@@ -897,4 +950,4 @@ function isParsableArray(s: string): boolean {
 }
 
 // Every key a vendor body may carry; a generated body with any other key must be refused (strict schemas).
-const KNOWN_KEYS = new Set(['externalId', 'ticketId', 'contactId', 'threadId', 'contactName', 'contactEmail', 'token', 'privateAppToken', 'expiresInHours', 'url', 'pauseOnOwnerChange', 'teams', 'actor', 'reason', 'team', 'teamId', 'status', 'callbackId', 'outputs', 'summary', 'result', 'error', 'message', 'note', 'confirmPortalChange', 'handoffTeams']);
+const KNOWN_KEYS = new Set(['author', 'text', 'richText', 'customer', 'idempotencyKey', 'inboxId', 'name', 'errorMessage', 'externalId', 'ticketId', 'contactId', 'threadId', 'contactName', 'contactEmail', 'token', 'privateAppToken', 'expiresInHours', 'url', 'pauseOnOwnerChange', 'teams', 'actor', 'reason', 'team', 'teamId', 'status', 'callbackId', 'outputs', 'summary', 'result', 'error', 'message', 'note', 'confirmPortalChange', 'handoffTeams']);

@@ -1,4 +1,11 @@
 import type { HubSpotBudgetCallsTable } from '../hubspot/budget.table.js';
+import type {
+  HelpdeskAgentRepliesTable,
+  HelpdeskChannelAccountsTable,
+  HelpdeskChannelsTable,
+  HelpdeskMessagesTable,
+  HelpdeskThreadsTable,
+} from '../modules/helpdesk/helpdesk.table.js';
 import type { OrganizationsTable } from '../modules/organizations/organizations.table.js';
 import type { ConnectionHistoryTable, ConnectionsTable } from '../modules/connections/connections.table.js';
 import type { InstallLinksTable, OAuthStatesTable, PendingInstallsTable } from '../modules/installs/installs.table.js';
@@ -39,4 +46,9 @@ export interface Database {
   workflow_auto_resumes: WorkflowAutoResumesTable;
   handoff_teams: HandoffTeamsTable;
   hubspot_budget_calls: HubSpotBudgetCallsTable;
+  helpdesk_channels: HelpdeskChannelsTable;
+  helpdesk_channel_accounts: HelpdeskChannelAccountsTable;
+  helpdesk_threads: HelpdeskThreadsTable;
+  helpdesk_messages: HelpdeskMessagesTable;
+  helpdesk_agent_replies: HelpdeskAgentRepliesTable;
 }

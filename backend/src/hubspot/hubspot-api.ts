@@ -1,4 +1,5 @@
 import { createHubSpotCallbacksApi, type HubSpotCallbacksApi } from './callbacks-api.js';
+import { createHubSpotCustomChannelsApi, type HubSpotCustomChannelsApi } from './custom-channels-api.js';
 import type { HubSpotClient } from './hubspot-client.js';
 import { createHubSpotRecordsApi, type HubSpotRecordsApi } from './records-api.js';
 
@@ -8,9 +9,9 @@ import { createHubSpotRecordsApi, type HubSpotRecordsApi } from './records-api.j
  * vendor proxy still sends raw requests (`services.hubspot`), because forwarding arbitrary paths is
  * its job; which paths it may forward is decided in endpoint-scopes.ts.
  */
-export type HubSpotApi = HubSpotRecordsApi & HubSpotCallbacksApi;
+export type HubSpotApi = HubSpotRecordsApi & HubSpotCallbacksApi & HubSpotCustomChannelsApi;
 
 /** Builds the adapter over the organization-scoped client. */
 export function createHubSpotApi(deps: { client: Pick<HubSpotClient, 'request'> }): HubSpotApi {
-  return Object.freeze({ ...createHubSpotRecordsApi(deps), ...createHubSpotCallbacksApi(deps) });
+  return Object.freeze({ ...createHubSpotRecordsApi(deps), ...createHubSpotCallbacksApi(deps), ...createHubSpotCustomChannelsApi(deps) });
 }

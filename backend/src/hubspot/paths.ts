@@ -27,4 +27,14 @@ export const HUBSPOT_PATHS = Object.freeze({
   completeCallback: (callbackId: string) => `/automation/actions/callbacks/2026-03/${seg(callbackId)}/complete`,
   /** https://developers.hubspot.com/docs/api-reference/2026-03/automation/workflow-actions/callbacks/batch-complete-callbacks */
   completeCallbacks: '/automation/actions/callbacks/2026-03/complete',
+  /** https://developers.hubspot.com/docs/api-reference/2026-03/conversations/custom-channels/guide */
+  customChannels: '/conversations/custom-channels/2026-03',
+  customChannel: (channelId: string) => `/conversations/custom-channels/2026-03/${seg(channelId)}`,
+  channelAccounts: (channelId: string) => `/conversations/custom-channels/2026-03/${seg(channelId)}/channel-accounts`,
+  stagingToken: (channelId: string, accountToken: string) => `/conversations/custom-channels/2026-03/${seg(channelId)}/channel-account-staging-tokens/${seg(accountToken)}`,
+  channelMessages: (channelId: string) => `/conversations/custom-channels/2026-03/${seg(channelId)}/messages`,
+  channelMessage: (channelId: string, messageId: string) => `/conversations/custom-channels/2026-03/${seg(channelId)}/messages/${seg(messageId)}`,
+  /** https://developers.hubspot.com/docs/api-reference/legacy/conversations/inbox-and-messages/guide */
+  inboxes: '/conversations/v3/conversations/inboxes',
+  threadsV3: '/conversations/v3/conversations/threads',
 });

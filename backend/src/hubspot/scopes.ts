@@ -13,13 +13,23 @@ export const REQUIRED_SCOPES = [
   'automation',
 ] as const;
 
-/** Optional scopes: the installer may decline them, and HubSpot drops them when the account lacks them. */
-export const OPTIONAL_SCOPES = ['crm.objects.companies.read', 'crm.objects.deals.read', 'conversations.write'] as const;
+/**
+ * Optional scopes: the installer may decline them, and HubSpot drops them when the account lacks them.
+ * The custom channel scopes switch on the help desk (its own state lists what is missing:
+ * `GET /api/v1/helpdesk`), so they map to no connection feature.
+ */
+export const OPTIONAL_SCOPES = [
+  'crm.objects.companies.read',
+  'crm.objects.deals.read',
+  'conversations.write',
+  'conversations.custom_channels.read',
+  'conversations.custom_channels.write',
+] as const;
 
 export type OptionalScope = (typeof OPTIONAL_SCOPES)[number];
 
 /** What each optional scope switches on, as reported in the connection status `features`. */
-export const FEATURE_BY_OPTIONAL_SCOPE: Record<OptionalScope, FeatureName> = {
+export const FEATURE_BY_OPTIONAL_SCOPE: Partial<Record<OptionalScope, FeatureName>> = {
   'crm.objects.companies.read': 'companyContext',
   'crm.objects.deals.read': 'dealContext',
   'conversations.write': 'conversationHandoff',
@@ -41,6 +51,9 @@ export function missingRequiredScopes(granted: readonly string[]): string[] {
 export function featuresFor(granted: readonly string[]): Record<FeatureName, boolean> {
   const have = new Set(granted);
   const features = { companyContext: false, dealContext: false, conversationHandoff: false };
-  for (const scope of OPTIONAL_SCOPES) if (have.has(scope)) features[FEATURE_BY_OPTIONAL_SCOPE[scope]] = true;
+  for (const scope of OPTIONAL_SCOPES) {
+    const feature = FEATURE_BY_OPTIONAL_SCOPE[scope];
+    if (feature && have.has(scope)) features[feature] = true;
+  }
   return features;
 }

@@ -11,6 +11,7 @@ import {
   upsertConversationSchema,
 } from '../modules/conversations/conversations.schemas.js';
 import { listDeliveriesQuerySchema, listEventsQuerySchema, putEventDestinationSchema } from '../modules/events/events.schemas.js';
+import { connectInboxSchema, conversationMessagesParamsSchema, deliveryBodySchema, deliveryParamsSchema, publishMessageSchema } from '../modules/helpdesk/helpdesk.schemas.js';
 import { createInstallLinkBodySchema } from '../modules/installs/installs.schemas.js';
 import { createOrganizationBodySchema } from '../modules/organizations/organizations.schemas.js';
 import { patchSettingsSchema } from '../modules/settings/settings.schemas.js';
@@ -33,7 +34,7 @@ export interface ApiOperation {
   /** Express path (`:id` style); the document shows it as `{id}`. */
   path: string;
   operationId: string;
-  tag: 'Reference' | 'Organizations' | 'Connection' | 'Conversations' | 'Workflow actions' | 'Events' | 'Settings' | 'Troubleshooting' | 'HubSpot proxy';
+  tag: 'Reference' | 'Organizations' | 'Connection' | 'Conversations' | 'Workflow actions' | 'Events' | 'Settings' | 'Troubleshooting' | 'HubSpot proxy' | 'Help desk';
   summary: string;
   description?: string;
   /** `admin` = ADMIN_API_KEY; `organization` = the organization's API key; `none` = public. */
@@ -76,6 +77,12 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   { method: 'get', path: '/api/v1/settings', operationId: 'getSettings', tag: 'Settings', auth: 'organization', summary: 'Organization settings', responses: { 200: { description: 'The settings', schema: 'Settings' } } },
   { method: 'patch', path: '/api/v1/settings', operationId: 'updateSettings', tag: 'Settings', auth: 'organization', summary: 'Change settings', body: patchSettingsSchema, responses: { 200: { description: 'The settings', schema: 'Settings' } } },
   { method: 'get', path: '/api/v1/webhook-events', operationId: 'listWebhookEvents', tag: 'Troubleshooting', auth: 'organization', summary: 'HubSpot webhook deliveries received for this organization', query: listWebhookEventsQuerySchema, responses: { 200: { description: 'The inbox', schema: 'WebhookEventList' } } },
+  { method: 'get', path: '/api/v1/helpdesk', operationId: 'getHelpdesk', tag: 'Help desk', auth: 'organization', summary: 'Help-desk state: missing scopes, connected inbox, failed messages', responses: { 200: { description: 'The state', schema: 'HelpdeskStatus' } } },
+  { method: 'get', path: '/api/v1/helpdesk/inboxes', operationId: 'listHelpdeskInboxes', tag: 'Help desk', auth: 'organization', summary: "The portal's inboxes and help desks", responses: { 200: { description: 'The inboxes', schema: 'HelpdeskInboxes' } } },
+  { method: 'post', path: '/api/v1/helpdesk/connect', operationId: 'connectHelpdeskInbox', tag: 'Help desk', auth: 'organization', summary: 'Connect the channel to an inbox or help desk', description: 'Needs the `conversations.custom_channels.read/.write` scopes (403 `missing_scope` lists the missing ones).', body: connectInboxSchema, responses: { 200: { description: 'The channel account', schema: 'HelpdeskAccount' } } },
+  { method: 'post', path: '/api/v1/conversations/:id/messages', operationId: 'publishMessage', tag: 'Help desk', auth: 'organization', summary: "Publish a turn into the conversation's HubSpot thread", description: 'Stored and answered at once (202), then delivered in order, exactly once, with retries. The first message creates the thread. The same `idempotencyKey` answers the stored message (200).', params: conversationMessagesParamsSchema, body: publishMessageSchema, responses: { 200: { description: 'Already published with this idempotency key', schema: 'HelpdeskMessage' }, 202: { description: 'Queued', schema: 'HelpdeskMessage' } } },
+  { method: 'get', path: '/api/v1/conversations/:id/messages', operationId: 'listMessages', tag: 'Help desk', auth: 'organization', summary: 'Published turns with their delivery state, and the HubSpot thread id', params: conversationMessagesParamsSchema, responses: { 200: { description: 'Oldest first', schema: 'HelpdeskMessageList' } } },
+  { method: 'post', path: '/api/v1/conversations/:id/messages/:messageId/delivery', operationId: 'reportDelivery', tag: 'Help desk', auth: 'organization', summary: 'Report delivery of an agent reply (see `message.agent_reply`)', params: deliveryParamsSchema, body: deliveryBodySchema, responses: { 200: { description: 'Reported to HubSpot', schema: 'HelpdeskDelivery' } } },
   ...PROXY_METHODS.map(
     (method): ApiOperation => ({
       method,

@@ -2,11 +2,12 @@
 // functions of each module; these schemas describe those shapes for the OpenAPI document, and in test
 // runs every /api/v1 answer is checked against them (openapi/response-check.ts), so a drift fails a test.
 import { z } from 'zod';
+import { helpdeskResponseSchemas } from './helpdesk-responses.schemas.js';
 
 const isoDate = z.string().datetime({ offset: true }).describe('ISO 8601 timestamp');
 const hubspotId = z.string().regex(/^\d+$/).describe('A HubSpot record id, as a string');
 const aiState = z.enum(['active', 'paused', 'handoff_requested']).describe('Whether the AI may answer: active, paused, or waiting for a human (handoff_requested)');
-const transitionSource = z.enum(['owner_change', 'assignment', 'workflow', 'card', 'api']).describe('What caused the change');
+const transitionSource = z.enum(['owner_change', 'assignment', 'workflow', 'card', 'api', 'hubspot-thread-assignee']).describe('What caused the change');
 const connectionAuth = z.enum(['oauth', 'private_app']);
 
 /** The error body every failure answers. */
@@ -209,4 +210,5 @@ export const namedResponseSchemas = {
   EventDestinationView: eventDestinationViewSchema,
   EventDeliveries: eventDeliveriesSchema,
   WebhookEventList: webhookEventListSchema,
+  ...helpdeskResponseSchemas,
 } as const;

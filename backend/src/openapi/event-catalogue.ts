@@ -18,7 +18,7 @@ const aiChangeData = z.strictObject({
   threadId: hubspotId.nullable(),
   aiState,
   previousAiState: aiState,
-  source: z.enum(['owner_change', 'assignment', 'workflow', 'card', 'api']),
+  source: z.enum(['owner_change', 'assignment', 'workflow', 'card', 'api', 'hubspot-thread-assignee']),
   actor: z.string().nullable().describe('Who asked: `api` callers name themselves, `workflow:<id>`, `user:<id>`, …'),
   reason: z.string().nullable(),
   occurredAt: z.string().describe('When the change happened (for owner changes: when HubSpot says it happened)'),
@@ -82,6 +82,17 @@ export const VENDOR_EVENTS = {
     data: connectionData.extend({ reason: z.string() }),
   },
   'connection.disconnected': { summary: 'The connection was removed; tokens are forgotten.', data: connectionData },
+  'message.agent_reply': {
+    summary: 'A HubSpot agent answered in the help-desk thread: deliver it to the customer, then report delivery (POST /api/v1/conversations/{conversationId}/messages/{messageId}/delivery).',
+    data: z.strictObject({
+      conversationId: z.string().uuid(),
+      threadId: hubspotId,
+      messageId: z.string().describe("HubSpot's message id (for the delivery report)"),
+      text: z.string(),
+      richText: z.string().nullable(),
+      agent: z.strictObject({ userId: z.string().nullable(), email: z.string().nullable(), name: z.string().nullable() }).describe('The HubSpot user who wrote it'),
+    }),
+  },
 } as const;
 
 /** A vendor event type. */

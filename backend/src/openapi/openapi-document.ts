@@ -115,6 +115,7 @@ const TAG_DESCRIPTIONS: Record<ApiOperation['tag'], string> = {
   Settings: 'Organization settings.',
   Troubleshooting: 'HubSpot webhook deliveries as they were received and processed.',
   'HubSpot proxy': "Call HubSpot's API with the organization's token.",
+  'Help desk': "Your AI conversations in HubSpot's inbox and help desk (a custom channel): connect an inbox, publish turns, report delivery of agent replies.",
 };
 
 let cached: Json | undefined;

@@ -22,7 +22,8 @@ export type ModuleName =
   | 'connect-page'
   | 'proxy'
   | 'metrics'
-  | 'settings';
+  | 'settings'
+  | 'helpdesk';
 
 export type { Logger };
 
@@ -38,6 +39,10 @@ const SECRET_KEYS = [
   'privateAppToken',
   'apiKey',
   'api_key',
+  'developerApiKey',
+  'hapikey',
+  // A HubSpot custom-channel connect-flow staging token.
+  'accountToken',
   'password',
   'secret',
   'token',
@@ -70,6 +75,8 @@ export const REDACT_PATHS: string[] = [
 // follows the prefix: a path holding a real token with one character added must not leak it.
 const FREE_TEXT_SECRETS: RegExp[] = [
   /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
+  /(hapikey=)[^&\s"]+/gi,
+  /(accountToken=)[^&\s"]+/gi,
   /\bpat-[a-z0-9]{2,4}-[A-Za-z0-9-]{8,}/g,
   /\bsb_[a-z]{2,10}_[A-Za-z0-9_-]{16,}/g,
   /\bsbwh_[A-Za-z0-9_-]{16,}/g,

@@ -10,6 +10,8 @@ import * as m20261124040000 from './2026_11_24_04_00_00_hubspot_budget.js';
 import * as m20261205000000 from './2026_12_05_00_00_00_webhook_refused_events.js';
 import * as m20261205010000 from './2026_12_05_01_00_00_install_claims.js';
 import * as m20261205010001 from './2026_12_05_01_00_01_writeback_waiting.js';
+import * as m20261205200000 from './2026_12_05_20_00_00_helpdesk_channel.js';
+import * as m20261205200001 from './2026_12_05_20_00_01_helpdesk_transition_source.js';
 
 /**
  * Every migration, by name in run order. Listed explicitly (rather than read from the folder) so
@@ -27,4 +29,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_00_00_00_webhook_refused_events': m20261205000000,
   '2026_12_05_01_00_00_install_claims': m20261205010000,
   '2026_12_05_01_00_01_writeback_waiting': m20261205010001,
+  '2026_12_05_20_00_00_helpdesk_channel': m20261205200000,
+  '2026_12_05_20_00_01_helpdesk_transition_source': m20261205200001,
 };

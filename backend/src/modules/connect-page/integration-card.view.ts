@@ -35,6 +35,8 @@ const SCOPE_TEXT: Record<string, string> = {
   'crm.objects.companies.read': 'Read companies',
   'crm.objects.deals.read': 'Read deals',
   'conversations.write': 'Assign and reply in inbox conversations',
+  'conversations.custom_channels.read': 'Help desk: read the AI channel',
+  'conversations.custom_channels.write': 'Help desk: publish AI conversations into your inbox',
 };
 
 const FEATURE_TEXT: Record<FeatureName, string> = {
@@ -128,12 +130,14 @@ function renderAccess(s: ConnectionStatusView): string {
     ? `<ul class="scopes">${s.scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code> <span class="muted">${escapeHtml(SCOPE_TEXT[scope] ?? '')}${isOptional(scope) ? ' (optional)' : ''}</span></li>`).join('')}</ul>`
     : '<p class="muted">None reported.</p>';
   const granted = new Set(s.scopes);
-  const features = OPTIONAL_SCOPES.map((scope) => {
+  // The help-desk scopes have their own panel (helpdesk.view.ts), not a feature line here.
+  const features = OPTIONAL_SCOPES.flatMap((scope) => {
     const name = FEATURE_BY_OPTIONAL_SCOPE[scope];
+    if (!name) return [];
     const on = s.features[name];
     // Granted but off: the connection needs a reconnect, which turns it back on without a new approval.
     const why = on ? 'granted' : granted.has(scope) ? 'granted; off until HubSpot is reconnected' : 'not granted';
-    return `<li>${chip(on ? 'On' : 'Off', on ? 'ok' : 'neutral')} ${escapeHtml(FEATURE_TEXT[name])} <span class="muted" title="${escapeHtml(scope)}">(${why})</span></li>`;
+    return [`<li>${chip(on ? 'On' : 'Off', on ? 'ok' : 'neutral')} ${escapeHtml(FEATURE_TEXT[name])} <span class="muted" title="${escapeHtml(scope)}">(${why})</span></li>`];
   }).join('');
   return `<div class="access"><div><h3>Granted scopes</h3>${scopes}</div><div><h3>Optional features</h3><ul class="features">${features}</ul><p class="muted small">Optional scopes are granted when the installer approves them and the HubSpot account includes them. Reconnect to grant the ones that are off.</p></div></div>`;
 }

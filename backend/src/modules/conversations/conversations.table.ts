@@ -6,8 +6,11 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 /** Whether the vendor's AI may answer on a conversation. */
 export type AiState = 'active' | 'paused' | 'handoff_requested';
 
-/** What caused a transition (`workflow` and `card` come from the workflow-action and card features). */
-export type TransitionSource = 'owner_change' | 'assignment' | 'workflow' | 'card' | 'api';
+/**
+ * What caused a transition (`workflow` and `card` come from the workflow-action and card features,
+ * `hubspot-thread-assignee` from the help desk: its thread was (un)assigned in HubSpot).
+ */
+export type TransitionSource = 'owner_change' | 'assignment' | 'workflow' | 'card' | 'api' | 'hubspot-thread-assignee';
 
 /**
  * A vendor chat session, linked to the organization's HubSpot portal through any of a ticket, a

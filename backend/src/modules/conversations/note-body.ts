@@ -8,6 +8,7 @@ const sourceLabel = (source: TransitionSource, product: string): string =>
     workflow: 'HubSpot workflow',
     card: `${product} card in HubSpot`,
     api: `${product} API`,
+    'hubspot-thread-assignee': 'help-desk thread assignment in HubSpot',
   })[source];
 
 /**

@@ -5,7 +5,7 @@
 // Handlers are idempotent: pauses skip conversations that are not active (re-checked under the row
 // lock in `apply`), unlinks and erasures are no-ops the second time.
 import type { InboxEvent } from './webhooks.repository.js';
-import type { ConversationsPort, HubSpotPort, SettingsPort, TransitionResult, Trx } from './webhooks.ports.js';
+import type { ConversationsPort, HubSpotPort, SettingsPort, ThreadAssigneePort, TransitionResult, Trx } from './webhooks.ports.js';
 
 /** What a handler did, for the inbox row and the metrics. */
 export interface HandlerResult {
@@ -22,6 +22,7 @@ export interface HandlerDeps {
   conversations: ConversationsPort;
   settings: SettingsPort;
   hubspot: HubSpotPort;
+  threadAssignee?: ThreadAssigneePort | undefined;
 }
 
 /** What `read` found: facts for `apply`, or already the final result (nothing to write but the mark). */

@@ -2,7 +2,7 @@
 // which pauses the AI of the linked conversations; a thread's status is recorded on them.
 import { webhooksRepository as repo } from './webhooks.repository.js';
 import { applyOnly, type HandledEvent, type Handler, type HandlerDeps, type HandlerResult } from './handler.js';
-import type { Trx } from './webhooks.ports.js';
+import type { ThreadAssigneePort, Trx } from './webhooks.ports.js';
 
 /** `ticket.propertyChange`: only the owner matters. */
 export const ticketPropertyChange: Handler = applyOnly(async (trx, event, organizationId, deps) => {
@@ -29,6 +29,7 @@ export const conversationPropertyChange: Handler = applyOnly(async (trx, event, 
       // https://developers.hubspot.com/docs/api-reference/legacy/webhooks/guide).
       actor: (value) => `hubspot-user:${value}`,
       reason: 'The linked HubSpot conversation was assigned to a user',
+      delegate: deps.threadAssignee && ((value) => deps.threadAssignee!.onAssigneeChanged(trx, organizationId, { threadId: event.objectId, userId: value, occurredAt: event.occurredAt })),
     });
   }
   if (event.propertyName === 'status') {
@@ -47,6 +48,8 @@ interface TakeoverRule {
   source: 'owner_change' | 'assignment';
   actor(value: string): string;
   reason: string;
+  /** Asked first (after the staleness check); its answer replaces the rule when it owns the record. */
+  delegate?: ((value: string) => ReturnType<ThreadAssigneePort['onAssigneeChanged']>) | undefined;
 }
 
 // An owner set on a ticket, or an assignee on a thread: a human took over. Stale events (older than
@@ -61,6 +64,8 @@ async function takeover(trx: Trx, event: HandledEvent, organizationId: string, d
     value,
   );
   if (!fresh) return { status: 'ignored', outcome: 'stale: a newer change was already applied' };
+  const delegated = await rule.delegate?.(value);
+  if (delegated) return { status: 'processed', outcome: delegated.outcome, transitions: delegated.transitions, takeover: delegated.transitions.length > 0 };
   if (value === '') return { status: 'processed', outcome: 'cleared: nothing to pause' };
   if (!(await deps.settings.getSettings(organizationId, trx)).pauseOnOwnerChange) return { status: 'processed', outcome: 'pause on owner change is off' };
   const transitions = await deps.conversations.pauseLinkedInTransaction(trx, organizationId, rule.filter, {

@@ -9,7 +9,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ConnectionsService } from '../connections/connections.service.js';
-import type { ConversationsService } from '../conversations/conversations.service.js';
+import type { ConversationsService, TransitionResult } from '../conversations/conversations.service.js';
 import type { Metrics } from '../metrics/metrics.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 
@@ -51,4 +51,14 @@ export interface WebhooksDeps {
   conversations: ConversationsPort;
   settings: SettingsPort;
   hubspot: HubSpotPort;
+  /** The help desk's handling of its threads' assignee changes. */
+  threadAssignee?: ThreadAssigneePort;
+}
+
+/**
+ * A module that owns some threads (the help desk) and decides what their assignee changes do.
+ * @returns undefined when the thread is not the module's: the generic takeover rule applies
+ */
+export interface ThreadAssigneePort {
+  onAssigneeChanged(trx: Trx, organizationId: string, change: { threadId: number; userId: string; occurredAt: Date }): Promise<{ outcome: string; transitions: TransitionResult[] } | undefined>;
 }
