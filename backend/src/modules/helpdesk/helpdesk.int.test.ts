@@ -158,6 +158,31 @@ describe('help desk (custom channel) against the emulator', () => {
     ]);
   });
 
+  it('when the thread\'s creation is handled after its assignment, then that pause too names hubspot-thread-assignee', async () => {
+    const c = await conversation();
+    await api().post(`/api/v1/conversations/${c.id}/messages`).set('authorization', org.auth).send({ author: 'customer', text: 'Late creation' });
+    const { threadId } = await allSent(c.id, 1);
+    const agent = (await stack.hub.users(org.portalId))[0]!;
+    const handled = async () => ((await api().get('/api/v1/webhook-events').set('authorization', org.auth)).body as { events: { subscriptionType: string; objectId: string; status: string }[] }).events;
+    await eventually(async () => (await handled()).some((e) => e.subscriptionType === 'conversation.creation' && e.objectId === threadId && e.status !== 'pending'), { timeoutMs: 30_000 });
+    const transitions = async () => ((await api().get(`/api/v1/conversations/${c.id}/transitions`).set('authorization', org.auth)).body as { transitions: { to: string; source: string }[] }).transitions;
+    await stack.hub.setInboxAssignee(org.portalId, Number(threadId), agent.id);
+    await eventually(async () => (await transitions()).length === 1, { timeoutMs: 30_000 });
+    expect((await api().post(`/api/v1/conversations/${c.id}/resume`).set('authorization', org.auth).send({})).status).toBe(200);
+    // HubSpot does not order its events: the thread's creation may be delivered after its assignment,
+    // and then the thread it reads is already assigned.
+    const body = JSON.stringify([{ eventId: 990_001, subscriptionId: 1, portalId: org.portalId, appId: stack.emulator.app.appId, occurredAt: Date.now(), subscriptionType: 'conversation.creation', attemptNumber: 0, objectId: Number(threadId), changeSource: 'CONVERSATIONS' }]);
+    const url = `${stack.backendUrl}/hubspot/webhooks`;
+    const headers = signedHeaders({ method: 'POST', url, body, clientSecret: stack.emulator.app.clientSecret, timestamp: Date.now(), versions: ['v3'] });
+    expect((await api().post('/hubspot/webhooks').set(headers).set('content-type', 'application/json').send(body)).status).toBe(200);
+    await eventually(async () => (await transitions()).length === 3, { timeoutMs: 30_000 });
+    expect((await transitions()).map((t) => [t.to, t.source])).toStrictEqual([
+      ['paused', 'hubspot-thread-assignee'],
+      ['active', 'api'],
+      ['paused', 'hubspot-thread-assignee'],
+    ]);
+  });
+
   it('when the portal lacks the channel scopes, then the state lists them, connecting and publishing are refused, and nothing reaches HubSpot', async () => {
     const { portal } = await stack.hub.createPortal({ name: 'No Channel Scopes' });
     const tokens = await stack.hub.install(portal.id, { scopes: [...REQUIRED_SCOPES] });

@@ -38,6 +38,10 @@ export const conversationCreation: Handler = {
   async apply(trx, event, organizationId, deps, facts) {
     await deps.conversations.recordThreadStatusInTransaction(trx, organizationId, event.objectId, facts.status ?? 'OPEN', event.occurredAt);
     if (!facts.assignee) return { status: 'processed', outcome: `thread status ${facts.status} recorded` };
+    // A help-desk thread's assignee follows the help-desk rule, whichever of its creation or its
+    // assignment event is handled first, so the pause names the same source either way.
+    const delegated = await deps.threadAssignee?.onAssigneeChanged(trx, organizationId, { threadId: event.objectId, userId: facts.assignee, occurredAt: event.occurredAt });
+    if (delegated) return { status: 'processed', outcome: delegated.outcome, transitions: delegated.transitions, takeover: delegated.transitions.length > 0 };
     return pauseLinked(trx, deps, organizationId, { threadId: event.objectId }, {
       source: 'assignment',
       actor: `hubspot-user:${facts.assignee}`,
