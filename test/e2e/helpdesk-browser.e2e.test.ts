@@ -4,7 +4,8 @@
 // AI answer, which the page shows in order as the right senders; the agent assigns the thread to
 // themselves on the page (ai.paused), replies on the page (message.agent_reply in the feed and a signed
 // push), the vendor reports delivery (the page shows SENT), and the agent closes the thread on the page
-// (the conversation is closed).
+// (the conversation is closed). And an admin connects the channel through the hosted connection
+// page's inbox picker instead.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
@@ -108,4 +109,21 @@ describe('help desk story in a browser (emulator inbox page)', () => {
     expect((await api().get(`/api/v1/conversations/${conversation.id}`).set('authorization', org.auth)).body.threadStatus).toBe('CLOSED');
     expect(problems).toStrictEqual([]);
   }, 180_000);
+
+  it('connects the channel through the hosted connection page\'s inbox picker', async () => {
+    const portal = (await stack.hub.createPortal({ domain: 'picker-browser.example.com' })).portal;
+    const picker = await connectOrganization(stack, portal.id, 'Picker Co');
+    await page.goto((await stack.backend.services.installs.createInstallLink(picker.id)).url);
+    const helpdesk = page.locator('#helpdesk');
+    await helpdesk.getByLabel('Inbox or help desk').selectOption({ label: 'Help Desk' });
+    await helpdesk.getByRole('button', { name: 'Connect the channel' }).click();
+    await page.getByText('Help desk channel connected').waitFor();
+    expect(await helpdesk.getAttribute('data-helpdesk-state')).toBe('connected');
+    expect(await helpdesk.textContent()).toContain('Connected to inbox Help Desk');
+    const status = (await api().get('/api/v1/helpdesk').set('authorization', picker.auth)).body as { state: string; account: { inboxId: string; connectedVia: string } };
+    expect(status).toMatchObject({ state: 'connected', account: { connectedVia: 'api' } });
+    const accounts = (await (await fetch(`${stack.emulator.url}/_emulator/custom-channels`)).json()) as { accounts: { id: string; portalId: number; inboxId: string }[] };
+    expect(accounts.accounts.filter((a) => a.portalId === portal.id).map((a) => a.inboxId)).toStrictEqual([status.account.inboxId]);
+    expect(problems).toStrictEqual([]);
+  }, 60_000);
 });
