@@ -58,6 +58,12 @@ export const CLIENT_OPERATIONS = {
   getSettings: ['GET', '/api/v1/settings'],
   updateSettings: ['PATCH', '/api/v1/settings'],
   listWebhookEvents: ['GET', '/api/v1/webhook-events'],
+  getHelpdesk: ['GET', '/api/v1/helpdesk'],
+  listHelpdeskInboxes: ['GET', '/api/v1/helpdesk/inboxes'],
+  connectHelpdeskInbox: ['POST', '/api/v1/helpdesk/connect'],
+  publishMessage: ['POST', '/api/v1/conversations/{id}/messages'],
+  listMessages: ['GET', '/api/v1/conversations/{id}/messages'],
+  reportDelivery: ['POST', '/api/v1/conversations/{id}/messages/{messageId}/delivery'],
   hubspotProxyGet: ['GET', '/api/v1/hubspot/{hubspotPath}'],
   hubspotProxyPost: ['POST', '/api/v1/hubspot/{hubspotPath}'],
   hubspotProxyPut: ['PUT', '/api/v1/hubspot/{hubspotPath}'],
@@ -76,9 +82,9 @@ export function createSwitchboardClient(options: SwitchboardClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
 
-  async function call<R>(op: keyof typeof CLIENT_OPERATIONS, args: { id?: string; path?: string; query?: Query; body?: unknown; admin?: boolean } = {}): Promise<R> {
+  async function call<R>(op: keyof typeof CLIENT_OPERATIONS, args: { id?: string; messageId?: string; path?: string; query?: Query; body?: unknown; admin?: boolean } = {}): Promise<R> {
     const [method, template] = CLIENT_OPERATIONS[op];
-    let path: string = template.replace('{id}', encodeURIComponent(args.id ?? '')).replace('{hubspotPath}', (args.path ?? '').replace(/^\/+/, ''));
+    let path: string = template.replace('{id}', encodeURIComponent(args.id ?? '')).replace('{messageId}', encodeURIComponent(args.messageId ?? '')).replace('{hubspotPath}', (args.path ?? '').replace(/^\/+/, ''));
     const query = Object.entries(args.query ?? {}).filter((e): e is [string, string | number | boolean] => e[1] !== undefined);
     if (query.length > 0) path += `${path.includes('?') ? '&' : '?'}${new URLSearchParams(query.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
     const key = args.admin ? options.adminKey : options.apiKey;
@@ -129,6 +135,12 @@ export function createSwitchboardClient(options: SwitchboardClientOptions) {
     getSettings: () => call<T.Settings>('getSettings'),
     updateSettings: (body: T.PatchSettingsBody) => call<T.Settings>('updateSettings', { body }),
     listWebhookEvents: (query: T.ListWebhookEventsQuery = {}) => call<T.WebhookEventList>('listWebhookEvents', { query }),
+    getHelpdesk: () => call<T.HelpdeskStatus>('getHelpdesk'),
+    listHelpdeskInboxes: () => call<T.HelpdeskInboxes>('listHelpdeskInboxes'),
+    connectHelpdeskInbox: (body: T.ConnectInboxBody) => call<T.HelpdeskAccount>('connectHelpdeskInbox', { body }),
+    publishMessage: (id: string, body: T.PublishMessageBody) => call<T.HelpdeskMessage>('publishMessage', { id, body }),
+    listMessages: (id: string) => call<T.HelpdeskMessageList>('listMessages', { id }),
+    reportDelivery: (id: string, messageId: string, body: T.DeliveryBody) => call<T.HelpdeskDelivery>('reportDelivery', { id, messageId, body }),
     hubspotProxyGet: (hubspotPath: string) => call<unknown>('hubspotProxyGet', { path: hubspotPath }),
     hubspotProxyPost: proxy('hubspotProxyPost'),
     hubspotProxyPut: proxy('hubspotProxyPut'),

@@ -7,7 +7,9 @@ import type { createInstallLinkBodySchema } from '../backend/src/modules/install
 import type { createOrganizationBodySchema } from '../backend/src/modules/organizations/organizations.schemas.js';
 import type { patchSettingsSchema } from '../backend/src/modules/settings/settings.schemas.js';
 import type { aiResultBodySchema, putHandoffTeamsBodySchema } from '../backend/src/modules/workflow-actions/workflow-actions.schemas.js';
+import type { connectInboxSchema, deliveryBodySchema, publishMessageSchema } from '../backend/src/modules/helpdesk/helpdesk.schemas.js';
 import type * as R from '../backend/src/openapi/api-responses.schemas.js';
+import type * as H from '../backend/src/openapi/helpdesk-responses.schemas.js';
 
 import type { TypedVendorEvent } from '../backend/src/openapi/event-catalogue.js';
 
@@ -47,3 +49,12 @@ export type EventDestinationCreated = z.output<typeof R.eventDestinationCreatedS
 export type EventDestinationView = z.output<typeof R.eventDestinationViewSchema>;
 export type EventDeliveries = z.output<typeof R.eventDeliveriesSchema>;
 export type WebhookEventList = z.output<typeof R.webhookEventListSchema>;
+export type ConnectInboxBody = z.input<typeof connectInboxSchema>;
+export type PublishMessageBody = z.input<typeof publishMessageSchema>;
+export type DeliveryBody = z.input<typeof deliveryBodySchema>;
+export type HelpdeskStatus = z.output<typeof H.helpdeskStatusSchema>;
+export type HelpdeskInboxes = z.output<typeof H.helpdeskInboxesSchema>;
+export type HelpdeskAccount = z.output<typeof H.helpdeskAccountSchema>;
+export type HelpdeskMessage = z.output<typeof H.helpdeskMessageSchema>;
+export type HelpdeskMessageList = z.output<typeof H.helpdeskMessageListSchema>;
+export type HelpdeskDelivery = z.output<typeof H.helpdeskDeliverySchema>;

@@ -36,7 +36,7 @@ describe('createEmulator', () => {
 
   it('when the app uses the manifests, then scopes and redirect URLs come from app-hsmeta.json with BACKEND_URL resolved', () => {
     expect(f.emu.app.requiredScopes).toContain('automation');
-    expect(f.emu.app.optionalScopes).toStrictEqual(['crm.objects.companies.read', 'crm.objects.deals.read', 'conversations.write']);
+    expect(f.emu.app.optionalScopes).toStrictEqual(['crm.objects.companies.read', 'crm.objects.deals.read', 'conversations.write', 'conversations.custom_channels.read', 'conversations.custom_channels.write']);
     expect(f.emu.app.redirectUrls).toStrictEqual([`${backend.url}/oauth/callback`]);
     expect(f.emu.app.name).toBe('Switchboard');
   });

@@ -157,6 +157,12 @@ for (const action of ['pause', 'resume', 'handoff'] as const) {
   row(`POST /api/v1/conversations/:id/${action}`, 'B’s key on A’s conversation', 'refused', () => withB('post', `/api/v1/conversations/${A.conversation}/${action}`, {})());
 }
 row('POST /api/v1/conversations/:id/ai-result', 'B’s key on A’s conversation', 'refused', () => withB('post', `/api/v1/conversations/${A.conversation}/ai-result`, { success: true, outputs: { ai_result: 'x' } })());
+row('POST /api/v1/conversations/:id/messages', 'B’s key on A’s conversation', 'refused', () => withB('post', `/api/v1/conversations/${A.conversation}/messages`, { author: 'customer', text: 'hi', customer: { email: 'b@tenant-b.example' } })());
+row('GET /api/v1/conversations/:id/messages', 'B’s key on A’s conversation', 'refused', () => withB('get', `/api/v1/conversations/${A.conversation}/messages`)());
+row('POST /api/v1/conversations/:id/messages/:messageId/delivery', 'B’s key on A’s conversation', 'refused', () => withB('post', `/api/v1/conversations/${A.conversation}/messages/1/delivery`, { status: 'sent' })());
+row('GET /api/v1/helpdesk', 'B’s key: B’s own help-desk state', 'own data only', withB('get', '/api/v1/helpdesk'));
+row('GET /api/v1/helpdesk/inboxes', 'B’s key: B’s own portal’s inboxes', 'own data only', withB('get', '/api/v1/helpdesk/inboxes'));
+row('POST /api/v1/helpdesk/connect', 'B’s key: connects only B’s own portal', 'own data only', withB('post', '/api/v1/helpdesk/connect', { inboxId: '147959634' }));
 row('GET /api/v1/events', 'B’s key from the start of the feed', 'own data only', withB('get', '/api/v1/events?after=0'));
 row('GET /api/v1/event-destination', 'B’s key', 'own data only', withB('get', '/api/v1/event-destination'));
 row('PUT /api/v1/event-destination', 'B’s key: sets B’s own', 'own data only', withB('put', '/api/v1/event-destination', { url: `${'http://127.0.0.1:9'}/b-hooks` }));
@@ -290,6 +296,12 @@ const EXPECTED_STATUS = new Map<string, number>([
   ["POST /api/v1/conversations/:id/resume — B’s key on A’s conversation", 404],
   ["POST /api/v1/conversations/:id/handoff — B’s key on A’s conversation", 404],
   ["POST /api/v1/conversations/:id/ai-result — B’s key on A’s conversation", 404],
+  ["POST /api/v1/conversations/:id/messages — B’s key on A’s conversation", 404],
+  ["GET /api/v1/conversations/:id/messages — B’s key on A’s conversation", 404],
+  ["POST /api/v1/conversations/:id/messages/:messageId/delivery — B’s key on A’s conversation", 404],
+  ["GET /api/v1/helpdesk — B’s key: B’s own help-desk state", 200],
+  ["GET /api/v1/helpdesk/inboxes — B’s key: B’s own portal’s inboxes", 409],
+  ["POST /api/v1/helpdesk/connect — B’s key: connects only B’s own portal", 409],
   ["GET /api/v1/events — B’s key from the start of the feed", 200],
   ["GET /api/v1/event-destination — B’s key", 200],
   ["PUT /api/v1/event-destination — B’s key: sets B’s own", 200],

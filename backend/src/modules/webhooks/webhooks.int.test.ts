@@ -93,8 +93,10 @@ describe('webhook processing (emulator → backend over HTTP)', () => {
         const [row] = await inbox({ objectId: ticketId, subscriptionType: 'ticket.propertyChange' });
         expect(row).toMatchObject({ status: 'processed', outcome: 'pause on owner change is off' });
       });
+      // The events first: if anything paused the conversation, the failure shows its ai.paused data
+      // (source, actor, reason). Seen once in a full run at load ~9; not reproduced since.
+      expect(await eventsFor(conversation.id)).toStrictEqual([]);
       expect((await getConversation(conversation.id)).aiState).toBe('active');
-      expect(await eventsFor(conversation.id)).toHaveLength(0);
     } finally {
       await api().patch('/api/v1/settings').set('authorization', org.auth).send({ pauseOnOwnerChange: true });
     }
