@@ -224,6 +224,7 @@ export function composeBackend(infra: Infra): Backend {
     webhooks: webhooks.service,
     workflowActions: workflowActions.service,
     conversations: conversations.service,
+    helpdesk: helpdesk.service,
   });
 
   const modules: FeatureModule<unknown>[] = [metrics, events, organizations, settings, tokens, conversations, connections, installs, proxy, webhooks, workflowActions, cards, connectPage, helpdesk];

@@ -4,41 +4,13 @@
 // answer; an agent takes the thread (ai.paused), replies (message.agent_reply in the feed and a
 // signed push), the vendor reports delivery (SENT in HubSpot), the agent closes the thread (the
 // conversation is closed).
-import crypto from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { eventually } from '../support/eventually.js';
+import { signatureValid, startVendorEndpoint } from '../support/vendor-endpoint.js';
 import { connectOrganization, DEMO_PORTAL_ID, startHubSpotStack, type ConnectedOrganization, type HubSpotStack } from '../support/hubspot-stack.js';
 
 const DEVELOPER_KEY = 'devkey-helpdesk-e2e-0123456789abcdef';
-
-interface Pushed {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-async function startVendorEndpoint() {
-  const received: Pushed[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-// What the vendor checks on every push (README: event pushes).
-function signatureValid(secret: string, p: Pushed): boolean {
-  const expected = `v1=${crypto.createHmac('sha256', secret).update(`${String(p.headers['x-switchboard-timestamp'])}.${p.body}`).digest('hex')}`;
-  const got = String(p.headers['x-switchboard-signature']);
-  return got.length === expected.length && crypto.timingSafeEqual(Buffer.from(got), Buffer.from(expected));
-}
 
 describe('help desk story (emulator)', () => {
   let stack: HubSpotStack;

@@ -2,6 +2,7 @@
 import type { ConnectionsService } from '../connections/connections.service.js';
 import type { ConversationsService } from '../conversations/conversations.service.js';
 import type { InstallsService } from '../installs/installs.service.js';
+import type { HelpdeskService } from '../helpdesk/helpdesk.service.js';
 import type { EmulatorResetWatch } from '../local-emulator/emulator-reset.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { TokensService } from '../tokens/tokens.service.js';
@@ -24,3 +25,5 @@ export type WorkflowActionsPort = Pick<WorkflowActionsService, 'listRecentExecut
 export type ConversationsPort = Pick<ConversationsService, 'listWritebacksNeedingAttention'>;
 /** Local mode only: whether the emulator was reset under this database. */
 export type EmulatorResetPort = EmulatorResetWatch;
+/** The help-desk channel: its state (missing scopes, failed publishes), the inbox picker and connecting. */
+export type HelpdeskPort = Pick<HelpdeskService, 'getStatus' | 'listInboxes' | 'connectInbox'>;

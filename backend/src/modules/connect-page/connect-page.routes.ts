@@ -7,14 +7,13 @@ import { validate } from '../../platform/http/validate.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Branding } from '../../config-branding.js';
 import { BRAND_CSS_PATH, brandCss, CONNECT_PAGE_ASSETS } from './connect-page.assets.js';
-import { connectParamsSchema, connectQuerySchema, disconnectFormSchema, pendingFormSchema, privateAppFormSchema, settingsFormSchema } from './connect-page.schemas.js';
+import { connectParamsSchema, connectQuerySchema, disconnectFormSchema, helpdeskFormSchema, pendingFormSchema, privateAppFormSchema, settingsFormSchema } from './connect-page.schemas.js';
 import type { ConnectPageModel, ConnectPageNotice, ConnectPageService } from './connect-page.service.js';
 import { renderConnectPage, type FormError } from './connect-page.view.js';
 import { CSRF_COOKIE, CSRF_COOKIE_SECONDS, CSRF_FIELD, csrfTokenFor, csrfTokenValid, isCsrfSecret, newCsrfSecret } from './csrf.js';
 import { BINDING_COOKIE, CLAIM_COOKIE } from '../installs/installs.routes.js';
 import { INSTALL_TTLS } from '../installs/installs.service.js';
 import { pageUrl } from './view-helpers.js';
-
 
 /**
  * The page loads only its own stylesheet and script; no inline code, no other origin, no framing.
@@ -35,6 +34,7 @@ const FORM_OF_ACTION: Record<string, FormError['form']> = {
   disconnect: 'disconnect',
   confirm: 'pending',
   cancel: 'pending',
+  helpdesk: 'helpdesk',
 };
 
 /**
@@ -42,7 +42,8 @@ const FORM_OF_ACTION: Record<string, FormError['form']> = {
  * resolved on every request): `GET /connect/:token` and its forms, each answering 303 back to the page
  * with a one-time notice:
  * `POST /connect/:token/{confirm,cancel}` (pending installs), `/disconnect`, `/private-app`
- * (legacy token, hidden for OAuth-only organizations), `/settings`; plus `GET /connect-assets/*`.
+ * (legacy token, hidden for OAuth-only organizations), `/settings`, `/helpdesk` (the inbox picker);
+ * plus `GET /connect-assets/*`.
  * `GET /connect/:token/claim` starts HubSpot's confirmation of a marketplace install waiting in this browser.
  * Every form carries a CSRF token bound to the link and to this browser's secret cookie.
  */
@@ -149,6 +150,14 @@ export function createConnectPageRouter(deps: { connectPage: ConnectPageService;
     await deps.connectPage.updateSettings({ linkToken: token, pauseOnOwnerChange: body.pauseOnOwnerChange === 'on' });
     setBrowserSecurityHeaders(res);
     res.redirect(303, back(token, 'settings_saved'));
+  });
+
+  router.post('/connect/:token/helpdesk', ...form, async function postConnectHelpdesk(req, res) {
+    const { token } = validate('params', connectParamsSchema, req.params);
+    const body = validate('body', helpdeskFormSchema, req.body);
+    await deps.connectPage.connectHelpdeskInbox({ linkToken: token, inboxId: body.inboxId });
+    setBrowserSecurityHeaders(res);
+    res.redirect(303, back(token, 'helpdesk_connected'));
   });
 
   router.use('/connect/:token/:action', showFormError(deps, sendConnectPage));

@@ -8,7 +8,7 @@ export const connectParamsSchema = z.object({
   token: z.string().min(1).max(200),
 });
 
-const NOTICES = ['disconnected', 'settings_saved', 'private_app_saved', 'rolled_back', 'portal_kept'] as const;
+const NOTICES = ['disconnected', 'settings_saved', 'private_app_saved', 'rolled_back', 'portal_kept', 'helpdesk_connected'] as const;
 
 /** Query of `GET /connect/:token`. Other parameters (tracking tags added by mail clients) are ignored, not refused. */
 export const connectQuerySchema = z.object({
@@ -58,5 +58,14 @@ export const settingsFormSchema = z
     ...csrf,
     // Checkbox: present when ticked.
     pauseOnOwnerChange: z.literal('on').optional(),
+  })
+  .strict();
+
+/** Form body of the help-desk inbox picker. */
+export const helpdeskFormSchema = z
+  .object({
+    ...csrf,
+    // HubSpot's inbox id, as the picker lists it.
+    inboxId: z.string().regex(/^\d{1,20}$/, 'Pick an inbox from the list'),
   })
   .strict();

@@ -1,6 +1,7 @@
 // The hosted connection page behind an install link. The link token is the credential: every use case
 // starts by resolving it (unknown or expired → install_link_invalid), and then only touches that
 // link's organization. The page reads the same services as the vendor API.
+import { AppError } from '../../platform/errors.js';
 import type { FeatureModule } from '../../platform/module.js';
 import type { ConnectionStatusView } from '../connections/connections.service.js';
 import type { NoteWriteback } from '../conversations/conversations.service.js';
@@ -8,10 +9,11 @@ import type { PendingInstallView } from '../installs/installs.service.js';
 import type { TokenRefresh } from '../tokens/tokens.service.js';
 import type { InboxEntry } from '../webhooks/webhooks.service.js';
 import type { ExecutionSummary } from '../workflow-actions/workflow-actions.service.js';
-import type { ConnectionsPort, ConversationsPort, EmulatorResetPort, InstallsPort, SettingsPort, TokensPort, WebhooksPort, WorkflowActionsPort } from './connect-page.ports.js';
+import type { HelpdeskStatus } from '../helpdesk/helpdesk.service.js';
+import type { ConnectionsPort, ConversationsPort, EmulatorResetPort, HelpdeskPort, InstallsPort, SettingsPort, TokensPort, WebhooksPort, WorkflowActionsPort } from './connect-page.ports.js';
 
 /** Confirmation shown once after an action (the "HubSpot connected" toast and its siblings). */
-export type ConnectPageNotice = 'connected' | 'disconnected' | 'settings_saved' | 'private_app_saved' | 'rolled_back' | 'portal_kept';
+export type ConnectPageNotice = 'connected' | 'disconnected' | 'settings_saved' | 'private_app_saved' | 'rolled_back' | 'portal_kept' | 'helpdesk_connected';
 
 /** The troubleshooting panel: what happened lately between HubSpot and the organization. */
 export interface Troubleshooting {
@@ -38,6 +40,17 @@ export interface ConnectPageModel {
   linkExpiresAt: Date;
   /** Local mode: the emulator was reset after this organization connected, so the connection is gone there. */
   emulatorReset?: { since: Date };
+  /** The help-desk channel section. */
+  helpdesk: HelpdeskSection;
+}
+
+/** The help-desk channel: its state, and the inbox picker when the channel may be connected. */
+export interface HelpdeskSection {
+  status: HelpdeskStatus;
+  /** The portal's inboxes and help desks; null when the state allows no picking or HubSpot did not answer. */
+  inboxes: { id: string; name: string }[] | null;
+  /** Why the inbox list is missing although the state allows picking. */
+  inboxesError?: string;
 }
 
 /** Rows per troubleshooting table. */
@@ -72,6 +85,11 @@ export interface ConnectPageService {
    * @throws AppError install_link_invalid
    */
   updateSettings(input: { linkToken: string; pauseOnOwnerChange: boolean }): Promise<void>;
+  /**
+   * Connects the help-desk channel to the picked inbox (see HelpdeskService.connectInbox).
+   * @throws AppError install_link_invalid | missing_scope | conflict | hubspot_upstream_error
+   */
+  connectHelpdeskInbox(input: { linkToken: string; inboxId: string }): Promise<void>;
 }
 
 /** Dependencies of the connection page. */
@@ -83,6 +101,7 @@ export interface ConnectPageDeps {
   webhooks: WebhooksPort;
   workflowActions: WorkflowActionsPort;
   conversations: ConversationsPort;
+  helpdesk: HelpdeskPort;
   /** Local mode only (absent against real HubSpot). */
   emulatorReset?: EmulatorResetPort;
 }
@@ -106,6 +125,7 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
         deps.conversations.listWritebacksNeedingAttention(id, TROUBLESHOOTING_ROWS),
         deps.emulatorReset?.check(),
       ]);
+      const helpdesk = await helpdeskSection(deps.helpdesk, id);
       const live = status.status === 'connected' || status.status === 'needs_reauth';
       const resetUnder = emulatorReset && live && status.connectedAt !== null && status.connectedAt < emulatorReset.since ? { since: emulatorReset.since } : undefined;
       // A stale "connected" URL (bookmarked, or the connection broke since) must not claim success.
@@ -120,6 +140,7 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
         settings: { pauseOnOwnerChange: settings.pauseOnOwnerChange },
         troubleshooting: { webhookDeliveries, workflowExecutions, tokenRefreshes, noteWritebacks },
         linkExpiresAt: link.expiresAt,
+        helpdesk,
         ...(resetUnder ? { emulatorReset: resetUnder } : {}),
       };
     },
@@ -148,7 +169,24 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
       const organization = await organizationOf(input.linkToken);
       await deps.settings.updateSettings(organization.id, { pauseOnOwnerChange: input.pauseOnOwnerChange });
     },
+
+    async connectHelpdeskInbox(input) {
+      const organization = await organizationOf(input.linkToken);
+      await deps.helpdesk.connectInbox(organization.id, { inboxId: input.inboxId });
+    },
   });
+}
+
+// The picker lists the portal's inboxes only when the channel may be connected; HubSpot being away
+// must not take the whole page down, so the section says it instead.
+async function helpdeskSection(helpdesk: HelpdeskPort, organizationId: string): Promise<HelpdeskSection> {
+  const status = await helpdesk.getStatus(organizationId);
+  if (status.state !== 'ready_to_connect' && status.state !== 'connected') return { status, inboxes: null };
+  try {
+    return { status, inboxes: await helpdesk.listInboxes(organizationId) };
+  } catch (error) {
+    return { status, inboxes: null, inboxesError: error instanceof AppError ? error.message : 'HubSpot did not list the inboxes. Reload the page to try again.' };
+  }
 }
 
 /** The connection page module: its service; it has no jobs. */

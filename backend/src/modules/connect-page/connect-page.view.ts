@@ -4,13 +4,14 @@
 import type { Branding } from '../../config-branding.js';
 import { ASSET_PATHS, BRAND_CSS_PATH } from './connect-page.assets.js';
 import type { ConnectPageModel, ConnectPageNotice } from './connect-page.service.js';
+import { renderHelpdesk } from './helpdesk.view.js';
 import { cardStateOf, renderIntegrationCard } from './integration-card.view.js';
 import { renderTroubleshooting } from './troubleshooting.view.js';
 import { escapeHtml, formOpen, installUrl, pageUrl, timeHtml, type FormContext } from './view-helpers.js';
 
 /** A form that failed, shown again next to that form with the reason. */
 export interface FormError {
-  form: 'private_app' | 'settings' | 'disconnect' | 'pending';
+  form: 'private_app' | 'settings' | 'disconnect' | 'pending' | 'helpdesk';
   message: string;
   details: string[];
   /** The Private App token belongs to another portal: offer the switch explicitly. */
@@ -32,6 +33,7 @@ const toastText = (product: string): Record<ConnectPageNotice, [string, string]>
   private_app_saved: ['Private App token saved', 'HubSpot accepted the token.'],
   rolled_back: ['Rolled back to the Private App token', 'The HubSpot app grant was revoked.'],
   portal_kept: ['Portal kept', 'The other portal\'s approval was discarded.'],
+  helpdesk_connected: ['Help desk channel connected', 'New AI conversations appear in the chosen inbox.'],
 });
 
 /** The page title for an organization. */
@@ -51,11 +53,12 @@ export function renderConnectPage(view: ConnectPageView): string {
     renderToast(model.notice, product),
     '<main id="main" tabindex="-1">',
     `<header class="page-head"><p class="eyebrow">Integrations</p><h1>HubSpot integration</h1><p class="org">for <strong>${escapeHtml(model.organizationName)}</strong></p></header>`,
-    view.formError && view.formError.form !== 'private_app' ? renderFormError(view.formError) : '',
+    view.formError && view.formError.form !== 'private_app' && view.formError.form !== 'helpdesk' ? renderFormError(view.formError) : '',
     renderEmulatorReset(model, form),
     renderPending(model, form, product),
     renderActionRecommended(model, form),
     renderIntegrationCard({ status: model.status, organizationName: model.organizationName, form, productName: product }),
+    renderHelpdesk(model.helpdesk, form, view.formError?.form === 'helpdesk' ? view.formError : undefined),
     renderLegacy(model, form, view.formError?.form === 'private_app' ? view.formError : undefined),
     renderSettings(model, form),
     renderTroubleshooting(model.troubleshooting, product),

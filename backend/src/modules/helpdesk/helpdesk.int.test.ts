@@ -3,7 +3,7 @@ import request from 'supertest';
 import { signedHeaders } from '../../../../emulator/src/signing.js';
 import { eventually } from '../../../../test/support/eventually.js';
 import { connectWithTokens } from '../../../../test/support/connect-with-tokens.js';
-import { connectOrganization, startHubSpotStack, type ConnectedOrganization, type HubSpotStack } from '../../../../test/support/hubspot-stack.js';
+import { connectOrganization, inTransaction, startHubSpotStack, type ConnectedOrganization, type HubSpotStack } from '../../../../test/support/hubspot-stack.js';
 import { REQUIRED_SCOPES } from '../../hubspot/scopes.js';
 
 const DEVELOPER_KEY = 'devkey-helpdesk-int-test-0123456789';
@@ -180,6 +180,24 @@ describe('help desk (custom channel) against the emulator', () => {
       ['paused', 'hubspot-thread-assignee'],
       ['active', 'api'],
       ['paused', 'hubspot-thread-assignee'],
+      ]);
+    });
+
+  it('when the thread is handed back to the channel\'s integration actor or a bot, then that counts as unassigned: the AI resumes', async () => {
+    const c = await conversation();
+    await api().post(`/api/v1/conversations/${c.id}/messages`).set('authorization', org.auth).send({ author: 'customer', text: 'Still there?' });
+    const { threadId } = await allSent(c.id, 1);
+    const transitions = async () => ((await api().get(`/api/v1/conversations/${c.id}/transitions`).set('authorization', org.auth)).body as { transitions: { to: string; source: string; actor: string | null; reason: string | null }[] }).transitions;
+    const assign = (userId: string) => inTransaction(stack.backend, (trx) => stack.backend.services.helpdesk.onAssigneeChanged(trx, org.id, { threadId: Number(threadId), userId, occurredAt: new Date() }));
+    expect((await assign('A-77'))?.outcome).toBe('help-desk thread assigned: AI paused');
+    expect((await assign(`I-${stack.emulator.app.appId}`))?.outcome).toBe('help-desk thread unassigned: AI resumed');
+    expect((await assign('77'))?.outcome).toBe('help-desk thread assigned: AI paused');
+    expect((await assign('B-4'))?.outcome).toBe('help-desk thread unassigned: AI resumed');
+    expect((await transitions()).map((t) => [t.to, t.actor, t.reason])).toStrictEqual([
+      ['paused', 'hubspot-user:77', 'The help-desk thread was assigned to a HubSpot user'],
+      ['active', 'hubspot-thread-assignee', 'The help-desk thread was handed back to the channel or a bot'],
+      ['paused', 'hubspot-user:77', 'The help-desk thread was assigned to a HubSpot user'],
+      ['active', 'hubspot-thread-assignee', 'The help-desk thread was handed back to the channel or a bot'],
     ]);
   });
 

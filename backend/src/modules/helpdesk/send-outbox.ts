@@ -106,9 +106,20 @@ async function linkThread(deps: HelpdeskUseCaseDeps, link: { organizationId: str
   await deps.conversations.upsertByExternalId(link.organizationId, { externalId: conversation.externalId, threadId: Number(link.threadId) });
 }
 
-/** After the job's last retry: the oldest pending message fails visibly (the API and the connection page show it). */
+/**
+ * After the job's last retry: the oldest pending message fails visibly (the API and the connection page
+ * show it), and the outbox moves on: the messages queued behind it get a fresh send job now rather than
+ * waiting for the conversation's next publish. Each message stands alone in the thread, so a gap is
+ * better than holding every later turn back; the failed one keeps its reason (as a 4xx refusal does above).
+ */
 export async function failOldestPending(deps: HelpdeskUseCaseDeps, conversationId: string, error: unknown): Promise<void> {
-  const message = await deps.db.transaction().execute((trx) => repo.nextPending(trx, conversationId));
-  if (!message) return;
-  await repo.markAttempt(deps.db, message.id, error instanceof AppError ? error.message : 'HubSpot could not be reached', true);
+  const more = await deps.db.transaction().execute(async (trx) => {
+    const message = await repo.nextPending(trx, conversationId);
+    if (!message) return false;
+    await repo.markAttempt(trx, message.id, error instanceof AppError ? error.message : 'HubSpot could not be reached', true);
+    if (!(await repo.nextPending(trx, conversationId))) return false;
+    await deps.enqueueSend(trx, conversationId);
+    return true;
+  });
+  if (more) deps.wakeSend();
 }

@@ -1,10 +1,23 @@
 // Handoff follows the help-desk thread: assigning it to a HubSpot user pauses the AI (source
 // `hubspot-thread-assignee`); unassigning it lets the AI resume when the organization follows
 // HubSpot's assignments (the `pauseOnOwnerChange` setting) and the pause came from an assignment.
-// Closing the thread closes the conversation through the generic status handler.
+// Closing the thread closes the conversation through the generic status handler. Handing the thread
+// back to the channel's own actor (the integration) or to a bot counts as unassigning it.
 import { AppError } from '../../platform/errors.js';
 import type { HelpdeskDeps, Trx } from './helpdesk.ports.js';
 import { helpdeskRepository as repo } from './helpdesk.repository.js';
+
+/**
+ * The HubSpot user an `assignedTo` value names, or null when no person holds the thread: empty, or an
+ * actor that is not an agent (`I-<appId>` our channel's integration, `B-…` a bot, `S-hubspot` the system).
+ * Actor ids: https://developers.hubspot.com/docs/guides/api/conversations/inbox-and-messages
+ * Assumption: docs/HUBSPOT-ASSUMPTIONS.md#H-205
+ */
+export function humanAssignee(value: string): string | null {
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return v;
+  return /^A-(\d+)$/.exec(v)?.[1] ?? null;
+}
 
 type Result = Awaited<ReturnType<HelpdeskDeps['conversations']['transitionInTransaction']>>;
 
@@ -21,13 +34,15 @@ export async function onThreadAssigneeChanged(
   const conversationId = await repo.findConversationByThread(trx, organizationId, String(change.threadId));
   if (!conversationId) return undefined;
   if (!(await deps.settings.getSettings(organizationId, trx)).pauseOnOwnerChange) return { outcome: 'help-desk thread: following assignments is off', transitions: [] };
-  const assigned = change.userId !== '';
+  const userId = humanAssignee(change.userId);
+  const assigned = userId !== null;
+  const toBot = !assigned && change.userId.trim() !== '';
   const cause = {
     source: 'hubspot-thread-assignee' as const,
-    actor: assigned ? `hubspot-user:${change.userId}` : 'hubspot-thread-assignee',
-    reason: assigned ? 'The help-desk thread was assigned to a HubSpot user' : 'The help-desk thread was unassigned',
+    actor: assigned ? `hubspot-user:${userId}` : 'hubspot-thread-assignee',
+    reason: assigned ? 'The help-desk thread was assigned to a HubSpot user' : toBot ? 'The help-desk thread was handed back to the channel or a bot' : 'The help-desk thread was unassigned',
     occurredAt: change.occurredAt,
-    details: { hubspotUserId: change.userId || null, threadId: String(change.threadId) },
+    details: { hubspotUserId: userId, threadId: String(change.threadId), ...(toBot ? { assignedTo: change.userId } : {}) },
   };
   if (!assigned) {
     const last = (await deps.conversations.lastTransitions(organizationId, [conversationId])).get(conversationId);
