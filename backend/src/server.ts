@@ -94,6 +94,8 @@ async function startOn(config: Config, log: Logger, databaseUrl: string, embedde
   const jobs = createJobs({ connectionString: databaseUrl, log: moduleLogger(log, 'jobs'), max: config.databasePool.jobsMax });
   const backend = composeBackend({ config, db, log, clock: systemClock, jobs, budgetDb: budget.db });
   const { services } = backend;
+  // Every role routes portals (web: cards, actions, intake; worker: webhook events).
+  await backend.listen(databaseUrl);
   await jobs.start(backend.jobs, { work: config.role !== 'web' });
   for (const { job, cron } of backend.schedules) await jobs.schedule(job, cron);
   if (config.role !== 'web') await backend.afterWorkersStarted();
@@ -128,6 +130,7 @@ async function startOn(config: Config, log: Logger, databaseUrl: string, embedde
         clearTimeout(force);
       }
       await jobs.stop().catch(() => undefined);
+      await backend.stop().catch(() => undefined);
       await db.destroy().catch(() => undefined);
       await budget.db.destroy().catch(() => undefined);
       // Last: everything above may still need the database while it drains.
