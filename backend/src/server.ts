@@ -94,8 +94,6 @@ async function startOn(config: Config, log: Logger, databaseUrl: string, embedde
   const jobs = createJobs({ connectionString: databaseUrl, log: moduleLogger(log, 'jobs'), max: config.databasePool.jobsMax });
   const backend = composeBackend({ config, db, log, clock: systemClock, jobs, budgetDb: budget.db });
   const { services } = backend;
-  // Every role routes portals (web: cards, actions, intake; worker: webhook events).
-  await backend.listen(databaseUrl);
   await jobs.start(backend.jobs, { work: config.role !== 'web' });
   for (const { job, cron } of backend.schedules) await jobs.schedule(job, cron);
   if (config.role !== 'web') await backend.afterWorkersStarted();
@@ -116,6 +114,10 @@ async function startOn(config: Config, log: Logger, databaseUrl: string, embedde
     url = `http://127.0.0.1:${port}`;
     mainLog.info({ port, mode: config.mode, publicBaseUrl: config.publicBaseUrl }, 'listening');
   }
+  // Every role routes portals (web: cards, actions, intake; worker: webhook events). Last, as it
+  // never throws (a failed attempt retries in the background; lookups read the table meanwhile),
+  // so no start failure leaves its connection open.
+  await backend.listen(databaseUrl);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

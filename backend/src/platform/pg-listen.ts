@@ -70,8 +70,15 @@ export function createPgListener(opts: PgListenerOptions): PgListener {
 
   const connect = async (): Promise<void> => {
     if (stopped) return;
-    // keepAlive: a half-open connection (a silent network drop) is then noticed by the kernel.
-    const c = new pg.Client({ connectionString: opts.connectionString, application_name: opts.applicationName, keepAlive: true });
+    let c: pg.Client;
+    try {
+      // keepAlive: a half-open connection (a silent network drop) is then noticed by the kernel.
+      c = new pg.Client({ connectionString: opts.connectionString, application_name: opts.applicationName, keepAlive: true });
+    } catch (err) {
+      // Not the error itself: it may quote the connection string, password included.
+      opts.log.error({ channel: opts.channel, errName: err instanceof Error ? err.name : typeof err }, 'LISTEN connection cannot be configured');
+      return;
+    }
     client = c;
     c.on('notification', (n) => {
       if (n.channel === opts.channel) opts.onNotify(n.payload ?? '');
