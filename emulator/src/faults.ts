@@ -1,10 +1,17 @@
 // Fault injection, set through the control API: failing or hanging token calls, slow API calls,
 // forced 429s and forced 5xx, so the backend's retry and timeout paths are tested against real HTTP.
 
+/** How a token-endpoint fault fails the call. */
+export type TokenFaultMode = 'error' | 'hang' | 'late';
+
 /** Current fault settings; counts go down as faults fire. */
 export interface FaultSettings {
-  /** The next `remaining` token-endpoint calls fail: `error` answers `status`, `hang` holds the request `hangMs`. */
-  tokenFailures: { remaining: number; mode: 'error' | 'hang'; status: number; hangMs: number };
+  /**
+   * The next `remaining` token-endpoint calls fail: `error` answers `status`, `hang` holds the request
+   * `hangMs` and answers 504 without a grant, `late` makes the grant and holds its answer `hangMs` (an
+   * answer that a caller who stopped waiting never gets, while HubSpot counted the exchange).
+   */
+  tokenFailures: { remaining: number; mode: TokenFaultMode; status: number; hangMs: number };
   /** Added to every authenticated HubSpot API call. */
   apiLatencyMs: number;
   /** The next N authenticated API calls get a TEN_SECONDLY_ROLLING 429. */
@@ -33,7 +40,7 @@ export interface Faults {
   set(patch: FaultPatch): FaultSettings;
   reset(): void;
   /** Consumes one token fault, if any is pending. */
-  takeTokenFault(): { mode: 'error' | 'hang'; status: number; hangMs: number } | undefined;
+  takeTokenFault(): { mode: TokenFaultMode; status: number; hangMs: number } | undefined;
   /** Consumes one forced 429, if any is pending. */
   takeForced429(): boolean;
   /** Consumes one forced API failure and returns its status, if any is pending. */

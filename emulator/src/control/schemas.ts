@@ -119,7 +119,7 @@ export const faultsPatchSchema = z.strictObject({
   tokenFailures: z
     .strictObject({
       remaining: z.number().int().min(0).optional(),
-      mode: z.enum(['error', 'hang']).optional(),
+      mode: z.enum(['error', 'hang', 'late']).optional(),
       status: z.number().int().min(500).max(599).optional(),
       hangMs: z.number().int().min(0).optional(),
     })
