@@ -141,6 +141,8 @@ export function composeBackend(infra: Infra): Backend {
     events: events.service,
     hubspot: hubspot.api,
     productName: config.branding.productName,
+    // The help desk (built later, it needs this service) comments on the conversation's thread.
+    onHandoffRequested: (trx, handoff) => helpdesk.service.onHandoffRequested(trx, handoff),
     // Read from the connection's row, so conversations needs no connections service (which, on a
     // reconnect, resumes this module's waiting write-backs).
     connectionStatus: (organizationId) => readConnectionStatus({ db }, organizationId),
