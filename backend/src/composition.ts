@@ -150,6 +150,8 @@ export function composeBackend(infra: Infra): Backend {
 
   const onConnectionEvent: OnConnectionEvent = async (trx, event) => {
     await events.service.record(trx, event);
+    // The help desk's inbox list was read with the previous connection.
+    helpdesk.service.onConnectionChanged(event.organizationId);
     // Note write-backs that waited for this organization's connection go out once it is back.
     if (event.type === 'connection.connected') await conversations.service.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
   };

@@ -12,6 +12,7 @@ import type { ConversationsService } from '../conversations/conversations.servic
 import type { EventsService } from '../events/events.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { HandoffCommentPayload } from './helpdesk.jobs.js';
+import type { InboxCache } from './inbox-cache.js';
 
 /** A transaction on the backend's database. */
 export type Trx = Transaction<Database>;
@@ -55,6 +56,8 @@ export interface HelpdeskUseCaseDeps extends HelpdeskDeps {
   enqueueSend(trx: Trx, conversationId: string): Promise<void>;
   /** Wakes this process's send workers after the transaction that enqueued committed. */
   wakeSend(): void;
+  /** The portal inbox lists, kept a minute per organization. */
+  inboxCache: InboxCache;
   /** Enqueues the handoff comment job inside `trx`. */
   enqueueHandoffComment(trx: Trx, payload: HandoffCommentPayload): Promise<void>;
 }

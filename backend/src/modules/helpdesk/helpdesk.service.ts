@@ -6,6 +6,7 @@ import type { JobDefinition, Jobs } from '../../platform/jobs.js';
 import { receiveChannelWebhook, type ChannelWebhookResult } from './channel-webhook.js';
 import { completeHubSpotConnect, connectInbox, getHelpdeskStatus, listInboxes, type HelpdeskStatus } from './connect-channel.js';
 import { onHandoffCommentExhausted, postHandoffComment, queueHandoffComment } from './handoff-comment.js';
+import { createInboxCache } from './inbox-cache.js';
 import { createHandoffCommentJob, createSendMessagesJob, type HandoffCommentPayload } from './helpdesk.jobs.js';
 import type { HelpdeskDeps, HelpdeskUseCaseDeps } from './helpdesk.ports.js';
 import type { ChannelAccount, OutboxMessage } from './helpdesk.repository.js';
@@ -48,6 +49,8 @@ export interface HelpdeskService {
   onHandoffRequested(trx: Trx, handoff: HandoffCommentPayload): Promise<void>;
   /** Job body: posts the handoff comment on the thread. */
   postHandoffComment(payload: HandoffCommentPayload): Promise<void>;
+  /** The organization's connection changed (connect, reconnect, disconnect): its cached inbox list is dropped. */
+  onConnectionChanged(organizationId: string): void;
 }
 
 /**
@@ -68,6 +71,7 @@ export function createHelpdeskModule(deps: HelpdeskDeps & { jobs: Jobs }): Featu
       await jobs.send(sendJob, { conversationId }, { trx: trx as unknown as Transaction<never> });
     },
     wakeSend: () => jobs.wake(sendJob.queue),
+    inboxCache: createInboxCache(rest.clock),
     async enqueueHandoffComment(trx, payload) {
       await jobs.send(commentJob, payload, { trx: trx as unknown as Transaction<never> });
     },
@@ -88,6 +92,7 @@ export function createHelpdeskModule(deps: HelpdeskDeps & { jobs: Jobs }): Featu
     onAssigneeChanged: (trx: Trx, organizationId: string, change: { threadId: number; userId: string; occurredAt: Date }) => onThreadAssigneeChanged(ucDeps, trx, organizationId, change),
     onHandoffRequested: (trx: Trx, handoff: HandoffCommentPayload) => queueHandoffComment(ucDeps, trx, handoff),
     postHandoffComment: (payload: HandoffCommentPayload) => postHandoffComment(ucDeps, payload),
+    onConnectionChanged: (organizationId: string) => ucDeps.inboxCache.forget(organizationId),
   });
   return { service, jobs: [sendJob as unknown as JobDefinition<never>, commentJob as unknown as JobDefinition<never>], schedules: [] };
 }
