@@ -6,9 +6,8 @@ import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import type { OrganizationsPort, TokensPort } from './connections.ports.js';
 import { connectionsRepository as repo } from './connections.repository.js';
-import type { ConnectionAuth } from './connections.table.js';
+import type { ConnectionAuth, ConnectionSummary } from './connections.table.js';
 import type { RouteCache } from './route-cache.js';
-import type { ConnectionSummary } from './connections.service.js';
 
 /** Vendor event types the connection module emits. */
 export type ConnectionEventType = 'connection.connected' | 'connection.needs_reauth' | 'connection.disconnected';

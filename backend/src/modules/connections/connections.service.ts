@@ -5,7 +5,7 @@ import { featuresFor, type FeatureName } from '../../hubspot/scopes.js';
 import { applyOAuthGrant, type ApplyGrantInput, type ApplyGrantResult, type VerifiedGrant } from './apply-oauth-grant.js';
 import { connectionsRepository as repo, type Connection, type ConnectionHistoryEntry } from './connections.repository.js';
 import type { ConnectionsDeps } from './connections.deps.js';
-import type { ConnectionAuth, ConnectionStatus } from './connections.table.js';
+import type { ConnectionAuth, ConnectionStatus, ConnectionSummary } from './connections.table.js';
 import { disconnect, type DisconnectResult } from './disconnect.js';
 import { markNeedsReauth } from './mark-needs-reauth.js';
 import { setPrivateAppToken, type SetPrivateAppTokenInput } from './private-app.js';
@@ -13,15 +13,7 @@ import { setPrivateAppToken, type SetPrivateAppTokenInput } from './private-app.
 export type { ApplyGrantInput, ApplyGrantResult, Connection, ConnectionHistoryEntry, DisconnectResult, SetPrivateAppTokenInput, VerifiedGrant };
 export type { ConnectionEvent, ConnectionEventType, OnConnectionEvent } from './connections.deps.js';
 
-/** What other modules need to know about a portal's connection (webhooks routing, workflow actions). */
-export interface ConnectionSummary {
-  organizationId: string;
-  portalId: number;
-  status: ConnectionStatus;
-  /** Workflow actions refuse `private_app` connections (they only work on the OAuth app). */
-  auth: ConnectionAuth;
-  scopes: string[];
-}
+export type { ConnectionSummary } from './connections.table.js';
 
 /** The connection status the API reports. */
 export interface ConnectionStatusView {

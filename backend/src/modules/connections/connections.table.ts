@@ -38,3 +38,13 @@ export type NewConnectionRow = Insertable<ConnectionsTable>;
 export type ConnectionUpdate = Updateable<ConnectionsTable>;
 export type ConnectionHistoryRow = Selectable<ConnectionHistoryTable>;
 export type NewConnectionHistoryRow = Insertable<ConnectionHistoryTable>;
+
+/** What other modules need to know about a portal's connection (webhooks routing, workflow actions). */
+export interface ConnectionSummary {
+  organizationId: string;
+  portalId: number;
+  status: ConnectionStatus;
+  /** Workflow actions refuse `private_app` connections (they only work on the OAuth app). */
+  auth: ConnectionAuth;
+  scopes: string[];
+}
