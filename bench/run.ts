@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBenchPostgres } from './lib/db.js';
 import { describeMachine } from './lib/machine.js';
-import { repoRoot } from './lib/procs.js';
+import { repoRoot, stopStragglers } from './lib/procs.js';
 import { printTable } from './lib/table.js';
 import type { BenchOptions, Figure, Scenario } from './lib/types.js';
 import { actionsScenario } from './scenarios/actions.js';
@@ -96,6 +96,8 @@ try {
       console.error(err);
       results.push({ scenario: scenario.id, title: scenario.title, figures: [], seconds: Math.round((Date.now() - t0) / 1000), error: String(err instanceof Error ? err.message : err).slice(0, 2000) });
     }
+    const left = await stopStragglers();
+    if (left > 0) console.error(`  stopped ${left} process(es) the scenario left running`);
   }
 } finally {
   await pg.stop();

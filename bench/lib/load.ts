@@ -41,7 +41,7 @@ export async function runWebhookLoad(opts: {
     APP_ID: String(opts.appId ?? 424242),
     TOTAL_EVENTS: String(opts.totalEvents ?? 0),
   });
-  const result = await proc.line<LoadResult>('result', opts.warmupMs + opts.durationMs + 120_000);
+  const result = await proc.line<LoadResult>('result', opts.warmupMs + opts.durationMs + 180_000);
   await proc.exited;
   return { eventsPerSecond: result.eventsPerSecond, events: result.events, failed: result.failed, accepted: result.accepted, refused: result.refused, latency: result.latency };
 }

@@ -40,6 +40,8 @@ function send(method: 'GET' | 'POST', url: string, body: string, headers: Record
         resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok, ...(ok ? {} : { failure: `${res.statusCode} ${text.slice(0, 300)}` }) });
       });
     });
+    // Unanswered after 30 s counts as failed, so the soak always ends.
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout after 30 s')));
     req.on('error', (err) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: false, failure: err.message }));
     req.end(body);
   });

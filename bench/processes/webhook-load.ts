@@ -2,9 +2,9 @@
 // events (a mix of the subscribed types), either closed-loop (CONCURRENCY requests always in flight, as HubSpot's per-portal cap
 // does) or open-loop (RATE events per second, for background load). Every event is new (unique
 // eventId), so the backend stores every one. Env: TARGET, SECRET, PORTAL_IDS (comma-separated),
-// MODE (closed|open), CONCURRENCY, RATE, BATCH, WARMUP_MS, DURATION_MS, EVENT_ID_BASE, APP_ID, and
-// TOTAL_EVENTS (stop once that many were sent; 0: no limit). Starts at once (the first WARMUP_MS are
-// not measured) and prints {"result":{…}} at the end; `accepted` counts every event answered 200,
+// MODE (closed|open), CONCURRENCY, RATE, BATCH, WARMUP_MS, DURATION_MS, EVENT_ID_BASE, APP_ID,
+// REQUEST_TIMEOUT_MS, TOTAL_EVENTS (stop once that many were sent; 0: no limit). Starts at once (the
+// first WARMUP_MS are not measured) and prints {"result":{…}} at the end; `accepted` counts every event answered 200,
 // warm-up included (what HubSpot would consider delivered).
 import http from 'node:http';
 import { signedHeaders } from '../../emulator/src/signing.js';
@@ -21,6 +21,9 @@ const warmupMs = Number(process.env.WARMUP_MS ?? 2000);
 const durationMs = Number(process.env.DURATION_MS ?? 8000);
 let eventId = Number(process.env.EVENT_ID_BASE ?? 1);
 const appId = Number(process.env.APP_ID ?? 424242);
+// A request unanswered this long counts as failed (HubSpot, too, gives up on a slow delivery and
+// retries later), so an overwhelmed backend cannot keep the generator from reporting.
+const requestTimeoutMs = Number(process.env.REQUEST_TIMEOUT_MS ?? 30_000);
 const totalEvents = Number(process.env.TOTAL_EVENTS ?? 0);
 let sent = 0;
 let accepted = 0;
@@ -72,6 +75,7 @@ function post(): Promise<{ ms: number; ok: boolean }> {
         resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: res.statusCode === 200 });
       });
     });
+    req.setTimeout(requestTimeoutMs, () => req.destroy(new Error('timeout')));
     req.on('error', () => {
       refused += batchSize;
       resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: false });

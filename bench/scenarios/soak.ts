@@ -154,13 +154,13 @@ function figures(r: {
     drift('card read', 'cards', r.steady.cards),
     {
       id: 'soak.events-lost',
-      name: 'events accepted (200) but not finished after the drain',
+      name: 'events lost: accepted (200) but not finished once drained',
       value: lost,
       unit: 'events',
       baseline: { label: 'events accepted', value: r.accepted },
       target: '0',
       met: lost === 0 && r.drain.drained,
-      details: { accepted: r.accepted, refused: r.refused, stored: r.counts.total, finished: r.counts.finished, dead: r.counts.dead, drained: r.drain.drained, drainSeconds: round(r.drain.ms / 1000) },
+      details: { accepted: r.accepted, refused: r.refused, missingFromInbox: Math.max(0, r.accepted - r.counts.total), unfinished: r.counts.unfinished, stored: r.counts.total, finished: r.counts.finished, dead: r.counts.dead, drained: r.drain.drained, drainSeconds: round(r.drain.ms / 1000) },
     },
     ...WATCHED_TABLES.flatMap(({ table, retention }): Figure[] => {
       const before = r.sizesAtStart[table];

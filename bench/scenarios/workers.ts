@@ -19,7 +19,7 @@ export const workersScenario: Scenario = {
   id: 'workers',
   title: 'Processing with 2 worker processes vs 1 (same backlog)',
   async run(ctx: BenchContext): Promise<Figure[]> {
-    const backlog = ctx.options.quick ? 10_000 : 100_000;
+    const backlog = ctx.options.quick ? 5_000 : 100_000;
     const one = await drain(ctx, 1, backlog);
     const two = await drain(ctx, 2, backlog);
     const ratio = two.perSecond / one.perSecond;
