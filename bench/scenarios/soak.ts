@@ -44,7 +44,7 @@ export const soakScenario: Scenario = {
     const app = newAppCredentials();
     const emulator = await startEmulatorProcess(app, `http://127.0.0.1:${port}`);
     const hub = createEmulatorClient(emulator.url);
-    const be = await backendEnv({ ...app, apiBaseUrl: emulator.url }, database.url, { LOG_LEVEL: 'warn' }, port);
+    const be = await backendEnv({ ...app, apiBaseUrl: emulator.url }, database.url, {}, port);
     const reader = await connectReader(database.url);
     try {
       ctx.note('soak: connecting portals, creating tickets');
