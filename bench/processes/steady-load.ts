@@ -40,8 +40,10 @@ function send(method: 'GET' | 'POST', url: string, body: string, headers: Record
         resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok, ...(ok ? {} : { failure: `${res.statusCode} ${text.slice(0, 300)}` }) });
       });
     });
-    // Unanswered after 30 s counts as failed, so the soak always ends.
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout after 30 s')));
+    // Unanswered 30 s after it was made (waiting for a socket included) counts as failed, so the soak
+    // always ends.
+    const timer = setTimeout(() => req.destroy(new Error('timeout after 30 s')), 30_000);
+    req.on('close', () => clearTimeout(timer));
     req.on('error', (err) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: false, failure: err.message }));
     req.end(body);
   });

@@ -75,7 +75,9 @@ function post(): Promise<{ ms: number; ok: boolean }> {
         resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: res.statusCode === 200 });
       });
     });
-    req.setTimeout(requestTimeoutMs, () => req.destroy(new Error('timeout')));
+    // From the moment the request is made: waiting for one of the agent's sockets counts too.
+    const timer = setTimeout(() => req.destroy(new Error('timeout')), requestTimeoutMs);
+    req.on('close', () => clearTimeout(timer));
     req.on('error', () => {
       refused += batchSize;
       resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: false });
