@@ -6,6 +6,10 @@ export interface LoadResult {
   eventsPerSecond: number;
   events: number;
   failed: number;
+  /** Events answered 200 over the whole run, warm-up included. */
+  accepted: number;
+  /** Events not answered 200 (refused or failed) over the whole run. */
+  refused: number;
   latency: ReturnType<typeof latencySummary>;
 }
 
@@ -20,6 +24,9 @@ export async function runWebhookLoad(opts: {
   warmupMs: number;
   durationMs: number;
   eventIdBase: number;
+  appId?: number;
+  /** Stop once this many events were sent (closed loop: the backlog seeding). */
+  totalEvents?: number;
 }): Promise<LoadResult> {
   const proc = startProc('bench/processes/webhook-load.ts', {
     TARGET: opts.target,
@@ -31,8 +38,10 @@ export async function runWebhookLoad(opts: {
     WARMUP_MS: String(opts.warmupMs),
     DURATION_MS: String(opts.durationMs),
     EVENT_ID_BASE: String(opts.eventIdBase),
+    APP_ID: String(opts.appId ?? 424242),
+    TOTAL_EVENTS: String(opts.totalEvents ?? 0),
   });
-  const result = await proc.line<LoadResult>('result', opts.warmupMs + opts.durationMs + 120_000);
+  const result = await proc.line<LoadResult>('result', opts.warmupMs + opts.durationMs + 180_000);
   await proc.exited;
-  return { eventsPerSecond: result.eventsPerSecond, events: result.events, failed: result.failed, latency: result.latency };
+  return { eventsPerSecond: result.eventsPerSecond, events: result.events, failed: result.failed, accepted: result.accepted, refused: result.refused, latency: result.latency };
 }

@@ -18,6 +18,16 @@ export interface Proc {
   stop(graceMs?: number): Promise<void>;
 }
 
+// Every child still running, so a scenario that failed half-way leaves no load generator behind.
+const running = new Set<Proc>();
+
+/** Stops every child process a scenario left running (after a failure); resolves when all are gone. */
+export async function stopStragglers(): Promise<number> {
+  const left = [...running];
+  await Promise.all(left.map((p) => p.stop(5_000)));
+  return left.length;
+}
+
 /**
  * Runs an entry (path from the repo root) with `env` on top of a minimal environment: TypeScript
  * through tsx, or compiled JavaScript (a `.js` entry) with plain node, as production runs it.
@@ -59,7 +69,7 @@ export function startProc(entry: string, env: Record<string, string>, args: stri
   child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-50_000)));
   // 'close', not 'exit': the last stdout chunk (the result line) may arrive after the exit.
   const exited = new Promise<number | string>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal ?? -1)));
-  return {
+  const proc: Proc = {
     child,
     pid: child.pid!,
     waitFor(test, timeoutMs = 120_000) {
@@ -82,6 +92,9 @@ export function startProc(entry: string, env: Record<string, string>, args: stri
       clearTimeout(timer);
     },
   };
+  running.add(proc);
+  void exited.then(() => running.delete(proc));
+  return proc;
 }
 
 /** Resident set size of a process in MB, from /proc (Linux). */

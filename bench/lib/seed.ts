@@ -38,3 +38,21 @@ export async function connectPortal(services: Services, portalId: number, tokens
 export function fakeTokens(portalId: number): SeedTokens {
   return { access_token: `bench-access-${portalId}`, refresh_token: `bench-refresh-${portalId}`, expires_in: 1800, scopes: ['oauth', 'tickets', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'conversations.read', 'conversations.write', 'automation', 'crm.objects.owners.read'] };
 }
+
+/** The portals of the many-portal scenarios: 30,000,001 onwards (no emulator behind them). */
+export function benchPortalIds(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => 30_000_001 + i);
+}
+
+/** Connects an organization (made-up tokens) to each of `portalIds`, four at a time. */
+export async function connectFakePortals(services: Services, portalIds: number[]): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < portalIds.length) {
+        const portalId = portalIds[next++]!;
+        await connectPortal(services, portalId, fakeTokens(portalId));
+      }
+    }),
+  );
+}

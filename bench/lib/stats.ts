@@ -16,8 +16,9 @@ export function round(value: number): number {
   return Math.abs(value) < 10 ? Math.round(value * 10) / 10 : Math.round(value);
 }
 
-/** value ÷ base for display: two decimals below 10, one above. */
+/** value ÷ base for display: two decimals below 10, one above (0 when the base is 0). */
 export function ratioOf(value: number, base: number): number {
+  if (base === 0) return 0;
   const r = value / base;
   return r < 10 ? Math.round(r * 100) / 100 : Math.round(r * 10) / 10;
 }

@@ -93,6 +93,15 @@ export async function startBackendProcess(be: BackendEnv, extra: Record<string, 
   return { url: be.url, proc, stop: () => keepLog(proc).then(() => proc.stop()) };
 }
 
+/**
+ * Starts one backend process with role `worker` (no HTTP server, so nothing to wait for: it starts
+ * working as soon as it is up). Callers watch Postgres for its effect.
+ */
+export function startWorkerProcess(be: BackendEnv): Sut {
+  const proc = startProc('backend/src/main.ts', { ...be.env, SWITCHBOARD_ROLE: 'worker' });
+  return { url: be.url, proc, stop: () => keepLog(proc).then(() => proc.stop()) };
+}
+
 /** Starts `scripts/cluster.ts` with N web and M worker processes and waits until all are up. */
 export async function startCluster(be: BackendEnv, web: number, workers: number): Promise<Sut> {
   const proc = startProc('scripts/cluster.ts', { ...be.env, SWITCHBOARD_WEB_PROCESSES: String(web), SWITCHBOARD_WORKER_PROCESSES: String(workers) });

@@ -2,10 +2,10 @@ import type { Machine } from './machine.js';
 import type { Figure } from './types.js';
 
 /** Prints the results table (plain text, one row per figure). */
-export function printTable(report: { machine: Machine; seconds: number; scenarios: { title: string; figures: Figure[]; error?: string }[] }): void {
+export function printTable(report: { machine: Machine; seconds: number; options?: { quick: boolean }; scenarios: { title: string; figures: Figure[]; error?: string }[] }): void {
   const m = report.machine;
   console.log(`\nSwitchboard benchmarks — ${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}, PostgreSQL ${m.postgres}, ${m.platform}`);
-  console.log(`load average at start ${m.loadAtStart.join(' / ')}, at end ${(m.loadAtEnd ?? []).join(' / ')}; ${report.seconds} s\n`);
+  console.log(`load average at start ${m.loadAtStart.join(' / ')}, at end ${(m.loadAtEnd ?? []).join(' / ')}; ${report.seconds} s${report.options?.quick ? '; QUICK run (short durations: not reference figures)' : ''}\n`);
   const header = ['figure', 'value', 'baseline (same run)', 'ratio', 'target', 'met'];
   const rows: string[][] = [];
   for (const s of report.scenarios) {

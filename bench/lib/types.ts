@@ -20,9 +20,20 @@ export interface Figure {
   details?: Record<string, unknown>;
 }
 
+/** Options of one `npm run bench` run. */
+export interface BenchOptions {
+  /** Short durations and smaller backlogs, for checking the harness (figures are not comparable). */
+  quick: boolean;
+  /** Measured length of the soak, after its warm-up. */
+  soakMinutes: number;
+  /** Background intake rate of the owner-change scenario (events/s). */
+  backgroundRate: number;
+}
+
 /** What a scenario gets. */
 export interface BenchContext {
   pg: BenchPostgres;
+  options: BenchOptions;
   /** Progress line on stderr. */
   note(message: string): void;
 }

@@ -2,8 +2,10 @@
 // events (a mix of the subscribed types), either closed-loop (CONCURRENCY requests always in flight, as HubSpot's per-portal cap
 // does) or open-loop (RATE events per second, for background load). Every event is new (unique
 // eventId), so the backend stores every one. Env: TARGET, SECRET, PORTAL_IDS (comma-separated),
-// MODE (closed|open), CONCURRENCY, RATE, BATCH, WARMUP_MS, DURATION_MS, EVENT_ID_BASE.
-// Starts at once (the first WARMUP_MS are not measured) and prints {"result":{…}} at the end.
+// MODE (closed|open), CONCURRENCY, RATE, BATCH, WARMUP_MS, DURATION_MS, EVENT_ID_BASE, APP_ID,
+// REQUEST_TIMEOUT_MS, TOTAL_EVENTS (stop once that many were sent; 0: no limit). Starts at once (the
+// first WARMUP_MS are not measured) and prints {"result":{…}} at the end; `accepted` counts every event answered 200,
+// warm-up included (what HubSpot would consider delivered).
 import http from 'node:http';
 import { signedHeaders } from '../../emulator/src/signing.js';
 import { latencySummary } from '../lib/stats.js';
@@ -18,6 +20,15 @@ const batchSize = Number(process.env.BATCH ?? 100);
 const warmupMs = Number(process.env.WARMUP_MS ?? 2000);
 const durationMs = Number(process.env.DURATION_MS ?? 8000);
 let eventId = Number(process.env.EVENT_ID_BASE ?? 1);
+const appId = Number(process.env.APP_ID ?? 424242);
+// A request unanswered this long counts as failed (HubSpot, too, gives up on a slow delivery and
+// retries later), so an overwhelmed backend cannot keep the generator from reporting.
+const requestTimeoutMs = Number(process.env.REQUEST_TIMEOUT_MS ?? 30_000);
+const totalEvents = Number(process.env.TOTAL_EVENTS ?? 0);
+let sent = 0;
+let accepted = 0;
+let refused = 0;
+const exhausted = () => totalEvents > 0 && sent >= totalEvents;
 const url = `${target}/hubspot/webhooks`;
 const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(concurrency, 64) });
 let batchNo = 0;
@@ -25,6 +36,7 @@ let batchNo = 0;
 function nextBatch(): { body: string; headers: Record<string, string> } {
   const now = Date.now();
   const portalId = portals[batchNo++ % portals.length]!;
+  sent += batchSize;
   const events = [];
   for (let i = 0; i < batchSize; i++) events.push(eventFor(eventId++, portalId, now));
   const body = JSON.stringify(events);
@@ -37,7 +49,7 @@ function nextBatch(): { body: string; headers: Record<string, string> } {
  * queries (watermarks, link lookups), so processing costs what it would.
  */
 function eventFor(id: number, portalId: number, now: number): Record<string, unknown> {
-  const base = { eventId: id, portalId, appId: 424242, occurredAt: now, attemptNumber: 0 };
+  const base = { eventId: id, portalId, appId, occurredAt: now, attemptNumber: 0 };
   const objectId = 1_000_000 + (id % 50_000);
   switch (id % 4) {
     case 0:
@@ -57,9 +69,19 @@ function post(): Promise<{ ms: number; ok: boolean }> {
   return new Promise((resolve) => {
     const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: res.statusCode === 200 }));
+      res.on('end', () => {
+        if (res.statusCode === 200) accepted += batchSize;
+        else refused += batchSize;
+        resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: res.statusCode === 200 });
+      });
     });
-    req.on('error', () => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: false }));
+    // From the moment the request is made: waiting for one of the agent's sockets counts too.
+    const timer = setTimeout(() => req.destroy(new Error('timeout')), requestTimeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', () => {
+      refused += batchSize;
+      resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, ok: false });
+    });
     req.end(body);
   });
 }
@@ -81,7 +103,7 @@ async function run(): Promise<Record<string, unknown>> {
   if (mode === 'closed') {
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        while (Date.now() < end) {
+        while (Date.now() < end && !exhausted()) {
           const sentAt = Date.now();
           record(await post(), sentAt);
         }
@@ -91,7 +113,7 @@ async function run(): Promise<Record<string, unknown>> {
     // Open loop: batches leave on schedule whatever the answers, like HubSpot's steady traffic.
     const intervalMs = (1000 * batchSize) / rate;
     const inFlight: Promise<void>[] = [];
-    for (let next = Date.now(); next < end; next += intervalMs) {
+    for (let next = Date.now(); next < end && !exhausted(); next += intervalMs) {
       const wait = next - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const sentAt = Date.now();
@@ -99,8 +121,8 @@ async function run(): Promise<Record<string, unknown>> {
     }
     await Promise.all(inFlight);
   }
-  const seconds = (Date.now() - measureFrom) / 1000;
-  return { batches: okBatches, failed, events: okBatches * batchSize, seconds, eventsPerSecond: (okBatches * batchSize) / seconds, latency: latencySummary(latencies) };
+  const seconds = Math.max(0.001, (Date.now() - measureFrom) / 1000);
+  return { accepted, refused, batches: okBatches, failed, events: okBatches * batchSize, seconds, eventsPerSecond: (okBatches * batchSize) / seconds, latency: latencySummary(latencies) };
 }
 
 // Exit only once the line is flushed: stdout is a pipe, and process.exit would cut it short.

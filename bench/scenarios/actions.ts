@@ -8,8 +8,8 @@ import type { BenchContext, Figure, Scenario } from '../lib/types.js';
 
 const CONCURRENCY = 50;
 const TICKETS = 200;
-const WARMUP_MS = 2_000;
-const DURATION_MS = 8_000;
+const TARGET_PER_SECOND = 600;
+const TARGET_P99_MS = 100;
 
 interface ActionLoadResult {
   ok: number;
@@ -24,7 +24,8 @@ interface ActionLoadResult {
  * Synchronous workflow actions (Pause AI / Resume AI, each a real state change) at 50 concurrent
  * requests, closed loop, against one backend process (role `all`) wired to the emulator, and
  * against the baseline server (v2 signature check, fixed answer) in the same run: all 50 on one
- * portal (the target), then spread over 10 portals (5 each), to show what is per-organization.
+ * portal (the targets: ≥ 600 actions/s, p99 < 100 ms), then spread over 10 portals (5 each), to
+ * show what is per-organization.
  */
 export const actionsScenario: Scenario = {
   id: 'actions',
@@ -57,6 +58,8 @@ export const actionsScenario: Scenario = {
         portals.push({ portalId, ticketIds });
       }
       const sut = await startBackendProcess(be);
+      const WARMUP_MS = ctx.options.quick ? 1_000 : 2_000;
+      const DURATION_MS = ctx.options.quick ? 4_000 : 8_000;
       try {
         const load = (target: string, runId: string, on: typeof portals): Promise<ActionLoadResult> =>
           startProc('bench/processes/action-load.ts', {
@@ -82,20 +85,28 @@ export const actionsScenario: Scenario = {
             value: round(one.latency.p99),
             unit: 'ms',
             ...vs(one.latency.p99, b.latency.p99),
-            target: '< 50 ms',
-            met: one.failed === 0 && one.latency.p99 < 50,
+            target: `< ${TARGET_P99_MS} ms`,
+            met: one.failed === 0 && one.latency.p99 < TARGET_P99_MS,
             details: { p95: round(one.latency.p95), max: round(one.latency.max), failed: one.failed, firstFailure: one.firstFailure },
           },
           { id: 'actions.c50.p50', name: 'workflow action p50, 50 concurrent, 1 portal', value: round(one.latency.p50), unit: 'ms', ...vs(one.latency.p50, b.latency.p50), met: null },
-          { id: 'actions.c50.throughput', name: 'workflow actions/s, 50 concurrent, 1 portal', value: round(one.perSecond), unit: 'actions/s', ...vs(one.perSecond, b.perSecond), met: null, details: { ok: one.ok, failed: one.failed } },
+          {
+            id: 'actions.c50.throughput',
+            name: 'workflow actions/s, 50 concurrent, 1 portal',
+            value: round(one.perSecond),
+            unit: 'actions/s',
+            ...vs(one.perSecond, b.perSecond),
+            target: `≥ ${TARGET_PER_SECOND} actions/s`,
+            met: one.failed === 0 && one.perSecond >= TARGET_PER_SECOND,
+            details: { ok: one.ok, failed: one.failed },
+          },
           {
             id: 'actions.c50x10.p99',
             name: 'workflow action p99, 50 concurrent over 10 portals',
             value: round(ten.latency.p99),
             unit: 'ms',
             ...vs(ten.latency.p99, b.latency.p99),
-            target: '< 50 ms',
-            met: ten.failed === 0 && ten.latency.p99 < 50,
+            met: null,
             details: { p50: round(ten.latency.p50), p95: round(ten.latency.p95), failed: ten.failed, firstFailure: ten.firstFailure },
           },
           { id: 'actions.c50x10.throughput', name: 'workflow actions/s, 50 concurrent over 10 portals', value: round(ten.perSecond), unit: 'actions/s', ...vs(ten.perSecond, b.perSecond), met: null, details: { ok: ten.ok, failed: ten.failed } },

@@ -47,7 +47,7 @@ export const budgetScenario: Scenario = {
           startProc('bench/processes/budget-caller.ts', {
             ...be.env,
             ORG_ID: org.id,
-            BULK_CALLS: String(BULK_PER_PROCESS),
+            BULK_CALLS: String(ctx.options.quick ? 300 : BULK_PER_PROCESS),
             BULK_LANES: '20',
             INTERACTIVE_EVERY_MS: String(INTERACTIVE_EVERY_MS + i),
             START_AT: String(startAt),

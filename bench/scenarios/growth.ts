@@ -11,8 +11,8 @@ import { backendEnv, buildProduction, startBackendProcess } from '../lib/sut.js'
 import type { BenchContext, Figure, Scenario } from '../lib/types.js';
 
 const PORTAL = 62515;
-const STORED = 1_000_000;
-const PORTALS = 10_000;
+// --quick: a tenth of each (the harness check; the figures are not comparable).
+const sizes = (ctx: BenchContext) => (ctx.options.quick ? { STORED: 100_000, PORTALS: 1_000 } : { STORED: 1_000_000, PORTALS: 10_000 });
 
 /**
  * Growth: (1) intake throughput (concurrency 10) with 1 M webhook events already stored, against
@@ -49,6 +49,7 @@ async function intakeOn(ctx: BenchContext, label: string, seed: (db: Db) => Prom
 }
 
 async function storedEvents(ctx: BenchContext): Promise<Figure[]> {
+  const { STORED } = sizes(ctx);
   ctx.note('growth: intake on an empty database');
   const empty = await intakeOn(ctx, 'growth_empty', async () => undefined);
   ctx.note(`growth: storing ${STORED.toLocaleString('en')} events`);
@@ -70,7 +71,7 @@ async function storedEvents(ctx: BenchContext): Promise<Figure[]> {
   return [
     {
       id: 'growth.stored-1m.throughput',
-      name: 'intake throughput with 1 M events stored (c10, web)',
+      name: `intake throughput with ${STORED.toLocaleString('en')} events stored (c10, web)`,
       value: round(full),
       unit: 'events/s',
       baseline: { label: 'empty database', value: round(empty) },
@@ -83,6 +84,7 @@ async function storedEvents(ctx: BenchContext): Promise<Figure[]> {
 }
 
 async function manyPortals(ctx: BenchContext): Promise<Figure[]> {
+  const { PORTALS } = sizes(ctx);
   const secret = crypto.randomBytes(16).toString('hex');
   const database = await ctx.pg.freshDatabase('growth_portals');
   try {

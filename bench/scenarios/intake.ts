@@ -8,8 +8,8 @@ import { backendEnv, startBackendProcess } from '../lib/sut.js';
 import type { BenchContext, Figure, Scenario } from '../lib/types.js';
 
 const PORTAL = 62515;
-const WARMUP_MS = 2_000;
-const DURATION_MS = 8_000;
+// The issue's targets are for concurrency 10 (HubSpot's per-portal cap); 50 is shown for scale.
+const TARGETS: Record<number, { ratio: number; p99Ms: number } | undefined> = { 10: { ratio: 0.25, p99Ms: 50 } };
 
 /**
  * Webhook intake: signed 100-event batches, closed loop at concurrency 10 (HubSpot's per-portal cap)
@@ -31,6 +31,8 @@ export const intakeScenario: Scenario = {
     const sut = await startBackendProcess(be, process.env.BENCH_INTAKE_ROLE ? { SWITCHBOARD_ROLE: process.env.BENCH_INTAKE_ROLE } : {});
     const figures: Figure[] = [];
     let eventIdBase = 1;
+    const WARMUP_MS = ctx.options.quick ? 1_000 : 2_000;
+    const DURATION_MS = ctx.options.quick ? 4_000 : 8_000;
     try {
       for (const concurrency of [10, 50]) {
         const load = (target: string): Promise<LoadResult> => {
@@ -56,6 +58,7 @@ export const intakeScenario: Scenario = {
 /** The three figures of one concurrency: throughput (vs baseline), p50 and p99 ack latency. */
 export function intakeFigures(prefix: string, concurrency: number, s: LoadResult, b: LoadResult): Figure[] {
   const ratio = s.eventsPerSecond / b.eventsPerSecond;
+  const target = TARGETS[concurrency];
   return [
     {
       id: `${prefix}.throughput`,
@@ -64,8 +67,8 @@ export function intakeFigures(prefix: string, concurrency: number, s: LoadResult
       unit: 'events/s',
       baseline: { label: 'signature-only server', value: round(b.eventsPerSecond) },
       ratio: Math.round(ratio * 100) / 100,
-      target: '≥ 0.50× baseline',
-      met: ratio >= 0.5,
+      ...(target ? { target: `≥ ${target.ratio.toFixed(2)}× baseline` } : {}),
+      met: target ? s.failed === 0 && ratio >= target.ratio : null,
       details: { events: s.events, failedBatches: s.failed, baselineFailedBatches: b.failed },
     },
     {
@@ -84,8 +87,8 @@ export function intakeFigures(prefix: string, concurrency: number, s: LoadResult
       unit: 'ms',
       baseline: { label: 'signature-only server', value: round(b.latency.p99) },
       ratio: Math.round((s.latency.p99 / b.latency.p99) * 10) / 10,
-      target: '< 50 ms',
-      met: s.latency.p99 < 50,
+      ...(target ? { target: `< ${target.p99Ms} ms` } : {}),
+      met: target ? s.failed === 0 && s.latency.p99 < target.p99Ms : null,
       details: { p95: round(s.latency.p95), max: round(s.latency.max), baselineP95: round(b.latency.p95) },
     },
   ];
