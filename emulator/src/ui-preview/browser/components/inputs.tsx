@@ -1,7 +1,7 @@
-// Form components: Toggle and MultiSelect. Each one's props are HubSpot's own prop type. Values go
+// Form components: Toggle, Select and MultiSelect. Each one's props are HubSpot's own prop type. Values go
 // back through `onChange` with HubSpot's value types (a boolean; the options' own values).
 import { useId, useState, type FC } from 'react';
-import type { MultiSelectProps, ToggleProps } from '@hubspot/ui-extensions';
+import type { MultiSelectProps, SelectProps, ToggleProps } from '@hubspot/ui-extensions';
 import { cx, shortSize, testIdAttr } from './shared.js';
 
 /** HubSpot's Toggle: a switch with its label inline, on top or hidden; read-only blocks changes. */
@@ -85,6 +85,45 @@ export const MultiSelect: FC<MultiSelectProps> = ({ testId, label, name, require
       >
         <option value="">{remaining.length === 0 ? 'No more options' : 'Add…'}</option>
         {remaining.map((option) => (
+          <option key={String(option.value)} value={String(option.value)}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {validationMessage ? <p className={cx('hs-field__message', error && 'hs-field__message--error')}>{validationMessage}</p> : null}
+    </div>
+  );
+};
+
+/** HubSpot's Select: one option of a list (a native select), its placeholder shown while none is chosen. */
+export const Select: FC<SelectProps> = ({ testId, label, name, required, readOnly, description, tooltip, placeholder, error, validationMessage, value, onChange, options }) => {
+  const id = useId();
+  const [own, setOwn] = useState<SelectProps['value']>(undefined);
+  const chosen = value ?? own;
+  return (
+    <div {...testIdAttr(testId)} className={cx('hs-field', error && 'hs-field--error')}>
+      {label ? (
+        <label htmlFor={id} className="hs-field__label" title={tooltip}>
+          {label}
+          {required ? <span className="hs-field__required"> *</span> : null}
+        </label>
+      ) : null}
+      {description ? <p className="hs-field__description">{description}</p> : null}
+      <select
+        id={id}
+        name={name}
+        className="hs-select"
+        disabled={readOnly === true}
+        value={chosen === undefined ? '' : String(chosen)}
+        onChange={(event) => {
+          const picked = options.find((option) => String(option.value) === event.target.value);
+          if (!picked) return;
+          if (value === undefined) setOwn(picked.value);
+          onChange?.(picked.value);
+        }}
+      >
+        {chosen === undefined ? <option value="">{placeholder ?? 'Select…'}</option> : null}
+        {options.map((option) => (
           <option key={String(option.value)} value={String(option.value)}>
             {option.label}
           </option>
