@@ -52,13 +52,7 @@ export const MultiSelect: FC<MultiSelectProps> = ({ testId, label, name, require
   const remaining = options.filter((option) => !chosen.includes(option.value));
   return (
     <div {...testIdAttr(testId)} className={cx('hs-field', error && 'hs-field--error')}>
-      {label ? (
-        <label htmlFor={id} className="hs-field__label" title={tooltip}>
-          {label}
-          {required ? <span className="hs-field__required"> *</span> : null}
-        </label>
-      ) : null}
-      {description ? <p className="hs-field__description">{description}</p> : null}
+      <FieldHead id={id} label={label} required={required} tooltip={tooltip} description={description} />
       <div className="hs-multiselect">
         {chosen.length === 0 ? <span className="hs-multiselect__placeholder">{placeholder ?? 'Select…'}</span> : null}
         {chosen.map((v) => (
@@ -90,7 +84,7 @@ export const MultiSelect: FC<MultiSelectProps> = ({ testId, label, name, require
           </option>
         ))}
       </select>
-      {validationMessage ? <p className={cx('hs-field__message', error && 'hs-field__message--error')}>{validationMessage}</p> : null}
+      <FieldMessage error={error} validationMessage={validationMessage} />
     </div>
   );
 };
@@ -102,13 +96,7 @@ export const Select: FC<SelectProps> = ({ testId, label, name, required, readOnl
   const chosen = value ?? own;
   return (
     <div {...testIdAttr(testId)} className={cx('hs-field', error && 'hs-field--error')}>
-      {label ? (
-        <label htmlFor={id} className="hs-field__label" title={tooltip}>
-          {label}
-          {required ? <span className="hs-field__required"> *</span> : null}
-        </label>
-      ) : null}
-      {description ? <p className="hs-field__description">{description}</p> : null}
+      <FieldHead id={id} label={label} required={required} tooltip={tooltip} description={description} />
       <select
         id={id}
         name={name}
@@ -129,7 +117,27 @@ export const Select: FC<SelectProps> = ({ testId, label, name, required, readOnl
           </option>
         ))}
       </select>
-      {validationMessage ? <p className={cx('hs-field__message', error && 'hs-field__message--error')}>{validationMessage}</p> : null}
+      <FieldMessage error={error} validationMessage={validationMessage} />
     </div>
   );
 };
+
+/** A select field's label (with the required mark and tooltip) and description. */
+function FieldHead({ id, label, required, tooltip, description }: { id: string; label?: string; required?: boolean; tooltip?: string; description?: string }) {
+  return (
+    <>
+      {label ? (
+        <label htmlFor={id} className="hs-field__label" title={tooltip}>
+          {label}
+          {required ? <span className="hs-field__required"> *</span> : null}
+        </label>
+      ) : null}
+      {description ? <p className="hs-field__description">{description}</p> : null}
+    </>
+  );
+}
+
+/** A select field's validation message, as an error when `error` is set. */
+function FieldMessage({ error, validationMessage }: { error?: boolean; validationMessage?: string }) {
+  return validationMessage ? <p className={cx('hs-field__message', error && 'hs-field__message--error')}>{validationMessage}</p> : null;
+}
