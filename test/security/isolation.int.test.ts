@@ -200,6 +200,10 @@ row('POST /connect/:token/settings', 'B’s page changes only B', 'own data only
   const page = await openConnectPage(stack.backend.app, B.link);
   return app().post(`/connect/${B.link}/settings`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf });
 });
+row('POST /connect/:token/helpdesk', 'B’s page connects only B’s own portal', 'own data only', async () => {
+  const page = await openConnectPage(stack.backend.app, B.link);
+  return app().post(`/connect/${B.link}/helpdesk`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf, inboxId: '1' });
+});
 row('POST /connect/:token/private-app', 'B’s page stores A’s portal token', 'refused', async () => {
   const pat = await stack.hub.createPrivateAppToken(A.portal, { scopes: ['tickets'] });
   const page = await openConnectPage(stack.backend.app, B.link);
@@ -345,6 +349,7 @@ const EXPECTED_STATUS = new Map<string, number>([
   ["GET /connect/:token/claim — B’s claim cookie on A’s link", 404],
   ["POST /connect/:token/disconnect — B’s page disconnects only B", 303],
   ["POST /connect/:token/settings — B’s page changes only B", 303],
+  ["POST /connect/:token/helpdesk — B’s page connects only B’s own portal", 409],
   ["POST /connect/:token/private-app — B’s page stores A’s portal token", 409],
   ["GET /oauth/install — B’s link starts an install for B only", 302],
   ["GET /oauth/callback — A’s state from B’s browser", 400],
