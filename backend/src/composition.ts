@@ -229,6 +229,8 @@ export function composeBackend(infra: Infra): Backend {
     conversations: conversations.service,
     settings: settings.service,
     handoffTeams: workflowActions.service,
+    helpdesk: helpdesk.service,
+    reconnectUrl: (portalId) => hubspotTransport.oauth.authorizeUrl(null, { portalId }),
     dashboardUrlTemplate: config.vendorDashboardUrl,
     log: moduleLogger(log, 'cards'),
   });

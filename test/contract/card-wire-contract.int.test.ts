@@ -11,15 +11,18 @@
 // (type-only, see cards.routes.ts), and this test checks the part types cannot, the JSON on the wire.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CARD_ACTIONS, recordParamsSchema, settingsPatchSchema, transitionBodySchema } from '../../backend/src/modules/cards/cards.schemas.js';
+import { CARD_ACTIONS, helpdeskConnectSchema, recordParamsSchema, settingsPatchSchema, transitionBodySchema } from '../../backend/src/modules/cards/cards.schemas.js';
+import { REQUIRED_SCOPES } from '../../backend/src/hubspot/scopes.js';
 import { ApiError, createCardsApi, type CardIdentity, type Fetcher } from '../../src/app/cards/utils/api.js';
-import type { SettingsPatch, TransitionRequest } from '../../src/app/cards/utils/contract.js';
+import type { HelpdeskConnectRequest, SettingsPatch, TransitionRequest } from '../../src/app/cards/utils/contract.js';
 import { createSettingsApi } from '../../src/app/settings/utils/api.js';
+import { connectWithTokens } from '../support/connect-with-tokens.js';
 import { connectOrganization, DEMO_PORTAL_ID, startHubSpotStack, type ConnectedOrganization, type HubSpotStack } from '../support/hubspot-stack.js';
 import { loadContractTypes, type ContractTypes } from './helpers/contract-types.js';
 
 const CONTRACT_FILE = fileURLToPath(new URL('../../src/app/cards/utils/contract.ts', import.meta.url));
 const USER = { userId: 5550001, userEmail: 'grace.agent+contract@switchboard-demo.example.com' };
+const DEVELOPER_KEY = 'devkey-card-contract-int-0123456789';
 
 let contract: ContractTypes;
 let stack: HubSpotStack;
@@ -27,7 +30,13 @@ let org: ConnectedOrganization;
 
 beforeAll(async () => {
   contract = loadContractTypes(CONTRACT_FILE);
-  stack = await startHubSpotStack({ workers: false, env: { VENDOR_DASHBOARD_URL: 'https://vendor.example.com/orgs/{organizationId}/ai' } });
+  stack = await startHubSpotStack({
+    workers: false,
+    emulator: { developerApiKey: DEVELOPER_KEY },
+    env: { VENDOR_DASHBOARD_URL: 'https://vendor.example.com/orgs/{organizationId}/ai', HUBSPOT_DEVELOPER_API_KEY: DEVELOPER_KEY },
+  });
+  // The help-desk channel is registered, so the settings page's help-desk section can list and connect.
+  await stack.backend.services.helpdesk.registerChannel({});
   org = await connectOrganization(stack, DEMO_PORTAL_ID, 'Contract Org');
 }, 120_000);
 afterAll(async () => {
@@ -105,11 +114,36 @@ describe('the answers of /hubspot/ui/* against the card contract', () => {
     expect((missing as ApiError).code).toBe('not_found');
   });
 
+  it('when the settings page reads the help-desk section, connects an inbox, and a portal lacks the channel scopes or HubSpot fails to list the inboxes, then every answer is exactly the contract type', async () => {
+    const settings = createSettingsApi(fetcherFor(DEMO_PORTAL_ID), stack.backendUrl, identity(DEMO_PORTAL_ID));
+    const ready = await settings.getHelpdesk();
+    const inbox = ready.inboxes![0]!;
+    const body: Required<HelpdeskConnectRequest> = { inboxId: inbox.id };
+    const connected = await settings.connectHelpdesk(body);
+
+    const scopeless = (await stack.hub.createPortal({ name: 'Scopeless portal' })).portal.id;
+    await connectWithTokens(stack.backend.services, scopeless, await stack.hub.install(scopeless, { scopes: [...REQUIRED_SCOPES] }), 'Scopeless Org');
+    const needsScopes = await createSettingsApi(fetcherFor(scopeless), stack.backendUrl, identity(scopeless)).getHelpdesk();
+
+    // HubSpot fails every attempt to list a fresh portal's inboxes: the section still answers, saying why the list is missing.
+    const fresh = (await stack.hub.createPortal({ name: 'Unlisted inboxes portal' })).portal.id;
+    await connectOrganization(stack, fresh, 'Unlisted Org');
+    await stack.hub.setFaults({ apiFailures: { remaining: stack.backend.config.hubspotCalls.maxAttempts, status: 503 } });
+    const unlisted = await createSettingsApi(fetcherFor(fresh), stack.backendUrl, identity(fresh))
+      .getHelpdesk()
+      .finally(() => stack.hub.clearFaults());
+
+    for (const answer of [ready, connected, needsScopes, unlisted]) expect(contract.mismatches('HelpdeskResponse', answer)).toStrictEqual([]);
+    expect(connected).toMatchObject({ state: 'connected', account: { inboxId: inbox.id, inboxName: inbox.name } });
+    expect(needsScopes).toMatchObject({ state: 'needs_scopes', reconnectUrl: expect.stringContaining(`/oauth/${scopeless}/authorize`) });
+    expect(unlisted).toMatchObject({ state: 'ready_to_connect', inboxes: null, inboxesError: expect.any(String) });
+  });
+
   // After the answers above: a field the contract declares but no answer ever filled is one the
   // backend may have stopped sending under that name (or never sends): the check above alone would
   // pass it when the contract marks it nullable.
   it('when all answers were checked, then every field the contract declares was seen with a value', () => {
-    for (const type of ['RecordResponse', 'SettingsResponse', 'ErrorResponse']) {
+    for (const type of ['RecordResponse', 'SettingsResponse', 'HelpdeskResponse', 'ErrorResponse']) {
       const unseen = contract.leafPaths(type).filter((path) => !contract.seenPaths(type).has(path));
       expect({ type, unseen }).toStrictEqual({ type, unseen: [] });
     }
@@ -131,6 +165,7 @@ describe('what the cards send against the backend request schemas', () => {
     expect(schemaFields(settingsPatchSchema.shape)).toStrictEqual(sorted(contract.properties('SettingsPatch')));
     const teamSchema = settingsPatchSchema.shape.handoffTeams.unwrap().element;
     expect(schemaFields(teamSchema.shape)).toStrictEqual(sorted(contract.properties('HandoffTeam')));
+    expect(schemaFields(helpdeskConnectSchema.shape)).toStrictEqual(sorted(contract.properties('HelpdeskConnectRequest')));
     expect([...CARD_ACTIONS].sort()).toStrictEqual(contract.stringLiterals('TransitionAction').sort());
     expect([...recordParamsSchema.shape.objectType.options].sort()).toStrictEqual(contract.stringLiterals('RecordObjectType').sort());
   });

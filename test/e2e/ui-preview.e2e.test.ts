@@ -1,7 +1,8 @@
 // The emulator's preview of the project's real UI extensions in headless Chromium, against a listening
 // backend over real ports: the ticket record page renders the AI state card; Pause, Resume and Request
 // handoff on the card reach the backend through the emulator's signing proxy; an owner change through
-// the emulator shows as a takeover after a reload; the settings page saves "pause on owner change".
+// the emulator shows as a takeover after a reload; the settings page saves "pause on owner change" and
+// connects the help-desk channel to an inbox the emulator lists.
 // Every test fails on a console error. Screenshots go to test/artifacts/ (git-ignored); with
 // UPDATE_DOCS_SCREENSHOTS=1 the README's ones are also copied to docs/images/.
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ const ARTIFACTS = path.join(repoRoot, 'test/artifacts');
 const DOCS_IMAGES = path.join(repoRoot, 'docs/images');
 const updateDocs = process.env.UPDATE_DOCS_SCREENSHOTS === '1';
 const SAM_AGENT_OWNER_ID = 51_000_002;
+const DEVELOPER_KEY = 'devkey-ui-preview-e2e-0123456789';
 
 let stack: HubSpotStack;
 let org: ConnectedOrganization;
@@ -29,7 +31,9 @@ let problems: string[];
 
 beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  stack = await startHubSpotStack();
+  // The emulator's developer key lets the backend register the help-desk channel, as at deploy time.
+  stack = await startHubSpotStack({ emulator: { developerApiKey: DEVELOPER_KEY }, env: { HUBSPOT_DEVELOPER_API_KEY: DEVELOPER_KEY } });
+  await stack.backend.services.helpdesk.registerChannel({});
   org = await connectOrganization(stack, DEMO_PORTAL_ID, 'Acme Support');
   browser = await launchChromium();
 }, 60_000);
@@ -171,6 +175,29 @@ describe('UI extensions preview in a browser', () => {
     await visible(page.getByTestId('pause-on-owner-change-saved'));
     await expect(toggle.getAttribute('aria-checked')).resolves.toBe('false');
     expect(await vendor<{ pauseOnOwnerChange: boolean }>('GET', '/api/v1/settings', org.auth)).toMatchObject({ pauseOnOwnerChange: false });
+    expect(problems).toStrictEqual([]);
+  }, 60_000);
+});
+
+describe('UI extensions preview of the settings page’s help-desk section', () => {
+  it('when an inbox is picked and connected on the settings preview, then the emulator holds the channel account for it and the section shows the inbox', async () => {
+    await page.goto(`${stack.emulator.url}/_emulator/ui/settings?portalId=${DEMO_PORTAL_ID}`);
+    const picker = page.getByTestId('helpdesk-inbox').locator('select');
+    await visible(picker);
+    await visible(page.getByTestId('helpdesk-status').getByText('Not connected', { exact: true }));
+    const listed = (await picker.locator('option').allTextContents()).filter((label) => label !== 'Choose an inbox');
+    expect(listed).toContain('Help Desk');
+
+    await picker.selectOption({ label: 'Help Desk' });
+    await page.getByTestId('helpdesk-connect').click();
+    await visible(page.getByTestId('helpdesk-connected'));
+    await visible(page.getByTestId('helpdesk-state').getByText('Connected to inbox Help Desk.', { exact: true }));
+    await snap('preview-settings-helpdesk', page);
+
+    const accounts = (await stack.hub.customChannels()).accounts.filter((a) => a.portalId === DEMO_PORTAL_ID);
+    const inboxId = await picker.inputValue();
+    expect(accounts.map((a) => a.inboxId)).toStrictEqual([inboxId]);
+    expect(await vendor<{ state: string; account: { inboxId: string } }>('GET', '/api/v1/helpdesk', org.auth)).toMatchObject({ state: 'connected', account: { inboxId } });
     expect(problems).toStrictEqual([]);
   }, 60_000);
 });

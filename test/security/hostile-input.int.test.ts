@@ -591,6 +591,8 @@ describe('hostile input', () => {
       fc.constant({ method: 'GET', base: `/hubspot/ui/records/tickets/${TICKET_A}` }),
       fc.constant({ method: 'GET', base: '/hubspot/ui/settings' }),
       fc.constant({ method: 'PATCH', base: '/hubspot/ui/settings' }),
+      fc.constant({ method: 'GET', base: '/hubspot/ui/helpdesk' }),
+      fc.constant({ method: 'POST', base: '/hubspot/ui/helpdesk/connect' }),
       actions.map((a) => ({ method: 'POST', base: `/hubspot/ui/conversations/${fx.conversationA}/${a}` })),
     );
     const tampering = fc.oneof(
@@ -604,7 +606,7 @@ describe('hostile input', () => {
       fc.constant('v2 only'),
     );
     await runGroup('cards: tampered requests', fc.tuple(requests, tampering), 600, ([{ method, base }, how]) => {
-      const body = method === 'GET' ? '' : '{}';
+      const body = method === 'GET' ? '' : base.endsWith('/helpdesk/connect') ? '{"inboxId":"147959634"}' : '{}';
       const withBody = method === 'GET' ? {} : { body };
       const path = `${base}?${identity(PORTAL_A)}`;
       switch (how) {
@@ -631,16 +633,29 @@ describe('hostile input', () => {
       }
     });
     // (An empty body is a valid card call: it means `{}`.)
-    const badBodies = fc.oneof(fc.string().filter((s) => s !== '' && !isJson(s)), fc.jsonValue().filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)).map((v) => JSON.stringify(v) ?? 'null'), fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 1 }).filter((d) => Object.keys(d).some((k) => !['pauseOnOwnerChange', 'handoffTeams', 'reason', 'note'].includes(k))).map((d) => JSON.stringify(d)));
-    await runGroup('cards: signed, malformed', fc.tuple(fc.constantFrom('PATCH /hubspot/ui/settings', 'POST pause', 'GET record'), badBodies, fc.webSegment()), 400, ([which, body, seg]) => {
+    const badBodies = fc.oneof(fc.string().filter((s) => s !== '' && !isJson(s)), fc.jsonValue().filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)).map((v) => JSON.stringify(v) ?? 'null'), fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 1 }).filter((d) => Object.keys(d).some((k) => !['pauseOnOwnerChange', 'handoffTeams', 'reason', 'note', 'inboxId'].includes(k))).map((d) => JSON.stringify(d)));
+    await runGroup('cards: signed, malformed', fc.tuple(fc.constantFrom('PATCH /hubspot/ui/settings', 'POST pause', 'GET record', 'POST helpdesk connect'), badBodies, fc.webSegment()), 400, ([which, body, seg]) => {
       if (which === 'GET record') {
         const path = `/hubspot/ui/records/${seg || 'x'}/${seg || 'y'}?${identity(PORTAL_A)}`;
         return { method: 'GET', path, headers: v3('GET', path, '') };
+      }
+      if (which === 'POST helpdesk connect') {
+        const path = `/hubspot/ui/helpdesk/connect?${identity(PORTAL_A)}`;
+        return { method: 'POST', path, headers: { 'content-type': 'application/json', ...v3('POST', path, body) }, body };
       }
       const path = which.startsWith('PATCH') ? `/hubspot/ui/settings?${identity(PORTAL_A)}` : `/hubspot/ui/conversations/${fx.conversationA}/pause?${identity(PORTAL_A)}`;
       const method = which.startsWith('PATCH') ? 'PATCH' : 'POST';
       return { method, path, headers: { 'content-type': 'application/json', ...v3(method, path, body) }, body };
     });
+    // The settings page's inbox picker: well-formed JSON, invalid inbox (ids are digits only, the body is strict).
+    const connectPath = `/hubspot/ui/helpdesk/connect?${identity(PORTAL_A)}`;
+    await runTable('cards: help-desk connect (table)', [
+      ...[{}, { inboxId: 'abc' }, { inboxId: 147959634 }, { inboxId: '' }, { inboxId: '1'.repeat(21) }, { inboxId: '../1' }, { inboxId: '1', name: 'Mine' }, { inboxId: ['1'] }].map((b) => {
+        const body = JSON.stringify(b);
+        return { method: 'POST', path: connectPath, headers: { 'content-type': 'application/json', ...v3('POST', connectPath, body) }, body, status: 400 };
+      }),
+      { method: 'POST', path: connectPath, headers: { 'content-type': 'application/json', ...v3('POST', connectPath, '') }, body: '', status: 400 },
+    ]);
   });
 
   it('HubSpot proxy: traversal, encoded slashes, absolute URLs, other hosts, odd segments → 4xx, and nothing but HubSpot is ever called', async () => {
@@ -864,6 +879,7 @@ describe('hostile input', () => {
 
   it('charset claims: a body that says it is not UTF-8 is refused 415 at every entry point that takes a body; bytes that are not UTF-8 are refused 400', async () => {
     const cardPath = `/hubspot/ui/conversations/${fx.conversationA}/pause?portalId=${PORTAL_A}&userId=1000001&userEmail=ada%40example.com&appId=${tb.config.hubspot.appId}`;
+    const helpdeskPath = `/hubspot/ui/helpdesk/connect?portalId=${PORTAL_A}&userId=1000001&userEmail=ada%40example.com&appId=${tb.config.hubspot.appId}`;
     const entries: { method: string; path: string; headers: Record<string, string>; body: string }[] = [
       { method: 'POST', path: '/hubspot/webhooks', headers: v3('POST', '/hubspot/webhooks', VALID_BATCH()), body: VALID_BATCH() },
       ...['pause-ai', 'resume-ai', 'request-handoff', 'send-to-ai'].map((name) => {
@@ -872,6 +888,7 @@ describe('hostile input', () => {
       }),
       { method: 'POST', path: '/hubspot/actions/options/team', headers: signedHeaders({ method: 'POST', url: url('/hubspot/actions/options/team'), body: '{"origin":{"portalId":1}}', clientSecret: secret(), timestamp: now(), versions: ['v2'] }), body: '{"origin":{"portalId":1}}' },
       { method: 'POST', path: cardPath, headers: v3('POST', cardPath, '{}'), body: '{}' },
+      { method: 'POST', path: helpdeskPath, headers: v3('POST', helpdeskPath, '{"inboxId":"1"}'), body: '{"inboxId":"1"}' },
       ...(
         [
           ['POST', '/api/v1/organizations', '{"name":"x"}'],

@@ -187,7 +187,7 @@ for (const action of ['confirm', 'cancel'] as const) {
 for (const action of ['confirm', 'cancel', 'disconnect', 'private-app', 'settings', 'helpdesk'] as const) {
   row(`POST /connect/:token/${action}`, 'B’s CSRF token posted to A’s link', 'refused', async () => {
     const page = await openConnectPage(stack.backend.app, B.link);
-    return app().post(`/connect/${A.link}/${action}`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf, pending: A.pendingId, token: 'pat-na1-00000000-0000-0000-0000-000000000000' });
+    return app().post(`/connect/${A.link}/${action}`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf, pending: A.pendingId, token: 'pat-na1-00000000-0000-0000-0000-000000000000', inboxId: '147959634' });
   });
 }
 row('GET /connect/:token/claim', 'B claims with a forged claim cookie', 'refused', () => app().get(`/connect/${B.link}/claim`).set('Cookie', 'sb_install_claim=sb_claim_forged'));
@@ -238,6 +238,24 @@ row('PATCH /hubspot/ui/settings', 'portal B changes only B', 'own data only', ()
   const p = `/hubspot/ui/settings?${identity(B.portal)}`;
   const body = JSON.stringify({ handoffTeams: [{ id: 'a-team', name: 'B renamed' }] });
   return app().patch(p).set({ 'content-type': 'application/json', ...signed('PATCH', p, body) }).send(body);
+});
+row('GET /hubspot/ui/helpdesk', 'portal B reads B’s own help-desk state', 'own data only', () => {
+  const p = `/hubspot/ui/helpdesk?${identity(B.portal)}`;
+  return app().get(p).set(signed('GET', p));
+});
+row('GET /hubspot/ui/helpdesk', 'A’s signed request replayed as portal B', 'refused', () => {
+  const signedFor = `/hubspot/ui/helpdesk?${identity(A.portal)}`;
+  return app().get(`/hubspot/ui/helpdesk?${identity(B.portal)}`).set(signed('GET', signedFor));
+});
+row('POST /hubspot/ui/helpdesk/connect', 'portal B connects only B’s own portal', 'own data only', () => {
+  const p = `/hubspot/ui/helpdesk/connect?${identity(B.portal)}`;
+  const body = JSON.stringify({ inboxId: '147959634' });
+  return app().post(p).set({ 'content-type': 'application/json', ...signed('POST', p, body) }).send(body);
+});
+row('POST /hubspot/ui/helpdesk/connect', 'A’s signed request replayed as portal B', 'refused', () => {
+  const body = JSON.stringify({ inboxId: '147959634' });
+  const signedFor = `/hubspot/ui/helpdesk/connect?${identity(A.portal)}`;
+  return app().post(`/hubspot/ui/helpdesk/connect?${identity(B.portal)}`).set({ 'content-type': 'application/json', ...signed('POST', signedFor, body) }).send(body);
 });
 for (const action of ['pause-ai', 'resume-ai', 'request-handoff', 'send-to-ai'] as const) {
   row('POST /hubspot/actions/:actionName', `${action} from portal B on A’s ticket`, 'own data only', () => {
@@ -342,6 +360,10 @@ const EXPECTED_STATUS = new Map<string, number>([
   ["POST /hubspot/ui/conversations/:id/:action — portal B handoffs A’s conversation", 404],
   ["GET /hubspot/ui/settings — portal B reads settings", 200],
   ["PATCH /hubspot/ui/settings — portal B changes only B", 404],
+  ["GET /hubspot/ui/helpdesk — portal B reads B’s own help-desk state", 200],
+  ["GET /hubspot/ui/helpdesk — A’s signed request replayed as portal B", 401],
+  ["POST /hubspot/ui/helpdesk/connect — portal B connects only B’s own portal", 404],
+  ["POST /hubspot/ui/helpdesk/connect — A’s signed request replayed as portal B", 401],
   ["POST /hubspot/actions/:actionName — pause-ai from portal B on A’s ticket", 200],
   ["POST /hubspot/actions/:actionName — resume-ai from portal B on A’s ticket", 200],
   ["POST /hubspot/actions/:actionName — request-handoff from portal B on A’s ticket", 200],

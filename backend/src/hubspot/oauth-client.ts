@@ -39,9 +39,11 @@ export interface HubSpotOAuthClient {
   readonly redirectUri: string;
   /**
    * HubSpot's consent page URL for one install attempt; with `portalId`, the account-locked form
-   * (`/oauth/{hubId}/authorize`), which skips HubSpot's account picker.
+   * (`/oauth/{hubId}/authorize`), which skips HubSpot's account picker. A null `state` gives the
+   * install URL HubSpot itself would use, whose callback renews the portal's connection, if any
+   * (docs/HUBSPOT-ASSUMPTIONS.md#S-15).
    */
-  authorizeUrl(state: string, opts?: { portalId?: number }): string;
+  authorizeUrl(state: string | null, opts?: { portalId?: number }): string;
   /**
    * Exchanges an authorization code.
    * @throws AppError install_code_invalid when HubSpot refuses the code (reused, expired, wrong redirect)
@@ -95,14 +97,14 @@ export function createHubSpotOAuthClient(deps: {
 
   return Object.freeze({
     redirectUri,
-    authorizeUrl(state: string, opts: { portalId?: number } = {}): string {
+    authorizeUrl(state: string | null, opts: { portalId?: number } = {}): string {
       // Built by hand: spaces as %20, `optional_scope` singular as the SDKs send it.
       const params: [string, string][] = [
         ['client_id', deps.clientId],
         ['redirect_uri', redirectUri],
         ['scope', REQUIRED_SCOPES.join(' ')],
         ['optional_scope', OPTIONAL_SCOPES.join(' ')],
-        ['state', state],
+        ...(state === null ? [] : [['state', state] as [string, string]]),
       ];
       // https://developers.hubspot.com/docs/apps/legacy-apps/authentication/working-with-oauth (account-locked path)
       const path = opts.portalId === undefined ? '/oauth/authorize' : `/oauth/${opts.portalId}/authorize`;

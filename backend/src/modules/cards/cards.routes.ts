@@ -3,14 +3,14 @@ import { setContextFields } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { parseJsonBody, rawBody, rawBodyOf } from '../../platform/http/raw-body.js';
 import { validate } from '../../platform/http/validate.js';
-import { identityQuerySchema, recordParamsSchema, settingsPatchSchema, transitionBodySchema, transitionParamsSchema, type Identity } from './cards.schemas.js';
-import type { CardConversation, CardRecord, CardSettings, CardsService } from './cards.service.js';
+import { helpdeskConnectSchema, identityQuerySchema, recordParamsSchema, settingsPatchSchema, transitionBodySchema, transitionParamsSchema, type Identity } from './cards.schemas.js';
+import type { CardConversation, CardHelpdesk, CardRecord, CardSettings, CardsService } from './cards.service.js';
 // The card contract has one source: the types the cards are written against. The presenters return
 // exactly those types, so a field renamed, dropped or retyped on either side fails `npm run typecheck`,
 // and test/contract/card-wire-contract.int.test.ts holds the real answers against the same types at
 // run time. The import is type-only (erased), and it points from the backend to the cards, never the
 // other way: the card bundle HubSpot builds from src/app/cards stays free of server code and of zod.
-import type { Conversation as ContractConversation, RecordResponse, SettingsResponse, TransitionResponse } from '../../../../src/app/cards/utils/contract.js';
+import type { Conversation as ContractConversation, HelpdeskResponse, RecordResponse, SettingsResponse, TransitionResponse } from '../../../../src/app/cards/utils/contract.js';
 
 /** What the router needs; app.ts builds the signature guard so no route imports hubspot/. */
 export interface CardsRouterDeps {
@@ -52,11 +52,28 @@ export function presentCardSettings(s: CardSettings): SettingsResponse {
   };
 }
 
+/** `HelpdeskResponse` of the card contract. */
+export function presentCardHelpdesk({ picker, reconnectUrl }: CardHelpdesk): HelpdeskResponse {
+  const { status, inboxes } = picker;
+  const account = status.account;
+  return {
+    state: status.state,
+    missingScopes: status.missingScopes,
+    reconnectUrl,
+    account: account ? { inboxId: account.inboxId, inboxName: inboxes?.find((i) => i.id === account.inboxId)?.name ?? null, connectedAt: account.createdAt.toISOString() } : null,
+    inboxes: inboxes ? inboxes.map((i) => ({ id: i.id, name: i.name })) : null,
+    inboxesError: picker.inboxesError ?? null,
+    failedMessages: status.failedMessages,
+  };
+}
+
 /**
  * The backend of the HubSpot app card and settings page, called through `hubspot.fetch`:
  * - `GET /hubspot/ui/records/:objectType/:objectId` — the connection and the record's conversations;
  * - `POST /hubspot/ui/conversations/:id/pause|resume|handoff` — 409 `invalid_transition` when not allowed;
- * - `GET|PATCH /hubspot/ui/settings` — connection health, pause on owner change, handoff teams.
+ * - `GET|PATCH /hubspot/ui/settings` — connection health, pause on owner change, handoff teams;
+ * - `GET /hubspot/ui/helpdesk`, `POST /hubspot/ui/helpdesk/connect` — the help-desk channel's state
+ *   and inbox picker, and connecting the channel to the picked inbox.
  * Each route reads: raw body → signature → identity (portal, user) → handler. The identity query
  * parameters, which the cards add themselves, are part of the signed URL, so they are read only after
  * the signature passed (SECURITY.md, "Card identity").
@@ -98,6 +115,15 @@ export function createCardsRouter(deps: CardsRouterDeps): Router {
   router.patch('/hubspot/ui/settings', ...guard, async function patchCardSettings(req, res) {
     const patch = validate('body', settingsPatchSchema, parseJsonBody(rawBodyOf(req)));
     res.json(presentCardSettings(await deps.cards.updateSettings(identityOf(res), patch)));
+  });
+
+  router.get('/hubspot/ui/helpdesk', ...guard, async function getCardHelpdesk(_req, res) {
+    res.json(presentCardHelpdesk(await deps.cards.getHelpdesk(identityOf(res))));
+  });
+
+  router.post('/hubspot/ui/helpdesk/connect', ...guard, async function postCardHelpdeskConnect(req, res) {
+    const body = validate('body', helpdeskConnectSchema, parseJsonBody(rawBodyOf(req)));
+    res.json(presentCardHelpdesk(await deps.cards.connectHelpdesk(identityOf(res), body)));
   });
 
   return router;

@@ -1,10 +1,11 @@
 // What HubSpot's `hubspot.fetch` sends to `/hubspot/ui/*` and the bodies the cards and the settings
 // page post, in zod. The request types of the card contract (src/app/cards/utils/contract.ts:
-// `TransitionRequest`, `SettingsPatch`, `HandoffTeam`, `TransitionAction`, `RecordObjectType`) are the
-// source; test/contract/card-wire-contract.int.test.ts fails when these schemas accept other fields or
-// values than those types declare.
+// `TransitionRequest`, `SettingsPatch`, `HandoffTeam`, `TransitionAction`, `RecordObjectType`,
+// `HelpdeskConnectRequest`) are the source; test/contract/card-wire-contract.int.test.ts fails when
+// these schemas accept other fields or values than those types declare.
 import { z } from 'zod';
 import { text } from '../../platform/http/text.js';
+import { connectInboxSchema } from '../helpdesk/helpdesk.schemas.js';
 
 const hubspotIdText = z
   .string()
@@ -111,3 +112,10 @@ export const settingsPatchSchema = z
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/**
+ * Body of `POST /hubspot/ui/helpdesk/connect`: the inbox the settings page's picker chose (the vendor
+ * API's connect body without the account name, which stays the product's).
+ */
+export const helpdeskConnectSchema = connectInboxSchema.pick({ inboxId: true }).strict();
+export type HelpdeskConnectBody = z.infer<typeof helpdeskConnectSchema>;

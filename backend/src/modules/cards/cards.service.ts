@@ -7,8 +7,11 @@ import type { FeatureModule } from '../../platform/module.js';
 import type { ConnectionStatusView, ConnectionSummary } from '../connections/connections.service.js';
 import type { Conversation, Transition, TransitionInput } from '../conversations/conversations.service.js';
 import { DEFAULT_SETTINGS } from '../settings/settings.service.js';
-import type { ConnectionsPort, ConversationsPort, HandoffTeamsPort, SettingsPort } from './cards.ports.js';
-import type { CARD_ACTIONS, Identity, RecordParams, SettingsPatch, TransitionBody } from './cards.schemas.js';
+import type { ConnectionsPort, ConversationsPort, HandoffTeamsPort, HelpdeskPort, ReconnectUrl, SettingsPort } from './cards.ports.js';
+import type { CARD_ACTIONS, HelpdeskConnectBody, Identity, RecordParams, SettingsPatch, TransitionBody } from './cards.schemas.js';
+import { NOT_CONNECTED_HELPDESK, readCardHelpdesk, type CardHelpdesk } from './helpdesk-section.js';
+
+export type { CardHelpdesk };
 
 /** How the portal is connected, as the card needs it. */
 export interface CardConnection {
@@ -54,6 +57,13 @@ export interface CardsService {
    * @throws AppError install_not_found (portal not connected)
    */
   updateSettings(identity: Identity, patch: SettingsPatch): Promise<CardSettings>;
+  /** The help-desk state, the inbox picker, and the reconnect when scopes are missing (nothing to connect for a portal no organization holds). */
+  getHelpdesk(identity: Identity): Promise<CardHelpdesk>;
+  /**
+   * Connects the help-desk channel to one of the portal's inboxes, then reads the section again.
+   * @throws AppError install_not_found (portal not connected) | missing_scope | conflict | hubspot_upstream_error
+   */
+  connectHelpdesk(identity: Identity, body: HelpdeskConnectBody): Promise<CardHelpdesk>;
 }
 
 /** Dependencies of the cards service: the same services the vendor API uses. */
@@ -62,6 +72,8 @@ export interface CardsDeps {
   conversations: ConversationsPort;
   settings: SettingsPort;
   handoffTeams: HandoffTeamsPort;
+  helpdesk: HelpdeskPort;
+  reconnectUrl: ReconnectUrl;
   /** config.vendorDashboardUrl: `{organizationId}` is replaced. */
   dashboardUrlTemplate?: string;
   log: Logger;
@@ -144,6 +156,19 @@ export function createCardsService(deps: CardsDeps): CardsService {
       if (patch.handoffTeams !== undefined) await deps.handoffTeams.putHandoffTeams(holder.organizationId, patch.handoffTeams);
       if (patch.pauseOnOwnerChange !== undefined) await deps.settings.updateSettings(holder.organizationId, { pauseOnOwnerChange: patch.pauseOnOwnerChange });
       return settingsOf(holder.organizationId);
+    },
+
+    async getHelpdesk(identity) {
+      const holder = await holderOf(identity.portalId);
+      return holder ? readCardHelpdesk(deps, identity.portalId, holder.organizationId) : NOT_CONNECTED_HELPDESK;
+    },
+
+    async connectHelpdesk(identity, body) {
+      const holder = await holderOf(identity.portalId);
+      if (!holder) throw notConnected();
+      const account = await deps.helpdesk.connectInbox(holder.organizationId, { inboxId: body.inboxId });
+      deps.log.info({ organizationId: holder.organizationId, inboxId: account.inboxId, channelAccountId: account.channelAccountId }, 'help-desk channel connected from the HubSpot settings page');
+      return readCardHelpdesk(deps, identity.portalId, holder.organizationId);
     },
   });
 }

@@ -26,4 +26,4 @@ export type ConversationsPort = Pick<ConversationsService, 'listWritebacksNeedin
 /** Local mode only: whether the emulator was reset under this database. */
 export type EmulatorResetPort = EmulatorResetWatch;
 /** The help-desk channel: its state (missing scopes, failed publishes), the inbox picker and connecting. */
-export type HelpdeskPort = Pick<HelpdeskService, 'getStatus' | 'listInboxes' | 'connectInbox'>;
+export type HelpdeskPort = Pick<HelpdeskService, 'getInboxPicker' | 'connectInbox'>;

@@ -1,7 +1,6 @@
 // The hosted connection page behind an install link. The link token is the credential: every use case
 // starts by resolving it (unknown or expired → install_link_invalid), and then only touches that
 // link's organization. The page reads the same services as the vendor API.
-import { AppError } from '../../platform/errors.js';
 import type { FeatureModule } from '../../platform/module.js';
 import type { ConnectionStatusView } from '../connections/connections.service.js';
 import type { NoteWriteback } from '../conversations/conversations.service.js';
@@ -9,7 +8,7 @@ import type { PendingInstallView } from '../installs/installs.service.js';
 import type { TokenRefresh } from '../tokens/tokens.service.js';
 import type { InboxEntry } from '../webhooks/webhooks.service.js';
 import type { ExecutionSummary } from '../workflow-actions/workflow-actions.service.js';
-import type { HelpdeskStatus } from '../helpdesk/helpdesk.service.js';
+import type { InboxPicker } from '../helpdesk/helpdesk.service.js';
 import type { ConnectionsPort, ConversationsPort, EmulatorResetPort, HelpdeskPort, InstallsPort, SettingsPort, TokensPort, WebhooksPort, WorkflowActionsPort } from './connect-page.ports.js';
 
 /** Confirmation shown once after an action (the "HubSpot connected" toast and its siblings). */
@@ -45,13 +44,7 @@ export interface ConnectPageModel {
 }
 
 /** The help-desk channel: its state, and the inbox picker when the channel may be connected. */
-export interface HelpdeskSection {
-  status: HelpdeskStatus;
-  /** The portal's inboxes and help desks; null when the state allows no picking or HubSpot did not answer. */
-  inboxes: { id: string; name: string }[] | null;
-  /** Why the inbox list is missing although the state allows picking. */
-  inboxesError?: string;
-}
+export type HelpdeskSection = InboxPicker;
 
 /** Rows per troubleshooting table. */
 export const TROUBLESHOOTING_ROWS = 10;
@@ -125,7 +118,7 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
         deps.conversations.listWritebacksNeedingAttention(id, TROUBLESHOOTING_ROWS),
         deps.emulatorReset?.check(),
       ]);
-      const helpdesk = await helpdeskSection(deps.helpdesk, id);
+      const helpdesk = await deps.helpdesk.getInboxPicker(id);
       const live = status.status === 'connected' || status.status === 'needs_reauth';
       const resetUnder = emulatorReset && live && status.connectedAt !== null && status.connectedAt < emulatorReset.since ? { since: emulatorReset.since } : undefined;
       // A stale "connected" URL (bookmarked, or the connection broke since) must not claim success.
@@ -175,18 +168,6 @@ export function createConnectPageService(deps: ConnectPageDeps): ConnectPageServ
       await deps.helpdesk.connectInbox(organization.id, { inboxId: input.inboxId });
     },
   });
-}
-
-// The picker lists the portal's inboxes only when the channel may be connected; HubSpot being away
-// must not take the whole page down, so the section says it instead.
-async function helpdeskSection(helpdesk: HelpdeskPort, organizationId: string): Promise<HelpdeskSection> {
-  const status = await helpdesk.getStatus(organizationId);
-  if (status.state !== 'ready_to_connect' && status.state !== 'connected') return { status, inboxes: null };
-  try {
-    return { status, inboxes: await helpdesk.listInboxes(organizationId) };
-  } catch (error) {
-    return { status, inboxes: null, inboxesError: error instanceof AppError ? error.message : 'HubSpot did not list the inboxes. Reload the page to try again.' };
-  }
 }
 
 /** The connection page module: its service; it has no jobs. */

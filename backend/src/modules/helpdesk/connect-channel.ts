@@ -71,12 +71,15 @@ export async function listInboxes(deps: HelpdeskDeps & { inboxCache: InboxCache 
 /**
  * Connects the channel to an inbox: creates the channel account at HubSpot and stores it. Connecting
  * again (another inbox) creates a new account and replaces the stored one.
- * @throws as {@link requireChannelAccess}; AppError hubspot_upstream_error when HubSpot refuses the inbox
+ * @throws as {@link requireChannelAccess}; AppError not_found (no such inbox in the portal) | hubspot_upstream_error when HubSpot refuses the inbox
  */
 export async function connectInbox(deps: HelpdeskDeps, organizationId: string, input: { inboxId: string; name?: string }): Promise<ChannelAccount> {
   const { channel, portalId } = await requireChannelAccess(deps, organizationId);
   const existing = await repo.findAccount(deps.db, organizationId);
   if (existing && existing.inboxId === input.inboxId && existing.channelId === channel.channelId) return existing;
+  // An id of no inbox of this portal (another portal's, a typo) is the caller's mistake, not HubSpot's.
+  const inboxes = await deps.hubspot.listInboxes(organizationId);
+  if (!inboxes.some((i) => i.id === input.inboxId)) throw new AppError('not_found', 'This HubSpot account has no inbox or help desk with this id', { details: [{ path: 'inboxId', message: 'no such inbox' }] });
   const name = input.name ?? `${deps.config.branding.productName} AI`;
   const deliveryIdentifier = accountIdentifier(organizationId);
   const created = await deps.hubspot.createChannelAccount(organizationId, channel.channelId, {

@@ -8,6 +8,7 @@ import { completeHubSpotConnect, connectInbox, getHelpdeskStatus, listInboxes, t
 import { onHandoffCommentExhausted, postHandoffComment, queueHandoffComment } from './handoff-comment.js';
 import { createInboxCache } from './inbox-cache.js';
 import { createHandoffCommentJob, createSendMessagesJob, type HandoffCommentPayload } from './helpdesk.jobs.js';
+import { getInboxPicker, type InboxPicker } from './inbox-picker.js';
 import type { HelpdeskDeps, HelpdeskUseCaseDeps } from './helpdesk.ports.js';
 import type { ChannelAccount, OutboxMessage } from './helpdesk.repository.js';
 import type { DeliveryStatus } from './helpdesk.table.js';
@@ -18,7 +19,7 @@ import { failOldestPending, sendPending } from './send-outbox.js';
 import { onThreadAssigneeChanged } from './thread-handoff.js';
 import type { Trx } from './helpdesk.ports.js';
 
-export type { ChannelAccount, ChannelWebhookResult, HelpdeskDeps, HelpdeskStatus, OutboxMessage, PublishInput, RegistrationResult };
+export type { ChannelAccount, ChannelWebhookResult, HelpdeskDeps, HelpdeskStatus, InboxPicker, OutboxMessage, PublishInput, RegistrationResult };
 
 /** The help-desk service. */
 export interface HelpdeskService {
@@ -28,6 +29,8 @@ export interface HelpdeskService {
   getStatus(organizationId: string): Promise<HelpdeskStatus>;
   /** The portal's inboxes and help desks. */
   listInboxes(organizationId: string): Promise<{ id: string; name: string }[]>;
+  /** The state with the inboxes to pick from (an inbox picker; never fails because HubSpot did not list them). */
+  getInboxPicker(organizationId: string): Promise<InboxPicker>;
   /** Connects the channel to an inbox. */
   connectInbox(organizationId: string, input: { inboxId: string; name?: string }): Promise<ChannelAccount>;
   /** Completes HubSpot's own connect flow (redirect with an account token). */
@@ -80,6 +83,7 @@ export function createHelpdeskModule(deps: HelpdeskDeps & { jobs: Jobs }): Featu
     registerChannel: (input: { developerApiKey?: string }) => registerChannel(ucDeps, input),
     getStatus: (organizationId: string) => getHelpdeskStatus(ucDeps, organizationId),
     listInboxes: (organizationId: string) => listInboxes(ucDeps, organizationId),
+    getInboxPicker: (organizationId: string) => getInboxPicker(ucDeps, organizationId, (id) => service.listInboxes(id)),
     connectInbox: (organizationId: string, input: { inboxId: string; name?: string }) => connectInbox(ucDeps, organizationId, input),
     completeHubSpotConnect: (input: { accountToken: string; portalId: number }) => completeHubSpotConnect(ucDeps, input),
     publishMessage: (organizationId: string, conversationId: string, input: PublishInput) => publishMessage(ucDeps, organizationId, conversationId, input),

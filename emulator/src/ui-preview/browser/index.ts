@@ -7,7 +7,7 @@ import { currentApi, extend, hubspotFetch, NotInPreviewError } from './host.js';
 export { Alert, EmptyState, ErrorState, LoadingSpinner, StatusTag } from './components/feedback.js';
 export { Button, Link, LoadingButton } from './components/buttons.js';
 export { DescriptionList, DescriptionListItem, Divider, Flex, Heading, Text, Tile } from './components/layout.js';
-export { MultiSelect, Toggle } from './components/inputs.js';
+export { MultiSelect, Select, Toggle } from './components/inputs.js';
 
 /** `hubspot.extend`, `hubspot.fetch` (through the emulator's signing proxy) and `hubspot.serverless` (absent). */
 export const hubspot: typeof realHubspot = {

@@ -11,7 +11,7 @@
  */
 import type { HubSpotFetchOptions } from '@hubspot/ui-extensions';
 import type { Fetcher } from '../utils/api.js';
-import type { Conversation, HandoffTeam, RecordResponse, SettingsResponse, Transition } from '../utils/contract.js';
+import type { Conversation, HandoffTeam, HelpdeskResponse, RecordResponse, SettingsResponse, Transition } from '../utils/contract.js';
 
 // =============================================================================
 // CONTRACT OBJECTS
@@ -86,6 +86,27 @@ export function buildSettingsResponse(
     },
     settings: { pauseOnOwnerChange: true, handoffTeams: [buildTeam()], ...overrides.settings },
     dashboardUrl: overrides.dashboardUrl === undefined ? 'https://vendor.example.com/dashboard' : overrides.dashboardUrl,
+  };
+}
+
+/**
+ * The help-desk answer: by default ready to connect, with two inboxes to pick from.
+ * @param overrides fields to change
+ * @returns the answer of `GET /hubspot/ui/helpdesk`
+ */
+export function buildHelpdeskResponse(overrides: Partial<HelpdeskResponse> = {}): HelpdeskResponse {
+  return {
+    state: 'ready_to_connect',
+    missingScopes: [],
+    reconnectUrl: null,
+    account: null,
+    inboxes: [
+      { id: '147959634', name: 'Help Desk' },
+      { id: '147959635', name: 'Support inbox' },
+    ],
+    inboxesError: null,
+    failedMessages: 0,
+    ...overrides,
   };
 }
 

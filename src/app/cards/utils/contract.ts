@@ -113,6 +113,46 @@ export interface SettingsPatch {
   handoffTeams?: HandoffTeam[];
 }
 
+/** Where the portal stands with the help-desk channel (the vendor's conversations in a HubSpot inbox). */
+export type HelpdeskState = 'not_connected' | 'needs_scopes' | 'channel_not_registered' | 'ready_to_connect' | 'connected';
+
+/** An inbox or help desk of the portal the channel can be connected to. */
+export interface HelpdeskInbox {
+  /** HubSpot inbox id, as a string. */
+  id: string;
+  name: string;
+}
+
+/** The inbox the channel is connected to. */
+export interface HelpdeskAccount {
+  inboxId: string;
+  /** The inbox's name, or null when HubSpot did not list the inboxes. */
+  inboxName: string | null;
+  /** ISO 8601. */
+  connectedAt: string;
+}
+
+/** `GET /hubspot/ui/helpdesk` and `POST /hubspot/ui/helpdesk/connect`. */
+export interface HelpdeskResponse {
+  state: HelpdeskState;
+  /** The scopes the connection still needs (`needs_scopes`), else empty. */
+  missingScopes: string[];
+  /** HubSpot's consent page for this portal, asking for every scope again (`needs_scopes`), else null. */
+  reconnectUrl: string | null;
+  account: HelpdeskAccount | null;
+  /** The inboxes to pick from (`ready_to_connect`, `connected`); null otherwise or when HubSpot did not list them. */
+  inboxes: HelpdeskInbox[] | null;
+  /** Why `inboxes` is null although the state allows picking, else null. */
+  inboxesError: string | null;
+  /** Messages HubSpot did not accept after every retry (at most 100 are counted). */
+  failedMessages: number;
+}
+
+/** Body of `POST /hubspot/ui/helpdesk/connect`: the inbox to connect the channel to. */
+export interface HelpdeskConnectRequest {
+  inboxId: string;
+}
+
 /** Every error answer: `{ error: { code, message } }` (409 `invalid_transition`, 401 `signature_invalid`, …). */
 export interface ErrorResponse {
   error: { code: string; message: string; details?: unknown };

@@ -20,6 +20,9 @@ const SETTINGS_PATH = '/hubspot/ui/settings';
 // Every call carries the page's identity from the extension context, escaped.
 const SETTINGS_URL = `https://switchboard.example.com${SETTINGS_PATH}?${TEST_IDENTITY_QUERY}`;
 
+/** The calls to the settings route only (the help-desk section loads alongside). */
+const settingsCalls = (backend: FakeBackend) => backend.calls.filter((c) => c.path === SETTINGS_PATH);
+
 function renderSettings(backend: FakeBackend, userTeams: { id: number; name: string }[] = []) {
   const renderer = createRenderer('settings');
   setTestIdentity(renderer.mocks.context);
@@ -65,7 +68,7 @@ describe('SettingsPage: loading', () => {
 
     findByTestId(Button, 'settings-retry').trigger('onClick');
     await waitFor(() => expect(maybeFindByTestId(Toggle, 'pause-on-owner-change')).not.toBeNull());
-    expect(backend.calls).toHaveLength(2);
+    expect(settingsCalls(backend)).toHaveLength(2);
   });
 
   it('when the backend cannot be reached, then it shows a network error', async () => {
@@ -156,7 +159,8 @@ describe('SettingsPage: pause on owner change', () => {
 
     await renderer.waitFor(() => expect(toggle().props.readonly).toBe(true));
     expect(toggle().props.checked).toBe(false);
-    expect((await backend.waitForCalls(2))[1]).toStrictEqual({ method: 'PATCH', path: SETTINGS_PATH, url: SETTINGS_URL, body: { pauseOnOwnerChange: false } });
+    await renderer.waitFor(() => expect(settingsCalls(backend)).toHaveLength(2));
+    expect(settingsCalls(backend)[1]).toStrictEqual({ method: 'PATCH', path: SETTINGS_PATH, url: SETTINGS_URL, body: { pauseOnOwnerChange: false } });
 
     answer.resolve(jsonResponse(200, buildSettingsResponse({ settings: { pauseOnOwnerChange: false } })));
     await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Alert, 'pause-on-owner-change-saved')).not.toBeNull());
@@ -175,7 +179,7 @@ describe('SettingsPage: pause on owner change', () => {
     await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Alert, 'pause-on-owner-change-error')).not.toBeNull());
     expect(renderer.findByTestId(Alert, 'pause-on-owner-change-error').text).toBe('Try again in a minute.');
     expect(renderer.findByTestId(Toggle, 'pause-on-owner-change').props.checked).toBe(false);
-    expect(backend.calls[1]?.body).toStrictEqual({ pauseOnOwnerChange: true });
+    expect(settingsCalls(backend)[1]?.body).toStrictEqual({ pauseOnOwnerChange: true });
   });
 });
 
@@ -207,7 +211,7 @@ describe('SettingsPage: handoff teams', () => {
     save().trigger('onClick');
 
     await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Alert, 'handoff-teams-saved')).not.toBeNull());
-    expect(backend.calls[1]).toStrictEqual({
+    expect(settingsCalls(backend)[1]).toStrictEqual({
       method: 'PATCH',
       path: SETTINGS_PATH,
       url: SETTINGS_URL,
@@ -227,7 +231,7 @@ describe('SettingsPage: handoff teams', () => {
     renderer.findByTestId(LoadingButton, 'handoff-teams-save').trigger('onClick');
 
     await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Alert, 'handoff-teams-saved')).not.toBeNull());
-    expect(backend.calls[1]?.body).toStrictEqual({ handoffTeams: [] });
+    expect(settingsCalls(backend)[1]?.body).toStrictEqual({ handoffTeams: [] });
     expect(renderer.findByTestId(MultiSelect, 'handoff-teams').props.value).toStrictEqual([]);
   });
 
@@ -247,7 +251,7 @@ describe('SettingsPage: handoff teams', () => {
     await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Alert, 'handoff-teams-error')).not.toBeNull());
     expect(renderer.findByTestId(Alert, 'handoff-teams-error').text).toBe('Request body is invalid');
     expect(renderer.findByTestId(MultiSelect, 'handoff-teams').props.value).toStrictEqual(['12']);
-    expect(backend.calls[1]?.body).toStrictEqual({ handoffTeams: [{ id: '12', name: 'Billing' }] });
+    expect(settingsCalls(backend)[1]?.body).toStrictEqual({ handoffTeams: [{ id: '12', name: 'Billing' }] });
   });
 });
 

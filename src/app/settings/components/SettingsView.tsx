@@ -1,10 +1,12 @@
 // The settings page (Connected apps → Switchboard → Settings): connection health, the
-// pause-on-owner-change toggle, the handoff teams and a link to the vendor's dashboard.
+// pause-on-owner-change toggle, the handoff teams, the help-desk channel and a link to the vendor's
+// dashboard.
 // Only components from '@hubspot/ui-extensions' (the /crm ones are not available on settings pages).
 import { Button, Divider, ErrorState, Flex, Heading, Link, LoadingSpinner, Text, useExtensionContext } from '@hubspot/ui-extensions';
 import { useSettings } from '../hooks/useSettings.js';
 import { ConnectionHealth } from './ConnectionHealth.js';
 import { HandoffTeamsEditor } from './HandoffTeamsEditor.js';
+import { HelpdeskSection } from './HelpdeskSection.js';
 import { PauseOnOwnerChange } from './PauseOnOwnerChange.js';
 
 /** Loads the settings, then shows each section. */
@@ -35,6 +37,9 @@ export function SettingsView() {
       <Heading>AI behaviour</Heading>
       <PauseOnOwnerChange value={settings.pauseOnOwnerChange} save={save} />
       <HandoffTeamsEditor teams={settings.handoffTeams} userTeams={userTeams} save={save} />
+      <Divider />
+      <Heading>Help desk</Heading>
+      <HelpdeskSection />
       <Divider />
       <Heading>Dashboard</Heading>
       {dashboardUrl ? (

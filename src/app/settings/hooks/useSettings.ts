@@ -1,14 +1,13 @@
 // Loads the organization's settings and connection health, and saves changes one field at a time.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { SettingsApiError } from '../utils/api.js';
+import { useCallback } from 'react';
 import type { SettingsPatch, SettingsResponse } from '../../cards/utils/contract.js';
+import { toSettingsError, useLoad, type LoadState } from './useLoad.js';
 import { useSettingsApi } from './useSettingsApi.js';
 
+export { toSettingsError };
+
 /** The settings load: in flight, failed, or loaded. */
-export type SettingsState =
-  | { status: 'loading' }
-  | { status: 'error'; error: SettingsApiError }
-  | { status: 'ready'; data: SettingsResponse };
+export type SettingsState = LoadState<SettingsResponse>;
 
 /** What {@link useSettings} returns. */
 export interface UseSettingsResult {
@@ -27,47 +26,16 @@ export interface UseSettingsResult {
  */
 export function useSettings(): UseSettingsResult {
   const api = useSettingsApi();
-  const [state, setState] = useState<SettingsState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  const latest = useRef(0);
-
-  useEffect(() => {
-    const request = ++latest.current;
-    setState({ status: 'loading' });
-    api.getSettings().then(
-      (data) => {
-        if (request === latest.current) setState({ status: 'ready', data });
-      },
-      (error: unknown) => {
-        if (request === latest.current) setState({ status: 'error', error: toSettingsError(error) });
-      },
-    );
-    return () => {
-      latest.current += 1;
-    };
-  }, [api, attempt]);
-
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  const { state, reload, show } = useLoad(useCallback(() => api.getSettings(), [api]));
   const save = useCallback(
     async (patch: SettingsPatch) => {
       try {
-        const data = await api.updateSettings(patch);
-        setState({ status: 'ready', data });
+        show(await api.updateSettings(patch));
       } catch (error) {
         throw toSettingsError(error);
       }
     },
-    [api],
+    [api, show],
   );
-
   return { state, reload, save };
-}
-
-/**
- * Turns anything thrown into a SettingsApiError.
- * @param error what was thrown
- * @returns the error, or an `unexpected` one
- */
-export function toSettingsError(error: unknown): SettingsApiError {
-  return error instanceof SettingsApiError ? error : new SettingsApiError('unexpected', 'Something went wrong. Try again.', null);
 }

@@ -1,4 +1,5 @@
-// The one module through which the settings page reaches the backend (`GET`/`PATCH /hubspot/ui/settings`).
+// The one module through which the settings page reaches the backend (`GET`/`PATCH /hubspot/ui/settings`,
+// `GET /hubspot/ui/helpdesk`, `POST /hubspot/ui/helpdesk/connect`).
 //
 // Why not reuse src/app/cards/utils/api.ts: HubSpot builds each UI extension from its own folder with
 // its own package.json and node_modules (ui-extensions-dev-server warns that importing files from
@@ -8,7 +9,7 @@
 // equal to src/hsprofile.production.json.
 import { hubspot } from '@hubspot/ui-extensions';
 import type { HubSpotFetchOptions } from '@hubspot/ui-extensions';
-import type { SettingsPatch, SettingsResponse } from '../../cards/utils/contract.js';
+import type { HelpdeskConnectRequest, HelpdeskResponse, SettingsPatch, SettingsResponse } from '../../cards/utils/contract.js';
 
 /** The signature of `hubspot.fetch`, narrowed to string URLs. */
 export type Fetcher = (url: string, options?: HubSpotFetchOptions) => Promise<Response>;
@@ -83,6 +84,10 @@ export interface SettingsApi {
   getSettings(): Promise<SettingsResponse>;
   /** `PATCH /hubspot/ui/settings` with only the changed fields. @throws SettingsApiError */
   updateSettings(patch: SettingsPatch): Promise<SettingsResponse>;
+  /** `GET /hubspot/ui/helpdesk`: the help-desk state and inbox picker. @throws SettingsApiError */
+  getHelpdesk(): Promise<HelpdeskResponse>;
+  /** `POST /hubspot/ui/helpdesk/connect`: connects the channel to the inbox. @throws SettingsApiError */
+  connectHelpdesk(body: HelpdeskConnectRequest): Promise<HelpdeskResponse>;
 }
 
 /**
@@ -94,13 +99,21 @@ export interface SettingsApi {
  */
 export function createSettingsApi(fetcher: Fetcher, origin: string, identity: PageIdentity): SettingsApi {
   const url = withIdentity(`${origin}/hubspot/ui/settings`, identity);
+  const helpdeskUrl = withIdentity(`${origin}/hubspot/ui/helpdesk`, identity);
+  const connectUrl = withIdentity(`${origin}/hubspot/ui/helpdesk/connect`, identity);
   return {
-    getSettings: () => request(fetcher, url, { method: 'GET' }),
-    updateSettings: (patch) => request(fetcher, url, { method: 'PATCH', body: { ...patch } }),
+    getSettings: () => request(fetcher, url, { method: 'GET' }, isSettings),
+    updateSettings: (patch) => request(fetcher, url, { method: 'PATCH', body: { ...patch } }, isSettings),
+    getHelpdesk: () => request(fetcher, helpdeskUrl, { method: 'GET' }, isHelpdesk),
+    connectHelpdesk: (body) => request(fetcher, connectUrl, { method: 'POST', body: { inboxId: body.inboxId } }, isHelpdesk),
   };
 }
 
-async function request(fetcher: Fetcher, url: string, options: HubSpotFetchOptions): Promise<SettingsResponse> {
+// Shallow checks: they catch a proxy error page or contract drift before components read missing fields.
+const isSettings = (body: Record<string, unknown>): boolean => isObject(body.connection) && isObject(body.settings);
+const isHelpdesk = (body: Record<string, unknown>): boolean => typeof body.state === 'string' && Array.isArray(body.missingScopes);
+
+async function request<T>(fetcher: Fetcher, url: string, options: HubSpotFetchOptions, looksRight: (body: Record<string, unknown>) => boolean): Promise<T> {
   let response: Response;
   try {
     response = await fetcher(url, options);
@@ -120,11 +133,10 @@ async function request(fetcher: Fetcher, url: string, options: HubSpotFetchOptio
     }
     throw new SettingsApiError(`http_${response.status}`, `Switchboard answered with an error (HTTP ${response.status}). Try again.`, response.status);
   }
-  // Shallow check: catches a proxy error page or contract drift before components read missing fields.
-  if (!isObject(body) || !isObject(body.connection) || !isObject(body.settings)) {
+  if (!isObject(body) || !looksRight(body)) {
     throw new SettingsApiError('invalid_response', 'Switchboard sent an answer this page does not understand.', null);
   }
-  return body as unknown as SettingsResponse;
+  return body as unknown as T;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
