@@ -40,7 +40,14 @@ export interface BatchOutcome {
 }
 
 /** Thrown inside the transaction to redo it with savepoints once one event failed. */
-class RedoWithSavepoints extends Error {}
+class RedoWithSavepoints extends Error {
+  constructor(
+    readonly inboxId: number,
+    readonly error: unknown,
+  ) {
+    super('an event of the batch failed');
+  }
+}
 
 /**
  * Processes a batch of events, in id order, in one transaction.
@@ -67,7 +74,7 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
     }
   });
   const steps = new Map(events.map((e, i) => [e.id, stepList[i]!]));
-  const run = (savepoints: boolean) =>
+  const run = (savepoints: boolean, failedFirst?: RedoWithSavepoints) =>
     deps.db.transaction().execute(async (trx) => {
       const held = stillHeld ? await stillHeld(trx) : undefined;
       const mine = held ? events.filter((e) => held.has(e.portalId)) : events;
@@ -79,7 +86,8 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
           out.push({ id: e.id, skipped: true });
           continue;
         }
-        const step = steps.get(e.id)!;
+        // The event that failed the first pass has had its attempt: it is recorded, not run again.
+        const step: Step = failedFirst?.inboxId === e.id ? { ok: false, error: failedFirst.error } : steps.get(e.id)!;
         const route = routes.get(event.portalId)!;
         out.push(await applyOne(deps, trx, event, route, step, handlerDeps, savepoints));
       }
@@ -90,7 +98,8 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
     applied = await run(false);
   } catch (err) {
     if (!(err instanceof RedoWithSavepoints)) throw err;
-    applied = await run(true);
+    deps.log.debug({ err: err.error, inboxId: err.inboxId }, 'webhook event failed inside its batch; the batch runs again with a savepoint per event');
+    applied = await run(true, err);
   }
   return afterCommit(deps, applied);
 }
@@ -111,7 +120,7 @@ async function applyOne(deps: ProcessingDeps, trx: Trx, event: InboxEvent, route
     if (savepoints) await RELEASE.execute(trx);
     return { id: event.id, result };
   } catch (error) {
-    if (!savepoints) throw new RedoWithSavepoints('an event of the batch failed', { cause: error });
+    if (!savepoints) throw new RedoWithSavepoints(event.id, error);
     await ROLLBACK_TO.execute(trx);
     deps.log.debug({ err: error, inboxId: event.id }, 'webhook event failed inside its batch; its neighbours go on');
     return { id: event.id, failed: await recordFailure(trx, event, error, organizationId) };
