@@ -3,7 +3,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
 import { rowToEvent, type InboxEvent } from './webhooks.repository.js';
-import type { NewWebhookEventRow, WebhookEventRow } from './webhooks.table.js';
+import type { InboxStatus, NewWebhookEventRow, WebhookEventRow } from './webhooks.table.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -98,6 +98,21 @@ async function lockPending(trx: Transaction<Database>, ids: readonly number[]): 
   return new Map(rows.map((r) => [Number(r.id), rowToEvent(r)]));
 }
 
+/**
+ * Marks a batch's finished events done in one statement, each with its status and outcome (an
+ * organization when it was routed, which also clears the last attempt's error). Only pending events change.
+ */
+async function finishMany(trx: Transaction<Database>, done: readonly { id: number; status: InboxStatus; outcome: string; organizationId: string | undefined }[]): Promise<void> {
+  if (done.length === 0) return;
+  await sql`
+    update webhook_events w
+    set status = o.status, outcome = o.outcome, organization_id = coalesce(o.organization_id, w.organization_id),
+      last_error = case when o.organization_id is null then w.last_error end, processed_at = now()
+    from unnest(${done.map((d) => d.id)}::bigint[], ${done.map((d) => d.status)}::text[], ${done.map((d) => d.outcome)}::text[], ${done.map((d) => d.organizationId ?? null)}::uuid[])
+      as o(id, status, outcome, organization_id)
+    where w.id = o.id and w.status = 'pending'`.execute(trx);
+}
+
 /** Counts a failed attempt on a still-pending event and sets when it is next due. */
 async function scheduleRetry(db: Executor, id: number, failure: { error: string; organizationId?: string | undefined; delayMs: number }): Promise<void> {
   await db
@@ -126,4 +141,4 @@ async function anyDue(db: Executor): Promise<boolean> {
   return row !== undefined;
 }
 
-export const inboxQueueRepository = Object.freeze({ insertAccepted, insertRefused, claimPortals, releasePortals, sessionPid, portalsStillHeld, dueEventsOf, lockPending, scheduleRetry, pendingByDedupeKeys, anyDue });
+export const inboxQueueRepository = Object.freeze({ insertAccepted, insertRefused, claimPortals, releasePortals, sessionPid, portalsStillHeld, dueEventsOf, lockPending, finishMany, scheduleRetry, pendingByDedupeKeys, anyDue });

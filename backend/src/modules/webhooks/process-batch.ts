@@ -27,6 +27,7 @@ export const INBOX_RETRY = { maxAttempts: 6, firstDelayMs: 1_000 };
 const PREPARE_CONCURRENCY = 8;
 
 type Finished = HandlerResult | { status: 'unroutable'; outcome: string };
+type Done = Parameters<typeof queue.finishMany>[1][number];
 type Step = { ok: true; prepared: Prepared } | { ok: false; error: unknown };
 type Applied = { id: number; result: Finished } | { id: number; failed: { dead: boolean; error: unknown; retryMs?: number } } | { id: number; skipped: true };
 
@@ -80,6 +81,7 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
       const mine = held ? events.filter((e) => held.has(e.portalId)) : events;
       const locked = await queue.lockPending(trx, mine.map((e) => e.id));
       const out: Applied[] = [];
+      const done: Done[] = [];
       for (const e of mine) {
         const event = locked.get(e.id);
         if (!event) {
@@ -89,8 +91,10 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
         // The event that failed the first pass has had its attempt: it is recorded, not run again.
         const step: Step = failedFirst?.inboxId === e.id ? { ok: false, error: failedFirst.error } : steps.get(e.id)!;
         const route = routes.get(event.portalId)!;
-        out.push(await applyOne(deps, trx, event, route, step, handlerDeps, savepoints));
+        out.push(await applyOne(deps, trx, event, route, step, handlerDeps, savepoints, done));
       }
+      // The processed marks of the whole batch, in one statement, in the same transaction as the effects.
+      await queue.finishMany(trx, done);
       return out;
     });
   let applied: Applied[];
@@ -106,17 +110,17 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
 
 // One event inside the batch's transaction. Without savepoints (the first try) a failing handler
 // aborts the whole transaction, which then runs again with a savepoint per event.
-async function applyOne(deps: ProcessingDeps, trx: Trx, event: InboxEvent, route: Route, step: Step, handlerDeps: HandlerDeps, savepoints: boolean): Promise<Applied> {
+async function applyOne(deps: ProcessingDeps, trx: Trx, event: InboxEvent, route: Route, step: Step, handlerDeps: HandlerDeps, savepoints: boolean, done: Done[]): Promise<Applied> {
   const organizationId = 'organizationId' in route ? route.organizationId : undefined;
   if (!step.ok) return { id: event.id, failed: await recordFailure(trx, event, step.error, organizationId) };
   if ('unroutable' in route) {
-    await repo.updateEventOutcome(trx, event.id, { status: 'unroutable', outcome: route.unroutable, processed: true });
+    done.push({ id: event.id, status: 'unroutable', outcome: route.unroutable, organizationId: undefined });
     return { id: event.id, result: { status: 'unroutable', outcome: route.unroutable } };
   }
   if (savepoints) await SAVEPOINT.execute(trx);
   try {
     const result = await runWithContext({ portalId: event.portalId, organizationId: route.organizationId }, () => applyEvent(trx, event, route.organizationId, handlerDeps, step.prepared));
-    await repo.updateEventOutcome(trx, event.id, { status: result.status, outcome: result.outcome, organizationId: route.organizationId, lastError: null, processed: true });
+    done.push({ id: event.id, status: result.status, outcome: result.outcome, organizationId: route.organizationId });
     if (savepoints) await RELEASE.execute(trx);
     return { id: event.id, result };
   } catch (error) {
