@@ -191,10 +191,13 @@ function measureTakeover(deps: ProcessingDeps, result: HandlerResult): void {
   }
 }
 
-// Settings are read once per organization per batch, not once per event.
+// Settings are read once per organization per batch inside its transaction, not once per event.
+// A read before the transaction (next to a HubSpot read, which can take seconds) stays fresh, so a
+// setting changed meanwhile is not answered from an older read.
 function withSettingsMemo(deps: HandlerDeps): HandlerDeps {
   const memo = new Map<string, Promise<OrganizationSettings>>();
   const getSettings: HandlerDeps['settings']['getSettings'] = (organizationId, trx) => {
+    if (!trx) return deps.settings.getSettings(organizationId);
     let found = memo.get(organizationId);
     if (!found) {
       found = deps.settings.getSettings(organizationId, trx);
