@@ -116,6 +116,9 @@ async function applyLocked(deps: ConversationsDeps, trx: Trx, conversation: Conv
     });
     await deps.jobs.send(writeNoteQueue, { writebackId: writeback.id }, { trx: trx as unknown as Transaction<never> });
   }
+  if (decision.to === 'handoff_requested' && deps.onHandoffRequested) {
+    await deps.onHandoffRequested(trx, { organizationId: updated.organizationId, conversationId: updated.id, transitionId: transition.id });
+  }
   // Last write of the transaction: the outbox lock is held until commit.
   await deps.events.record(trx, {
     organizationId: updated.organizationId,
