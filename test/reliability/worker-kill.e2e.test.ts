@@ -1,7 +1,7 @@
-// A worker process SIGKILLed in the middle of a job: the web process (separate) has acknowledged the
-// event, the worker is inside the handler (waiting on a slow HubSpot read) when it dies. A new worker
-// picks the event up, applies it once, and the killed worker's job, when pg-boss re-runs it after its
-// expiry, changes nothing. (webhooks-crash.e2e.test.ts covers a web+worker process killed mid-stream.)
+// A worker process SIGKILLed in the middle of a batch: the web process (separate) has acknowledged the
+// event, the worker has claimed its portal and is inside the handler (waiting on a slow HubSpot read)
+// when it dies. Its claim goes with its connection; a new worker picks the event up and applies it
+// once, and processing it again changes nothing. (webhooks-crash.e2e.test.ts covers a web+worker process killed mid-stream.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,8 +62,14 @@ describe('worker killed mid-job', () => {
     children.push(child);
     return child;
   };
-  const jobStates = async (inboxId: number) =>
-    (await sql<{ state: string }>`select state from pgboss.job where name = 'webhooks-process-event' and (data->>'inboxId')::int = ${inboxId}`.execute(tdb.db)).rows.map((r) => r.state);
+  // Portals claimed by a drain: each is a session advisory lock held by a live connection.
+  const portalClaims = async () =>
+    Number(
+      (
+        await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and objsubid = 1
+          and ((classid::bigint << 32) | objid::bigint) = hashtextextended('switchboard.webhook-portal:' || ${P}::text, 0)`.execute(tdb.db)
+      ).rows[0]?.n,
+    );
 
   it('when the worker dies inside the handler, then a new worker applies the event once and the old job re-running changes nothing', async () => {
     const { organization } = await services.organizations.createOrganization({ name: 'Worker Kill Org' });
@@ -96,14 +102,16 @@ describe('worker killed mid-job', () => {
     expect(event?.status).toBe('pending');
 
     const worker = start('worker');
-    // The worker took the job and is inside the handler, waiting on HubSpot.
-    await eventually(async () => (await jobStates(event!.id)).includes('active'), { timeoutMs: 60_000, intervalMs: 50 });
+    // The worker claimed the portal: its batch is under way (the owner read it makes hangs for 120 s).
+    await eventually(async () => (await portalClaims()) > 0, { timeoutMs: 60_000, intervalMs: 50 });
     worker.child.kill('SIGKILL');
     expect(await worker.exited).toBe('SIGKILL');
     await hub.clearFaults();
-    // Nothing was applied, and pg-boss still counts the job as running (it re-runs it after expiry).
+    // Nothing was applied, the event is still pending, and the killed worker's claim on the portal
+    // went with its connection.
     expect((await tdb.db.selectFrom('conversations').select('ai_state').where('id', '=', conversation.id).executeTakeFirstOrThrow()).ai_state).toBe('active');
-    expect(await jobStates(event!.id)).toStrictEqual(['active']);
+    expect((await tdb.db.selectFrom('webhook_events').select('status').where('id', '=', event!.id).executeTakeFirstOrThrow()).status).toBe('pending');
+    await eventually(async () => (await portalClaims()) === 0, { timeoutMs: 30_000, intervalMs: 50 });
 
     const replacement = start('worker');
     await eventually(async () => (await tdb.db.selectFrom('webhook_events').select('status').where('id', '=', event!.id).executeTakeFirstOrThrow()).status === 'processed', {
@@ -111,8 +119,8 @@ describe('worker killed mid-job', () => {
       intervalMs: 100,
     });
     expect(replacement.child.exitCode).toBeNull();
-    // The killed worker's job, when it runs again, finds the event done.
-    await services.webhooks.processEvent(event!.id, 2);
+    // Processing the event again (as the killed worker's drain would have) finds it done.
+    await services.webhooks.processEvent(event!.id);
 
     const transitions = await tdb.db.selectFrom('conversation_transitions').select(['to_state', 'source']).where('conversation_id', '=', conversation.id).execute();
     expect(transitions).toStrictEqual([{ to_state: 'paused', source: 'owner_change' }]);

@@ -23,6 +23,11 @@ export interface QueuePolicy {
   concurrency?: number;
   /** Parallel workers in this process for this queue. */
   workers?: number;
+  /**
+   * pg-boss queue policy. `short` keeps at most one waiting job per singleton key, so a wake-up sent
+   * while one already waits is dropped (the waiting one does the work).
+   */
+  queuePolicy?: 'standard' | 'short';
 }
 
 /** A job type: its queue, payload schema, policy and handler. */
@@ -185,8 +190,9 @@ export function createJobs(opts: { connectionString: string; log: Logger; max?: 
       await started;
       for (const def of defs) {
         const { retryLimit, retryDelay, retryBackoff, expireInSeconds } = def.policy;
-        await createQueueOnce(boss, def.queue, { name: def.queue, retryLimit, retryDelay, retryBackoff, expireInSeconds });
-        await boss.updateQueue(def.queue, { name: def.queue, retryLimit, retryDelay, retryBackoff, expireInSeconds });
+        const policy = def.policy.queuePolicy ?? 'standard';
+        await createQueueOnce(boss, def.queue, { name: def.queue, policy, retryLimit, retryDelay, retryBackoff, expireInSeconds });
+        await boss.updateQueue(def.queue, { name: def.queue, policy, retryLimit, retryDelay, retryBackoff, expireInSeconds });
         if (!work) continue;
         const ids: string[] = [];
         const batchSize = def.policy.batchSize ?? 1;

@@ -5,18 +5,18 @@
 // troubleshooting panel and `GET /api/v1/webhook-events?status=dead`). Only a body that is not a
 // JSON array (or too big a batch) is refused whole.
 //
-// verify (the route's signature check) → validate (`readBatch`) → dedupe + enqueue (`acceptBatch`):
-// the whole batch in one INSERT … ON CONFLICT DO NOTHING plus one job per new event, in one
-// transaction, and the route answers 200 only after it committed.
-import type { Transaction } from 'kysely';
+// verify (the route's signature check) → validate (`readBatch`) → store (`acceptBatch`): the whole
+// batch in one INSERT … ON CONFLICT DO NOTHING (one array per column), and the route answers 200
+// only after it committed. No job per event: the inbox is the queue, and one wake-up after the
+// commit tells the processors (inbox-drain.ts).
 import { AppError } from '../../platform/errors.js';
 import { zodDetails } from '../../platform/http/validate.js';
 import { acceptedRow, portalOf, refusedRow } from './inbox-rows.js';
 import type { ProcessingDeps } from './recovery.js';
 import { organizationOf } from './route-portal.js';
 import { processTakeoversNow } from './takeover-fast-path.js';
-import { PROCESS_EVENT_JOB } from './webhooks.jobs.js';
-import { webhooksRepository as repo } from './webhooks.repository.js';
+import { inboxQueueRepository as queue } from './inbox-queue.repository.js';
+import { wakeProcessors } from './recovery.js';
 import { checkEvent, webhookBatchSchema, type CheckedEvent } from './webhooks.schemas.js';
 
 /** A batch read from the bytes HubSpot sent: each element checked, with its own text. */
@@ -96,9 +96,9 @@ export interface IntakeResult {
 }
 
 /**
- * Stores a batch, atomically: each valid event (duplicates skipped) with one job, each refused event
- * as a dead row with its reason and text. Takeovers of active conversations are then processed at
- * once, after the answer (takeover-fast-path.ts).
+ * Stores a batch, atomically: each valid event (duplicates skipped), each refused event as a dead
+ * row with its reason and text; then wakes the processors. Takeovers of active conversations are
+ * processed at once, after the answer (takeover-fast-path.ts).
  * @throws AppError service_unavailable when they could not be stored (HubSpot will retry)
  */
 export async function acceptBatch(deps: ProcessingDeps, batch: ReadBatch): Promise<IntakeResult> {
@@ -114,12 +114,15 @@ export async function acceptBatch(deps: ProcessingDeps, batch: ReadBatch): Promi
     for (const portalId of new Set(refused.flatMap((r) => portalOf(r.raw) ?? []))) {
       organizations.set(portalId, (await organizationOf(deps, portalId)) ?? null);
     }
-    [ids, refusedIds] = await deps.db.transaction().execute(async (trx) => {
-      const inserted = await repo.insertEvents(trx, accepted.map((c) => acceptedRow(c.event, c.raw)));
-      const dead = await repo.insertEvents(trx, refused.map((r) => refusedRow(r, organizations.get(portalOf(r.raw) ?? 0) ?? null)));
-      await deps.jobs.sendMany(PROCESS_EVENT_JOB, inserted.map((inboxId) => ({ inboxId })), { trx: trx as unknown as Transaction<never> });
-      return [inserted, dead];
-    });
+    const rows = accepted.map((c) => acceptedRow(c.event, c.raw));
+    // The usual batch is one statement, committed on its own; refused events join it in a transaction.
+    [ids, refusedIds] =
+      refused.length === 0
+        ? [await queue.insertAccepted(deps.db, rows), []]
+        : await deps.db.transaction().execute(async (trx) => [
+            await queue.insertAccepted(trx, rows),
+            await queue.insertRefused(trx, refused.map((r) => refusedRow(r, organizations.get(portalOf(r.raw) ?? 0) ?? null))),
+          ]);
   } catch (err) {
     // Never 200 for something not stored: HubSpot retries non-2xx answers.
     throw new AppError('service_unavailable', 'Webhook events could not be stored; retry later', { cause: err });
@@ -129,7 +132,9 @@ export async function acceptBatch(deps: ProcessingDeps, batch: ReadBatch): Promi
     // Reasons name fields, never values (a value may be personal data).
     deps.log.warn({ refused: refusedIds.length, reasons: refused.map((r) => r.reason.slice(0, 200)) }, 'webhook events refused at intake; kept as dead inbox rows');
   }
-  deps.jobs.wake(PROCESS_EVENT_JOB.queue);
-  if (ids.length > 0) void processTakeoversNow(deps, accepted.map((c) => c.event));
+  if (ids.length > 0) {
+    wakeProcessors(deps);
+    void processTakeoversNow(deps, accepted.map((c) => c.event));
+  }
   return { received: batch.events.length, stored: ids.length, refused: refusedIds.length, duplicates: batch.events.length - ids.length - refusedIds.length };
 }

@@ -1,87 +1,80 @@
-// Recovery of events whose job was lost. Every stored event has a job, sent in the intake's
-// transaction, but a job can still be lost: a killed process leaves its jobs "active" until pg-boss
-// expires them, and a database outage can leave a failed attempt unrecorded. Pending events are
-// re-queued at start-up, by the minutely sweep, and (after an outage) as soon as the database answers.
-// A second job for an event is harmless: processing locks the row and skips finished events.
-import { webhooksRepository as repo } from './webhooks.repository.js';
-import { PROCESS_EVENT_JOB } from './webhooks.jobs.js';
+// Waking the processors, and recovery when a wake-up was lost. Nothing about an event lives outside
+// its inbox row (status, attempts, when it is next due), so nothing can be lost with a job: a drain
+// (inbox-drain.ts) is only a wake-up. One is sent after each intake commits, after a failed attempt
+// (for when it is due again), at start-up, by the minutely sweep when due events wait, and (after a
+// database outage) as soon as the database answers again.
+import { inboxQueueRepository as queue } from './inbox-queue.repository.js';
+import { DRAIN_INBOX_JOB } from './webhooks.jobs.js';
 import type { WebhooksDeps } from './webhooks.ports.js';
 import { deleteExpiredEvents } from './retention.js';
 
-// Pending longer than this, an event's job is presumed lost (longer than the whole retry schedule).
-const STUCK_AFTER_MS = 5 * 60_000;
-const RECOVER_BATCH = 1_000;
-// How often events interrupted by a database outage are offered a new job until the database answers.
-const UNRECORDED_RETRY_MS = 1_000;
+// How often a wake-up that failed (the database was away) is tried again until it is sent.
+const UNSENT_RETRY_MS = 1_000;
 
 /**
- * Re-queues pending events received before `olderThanMs` ago (0 = all), at most a batch per call.
- * @returns how many were re-queued
+ * Wakes a drain now (or once `delayMs` has passed, for a retry). Best effort and never throws: a
+ * wake-up that cannot be sent is tried again every second (see {@link createUnrecordedRequeue}); the
+ * minutely sweep is the last safety net. A waiting wake-up absorbs further ones (the queue keeps one).
  */
-export async function recoverPending(deps: Pick<WebhooksDeps, 'db' | 'jobs' | 'clock' | 'log'>, olderThanMs: number): Promise<number> {
-  const ids = await repo.findPendingIds(deps.db, { receivedBefore: new Date(deps.clock.now() - olderThanMs), limit: RECOVER_BATCH });
-  if (ids.length === 0) return 0;
-  await deps.jobs.sendMany(PROCESS_EVENT_JOB, ids.map((inboxId) => ({ inboxId })));
-  deps.log.info({ count: ids.length }, 'pending webhook events re-queued');
-  return ids.length;
+export function wakeProcessors(deps: Pick<ProcessingDeps, 'jobs' | 'unrecorded'>, delayMs = 0): void {
+  const seconds = Math.ceil(delayMs / 1000);
+  // One waiting wake-up per due second: a retry's wake-up never absorbs an immediate one.
+  const singletonKey = seconds > 0 ? `retry:${Math.floor(Date.now() / 1000) + seconds}` : 'now';
+  deps.jobs.send(DRAIN_INBOX_JOB, {}, { singletonKey, ...(seconds > 0 ? { startAfterSeconds: seconds } : {}) }).catch(() => deps.unrecorded.add(delayMs));
 }
 
-/** The sweep job's body: re-queues events stuck pending, then applies the retention. */
-export async function sweepInbox(deps: Pick<WebhooksDeps, 'db' | 'jobs' | 'clock' | 'log'>): Promise<void> {
-  await recoverPending(deps, STUCK_AFTER_MS);
+/**
+ * At start-up (and from the sweep): wakes a drain when any pending event is due.
+ * @param olderThanMs unused since events carry their own due time; kept for the service's signature
+ * @returns 1 when a drain was woken, 0 when nothing was due
+ */
+export async function recoverPending(deps: ProcessingDeps, olderThanMs = 0): Promise<number> {
+  void olderThanMs;
+  if (!(await queue.anyDue(deps.db))) return 0;
+  wakeProcessors(deps);
+  deps.log.debug('pending webhook events due; a drain was woken');
+  return 1;
+}
+
+/** The sweep job's body: wakes a drain when due events wait (a lost wake-up), then applies the retention. */
+export async function sweepInbox(deps: ProcessingDeps): Promise<void> {
+  await recoverPending(deps);
   await deleteExpiredEvents(deps);
 }
 
-/** Events whose failed attempt could not be recorded, offered a fresh job once the database answers. */
+/** Wake-ups that could not be sent, sent again once the database answers. */
 export interface UnrecordedRequeue {
-  /** Re-queues the event soon (batched, retried every second until the send succeeds). */
-  add(inboxId: number): void;
+  /** Sends a wake-up soon (coalesced, retried every second until the send succeeds). */
+  add(delayMs?: number): void;
 }
 
 /**
- * The re-queue of events whose failed attempt could not be recorded because the database was
- * unreachable: pg-boss could not record the failure either, so their job stays "active" until it
- * expires (minutes). They get a fresh job as soon as the database answers again.
+ * The re-send of wake-ups that failed because the database was unreachable (an intake that committed
+ * just before, a drain interrupted by the outage): one wake-up is sent as soon as the database
+ * answers again, so due events do not wait for the minutely sweep.
  * @param deps the job system and the logger
- * @returns one per module instance (it holds the pending ids and the timer)
+ * @returns one per module instance (it holds the timer)
  */
 export function createUnrecordedRequeue(deps: Pick<WebhooksDeps, 'jobs' | 'log'>): UnrecordedRequeue {
-  const unrecorded = new Set<number>();
-  let requeueTimer: NodeJS.Timeout | undefined;
-  const requeueSoon = (inboxId: number) => {
-    unrecorded.add(inboxId);
-    if (requeueTimer) return;
-    requeueTimer = setTimeout(() => {
-      const ids = [...unrecorded];
-      deps.jobs.sendMany(PROCESS_EVENT_JOB, ids.map((id) => ({ inboxId: id }))).then(
+  let timer: NodeJS.Timeout | undefined;
+  const retrySoon = () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      deps.jobs.send(DRAIN_INBOX_JOB, {}, { singletonKey: 'now' }).then(
         () => {
-          requeueTimer = undefined;
-          ids.forEach((id) => unrecorded.delete(id));
-          deps.log.info({ count: ids.length }, 'webhook events interrupted by a database outage re-queued');
-          const next = unrecorded.values().next();
-          if (!next.done) requeueSoon(next.value);
+          timer = undefined;
+          deps.log.info('webhook processing woken again after a database outage');
         },
         () => {
-          requeueTimer = undefined;
-          requeueSoon(ids[0]!);
+          timer = undefined;
+          retrySoon();
         },
       );
-    }, UNRECORDED_RETRY_MS);
-    requeueTimer.unref();
+    }, UNSENT_RETRY_MS);
+    timer.unref();
   };
-  return { add: requeueSoon };
+  return { add: () => retrySoon() };
 }
 
-/** The dependencies of processing: the module's, plus its re-queue of unrecorded attempts. */
+/** The dependencies of processing: the module's, plus its re-send of wake-ups that failed. */
 export type ProcessingDeps = WebhooksDeps & { unrecorded: UnrecordedRequeue };
-
-/**
- * A rejection handler for a database call of a processing attempt: when it fails, the event is offered
- * a fresh job once the database answers (see {@link createUnrecordedRequeue}), and the error goes on.
- */
-export function interrupted(deps: Pick<ProcessingDeps, 'unrecorded'>, inboxId: number): (err: unknown) => never {
-  return (err: unknown): never => {
-    deps.unrecorded.add(inboxId);
-    throw err;
-  };
-}

@@ -57,7 +57,7 @@ describe('the takeover fast path (no job workers run in this file)', () => {
     ]);
     // The job queued for the fast-pathed event is still the safety net; running it changes nothing.
     const [first] = await tb.tdb.db.selectFrom('webhook_events').select('id').where('object_id', '=', 5001).execute();
-    await tb.services.webhooks.processEvent(first!.id, 1);
+    await tb.services.webhooks.processEvent(first!.id);
     const transitions = await tb.tdb.db.selectFrom('conversation_transitions').select('id').where('conversation_id', '=', conversation.id).execute();
     expect(transitions).toHaveLength(1);
   });

@@ -3,16 +3,17 @@
 // in the queue. (Takeovers that need a HubSpot read first, such as a record created already owned
 // or a human reply, stay on the queue: no HubSpot call is made on behalf of a web request.) Right
 // after an intake commits, the receiving process looks up which of the batch's records are linked to
-// an active conversation (one query per portal) and processes those events at once, outside the
-// request. The queued job stays the safety net: if this process dies first, a worker runs it; if
-// this ran first, the job finds the event done and skips it (processing locks the event row and
-// handles it exactly once).
+// an active conversation (one query per portal) and processes those events at once, as one batch,
+// outside the request. The claim loop stays the safety net: if this process dies first, a drain
+// processes them; if this ran first, the drain finds them done and skips them (both lock the event
+// rows and handle each exactly once). These events skip their portal's queue order: the handlers'
+// watermarks make an older owner change lose to a newer one whichever is applied first.
 import { normalisedType } from './handle-event.js';
 import { dedupeKeyOf } from './inbox-rows.js';
-import { processEvent } from './process-events.js';
+import { processEvents } from './process-events.js';
+import { inboxQueueRepository as queue } from './inbox-queue.repository.js';
 import type { ProcessingDeps } from './recovery.js';
 import { organizationOf } from './route-portal.js';
-import { webhooksRepository as repo } from './webhooks.repository.js';
 import type { WebhookEvent } from './webhooks.schemas.js';
 
 /** Whether an event pauses a linked conversation without a HubSpot read, and on which record. */
@@ -26,7 +27,7 @@ export function takeoverRecord(event: { subscriptionType: string; objectId?: num
 
 /**
  * Processes the takeover events of a just-stored batch now. Never throws: a failure leaves the
- * event to its queued job (with the attempt recorded, as any failed attempt is).
+ * events to the claim loop (a failed attempt is recorded, as any is).
  */
 export async function processTakeoversNow(deps: ProcessingDeps, events: readonly WebhookEvent[]): Promise<number> {
   const byPortal = new Map<number, { event: WebhookEvent; record: { ticketId: number } | { threadId: number } }[]>();
@@ -50,15 +51,10 @@ export async function processTakeoversNow(deps: ProcessingDeps, events: readonly
       const threads = new Set(links.threadIds);
       const urgent = candidates.filter((c) => ('ticketId' in c.record ? tickets.has(c.record.ticketId) : threads.has(c.record.threadId)));
       if (urgent.length === 0) continue;
-      // In arrival order: the handlers' watermarks make a stale event lose to a newer one anyway.
-      for (const inboxId of await repo.findPendingIdsByDedupeKeys(deps.db, urgent.map((c) => dedupeKeyOf(c.event)))) {
-        await processEvent(deps, inboxId, 1).then(
-          () => processed++,
-          (err: unknown) => deps.log.debug({ err, inboxId }, 'fast-path processing failed; the queued job retries it'),
-        );
-      }
+      const pending = await queue.pendingByDedupeKeys(deps.db, urgent.map((c) => dedupeKeyOf(c.event)));
+      processed += (await processEvents(deps, pending)).finished;
     } catch (err) {
-      deps.log.debug({ err, portalId }, 'fast-path lookup failed; the queued jobs process the events');
+      deps.log.debug({ err, portalId }, 'fast path failed; the claim loop processes the events');
     }
   }
   return processed;

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { eventually } from '../../../../test/support/eventually.js';
 import { expectEventually } from '../../../../test/support/expect-eventually.js';
 import { connectOrganization, DEMO_PORTAL_ID, startHubSpotStack, type ConnectedOrganization, type HubSpotStack } from '../../../../test/support/hubspot-stack.js';
+import { INBOX_RETRY } from './process-batch.js';
 
 const P = DEMO_PORTAL_ID;
 const AGENT_USER = 1_000_002;
@@ -215,8 +216,8 @@ describe('webhook processing (emulator → backend over HTTP)', () => {
   });
 
   it('when processing keeps failing, then the event is retried with backoff and parked as dead with its error, visible in the API', async () => {
-    // A short retry policy for this test (policy is queue configuration in pg-boss, not code).
-    await stack.backend.jobs.boss.updateQueue('webhooks-process-event', { name: 'webhooks-process-event', retryLimit: 2, retryDelay: 1, retryBackoff: true, expireInSeconds: 60 });
+    // A short retry schedule for this test (configuration, read at each failure).
+    INBOX_RETRY.maxAttempts = 3;
     await stack.hub.request('POST', '/_emulator/webhooks/pause');
     let ticketId: number;
     try {
@@ -245,7 +246,7 @@ describe('webhook processing (emulator → backend over HTTP)', () => {
       expect(metrics.text).toMatch(/switchboard_webhook_dead_events [1-9]/);
     } finally {
       await stack.hub.clearFaults();
-      await stack.backend.jobs.boss.updateQueue('webhooks-process-event', { name: 'webhooks-process-event', retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: 60 });
+      INBOX_RETRY.maxAttempts = 6;
     }
   }, 45_000);
 

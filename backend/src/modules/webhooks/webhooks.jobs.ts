@@ -2,26 +2,22 @@ import { z } from 'zod';
 import { defineJob, type JobDefinition, type JobType } from '../../platform/jobs.js';
 import type { JobSchedule } from '../../platform/module.js';
 
-/** Payload of a processing job: only the inbox id (event data stays in one table, easy to erase). */
-export const processEventPayloadSchema = z.object({ inboxId: z.number().int().positive() });
-/** Payload of a processing job. */
-export type ProcessEventPayload = z.infer<typeof processEventPayloadSchema>;
-
 /**
- * The processing job's type (what intake and recovery enqueue): one inbox event. Polls every 0.5 s
- * (pg-boss's minimum) and is also woken right after an intake commits, so an owner change reaches its
- * pause well under a second. Failures retry with backoff (about 1, 2, 4, 8, 16 s, jittered), then the
- * event is parked as dead with its error.
+ * The drain's type: a wake-up, carrying nothing (the inbox itself is the queue; see inbox-drain.ts).
+ * Sent after an intake commits, for a retry's due time, and by the sweep. The queue keeps at most one
+ * waiting wake-up per key (`short` policy), so a burst of intakes wakes one drain, not one per batch;
+ * a drain that finds a full batch wakes another, so up to `workers` drains per process run side by
+ * side on different portals. A drain that fails (the database went away) is retried by pg-boss.
  */
-export const PROCESS_EVENT_JOB: JobType<ProcessEventPayload> = {
-  queue: 'webhooks-process-event',
-  schema: processEventPayloadSchema,
-  policy: { retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: 60, pollingIntervalSeconds: 0.5, batchSize: 50, concurrency: 10, workers: 2 },
+export const DRAIN_INBOX_JOB: JobType<Record<string, never>> = {
+  queue: 'webhooks-drain-inbox',
+  schema: z.object({}).strict() as z.ZodType<Record<string, never>>,
+  policy: { retryLimit: 3, retryDelay: 1, retryBackoff: true, expireInSeconds: 120, pollingIntervalSeconds: 0.5, batchSize: 1, concurrency: 1, workers: 2, queuePolicy: 'short' },
 };
 
 /**
- * The inbox sweep's type, every minute: re-queues events still pending long after arrival (their job
- * was lost with a killed process, or expired) and deletes finished events past retention.
+ * The inbox sweep's type, every minute: wakes a drain when due events wait (a wake-up was lost) and
+ * deletes finished events past retention.
  */
 export const SWEEP_INBOX_JOB: JobType<Record<string, never>> = {
   queue: 'webhooks-sweep-inbox',
@@ -35,25 +31,25 @@ export const SWEEP_INBOX_CRON = '* * * * *';
 
 /** What the jobs run: the webhooks service. */
 export interface WebhookJobsRunner {
-  processEvent(inboxId: number, attempt: number): Promise<void>;
-  parkDead(inboxId: number, error: unknown): Promise<void>;
+  drainInbox(): Promise<number>;
   sweepInbox(): Promise<void>;
 }
 
 /**
  * The webhooks jobs, running the service built before them.
  * @param service the webhooks service
- * @returns the processing and sweep job definitions, and the sweep's schedule
+ * @returns the drain and sweep job definitions, and the sweep's schedule
  */
 export function createWebhooksJobs(service: WebhookJobsRunner): { jobs: JobDefinition<never>[]; schedules: JobSchedule[] } {
-  const processEvent = defineJob<ProcessEventPayload>({
-    ...PROCESS_EVENT_JOB,
-    handle: (data, meta) => service.processEvent(data.inboxId, meta.retryCount + 1),
-    onExhausted: (data, error) => service.parkDead(data.inboxId, error),
+  const drainInbox = defineJob<Record<string, never>>({
+    ...DRAIN_INBOX_JOB,
+    handle: async () => {
+      await service.drainInbox();
+    },
   });
   const sweepInbox = defineJob<Record<string, never>>({
     ...SWEEP_INBOX_JOB,
     handle: () => service.sweepInbox(),
   });
-  return { jobs: [processEvent, sweepInbox] as JobDefinition<never>[], schedules: [{ job: sweepInbox as JobDefinition<never>, cron: SWEEP_INBOX_CRON }] };
+  return { jobs: [drainInbox, sweepInbox] as JobDefinition<never>[], schedules: [{ job: sweepInbox as JobDefinition<never>, cron: SWEEP_INBOX_CRON }] };
 }

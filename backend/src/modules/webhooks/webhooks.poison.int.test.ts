@@ -3,7 +3,6 @@
 // and its text as received, and HubSpot gets 200 (it would otherwise retry for 24 h, then drop all).
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { sql } from 'kysely';
 import request from 'supertest';
 import { signV3 } from '../../../../emulator/src/signing.js';
 import { connectWithTokens } from '../../../../test/support/connect-with-tokens.js';
@@ -44,7 +43,6 @@ const post = (body: string, headers: Record<string, string> = {}) => {
 
 const rows = () =>
   tb.tdb.db.selectFrom('webhook_events').select(['id', 'event_id', 'object_id', 'status', 'outcome', 'last_error', 'raw_event', 'organization_id', 'subscription_type']).orderBy('id').execute();
-const queued = async () => Number((await sql<{ n: string }>`select count(*) as n from pgboss.job where name = 'webhooks-process-event'`.execute(tb.tdb.db)).rows[0]?.n);
 
 beforeAll(async () => {
   tb = await createTestBackend({ env: { HUBSPOT_CLIENT_SECRET: SECRET, PUBLIC_BASE_URL: PUBLIC }, workers: true });
@@ -77,7 +75,6 @@ describe('a signed batch with one bad event', () => {
     const badEvent = badText(nextEventId++);
     // Odd spacing on purpose: the dead row keeps the element's text byte for byte.
     const body = `[ ${JSON.stringify(before)},\n   ${badEvent}  ,${JSON.stringify(after)} ]`;
-    const queuedBefore = await queued();
     const res = await post(body);
     expect(res.status).toBe(200);
     expect(res.body).toStrictEqual({ received: 3, stored: 2, refused: 1, duplicates: 0 });
@@ -90,7 +87,6 @@ describe('a signed batch with one bad event', () => {
     expect(dead.last_error).toMatch(reason);
     // A refused event naming a connected portal is filed under its organization; one naming none under nobody.
     expect(dead.organization_id).toBe(badEvent.includes(`"portalId":${PORTAL}`) ? org.id : null);
-    expect(await queued()).toBe(queuedBefore + 2);
     // The good events are processed (these two are property changes no handler acts on).
     await expectEventually(async () => expect((await rows()).map((r) => r.status)).toStrictEqual(['ignored', 'ignored', 'dead']));
   });

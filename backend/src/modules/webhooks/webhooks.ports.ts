@@ -42,8 +42,8 @@ export type MetricsPort = Pick<Metrics, 'webhookEventsProcessed' | 'webhookDeadE
 /** Dependencies of the webhooks module. */
 export interface WebhooksDeps {
   db: Db;
-  /** Sends processing jobs (the module's job definitions run the service; see webhooks.jobs.ts). */
-  jobs: Pick<Jobs, 'sendMany' | 'wake'>;
+  /** Sends the processors' wake-ups (the module's job definitions run the service; see webhooks.jobs.ts). */
+  jobs: Pick<Jobs, 'send'>;
   clock: Clock;
   log: Logger;
   metrics: MetricsPort;

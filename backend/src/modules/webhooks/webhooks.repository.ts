@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
-import type { InboxStatus, NewWebhookEventRow, WebhookEventRow } from './webhooks.table.js';
+import type { InboxStatus, WebhookEventRow } from './webhooks.table.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -55,26 +55,12 @@ function rowToEntry(row: WebhookEventRow): InboxEntry {
   };
 }
 
-function rowToEvent(row: WebhookEventRow): InboxEvent {
+/** An accepted inbox row as processing reads it. @throws when the row was refused at intake */
+export function rowToEvent(row: WebhookEventRow): InboxEvent {
   const { portal_id: portalId, subscription_type: subscriptionType, event_id: eventId, occurred_at: occurredAt, payload } = row;
   // Only rows refused at intake (never pending, never processed) lack these (webhook_events_complete_check).
   if (portalId === null || subscriptionType === null || eventId === null || occurredAt === null || payload === null) throw new Error(`inbox row ${row.id} was refused at intake and cannot be processed`);
   return { ...rowToEntry(row), portalId, subscriptionType, eventId, occurredAt, payload };
-}
-
-/**
- * Stores a batch in one statement; events already stored (same dedupe key) are skipped.
- * @returns the ids of the newly stored events only
- */
-async function insertEvents(trx: Transaction<Database>, rows: NewWebhookEventRow[]): Promise<number[]> {
-  if (rows.length === 0) return [];
-  const inserted = await trx.insertInto('webhook_events').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').execute();
-  return inserted.map((r) => r.id);
-}
-
-async function lockEventById(trx: Transaction<Database>, id: number): Promise<InboxEvent | undefined> {
-  const row = await trx.selectFrom('webhook_events').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  return row ? rowToEvent(row) : undefined;
 }
 
 async function findEventById(db: Executor, id: number): Promise<InboxEvent | undefined> {
@@ -99,35 +85,6 @@ async function updateEventOutcome(db: Executor, id: number, patch: { status: Inb
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .execute();
-}
-
-/** Counts a failed attempt on a still-pending event (and records which organization it was routed to). */
-async function recordFailedAttempt(db: Executor, id: number, failure: { error: string; organizationId?: string }): Promise<void> {
-  await db
-    .updateTable('webhook_events')
-    .set({ attempts: sql<number>`attempts + 1`, last_error: failure.error, ...(failure.organizationId ? { organization_id: failure.organizationId } : {}) })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute();
-}
-
-/** Ids of the still-pending events with these dedupe keys, oldest first (the takeover fast path). */
-async function findPendingIdsByDedupeKeys(db: Executor, keys: readonly string[]): Promise<number[]> {
-  if (keys.length === 0) return [];
-  const rows = await db.selectFrom('webhook_events').select('id').where('dedupe_key', 'in', keys).where('status', '=', 'pending').orderBy('id').execute();
-  return rows.map((r) => r.id);
-}
-
-async function findPendingIds(db: Executor, opts: { receivedBefore: Date; limit: number }): Promise<number[]> {
-  const rows = await db
-    .selectFrom('webhook_events')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('received_at', '<=', opts.receivedBefore)
-    .orderBy('received_at')
-    .limit(opts.limit)
-    .execute();
-  return rows.map((r) => r.id);
 }
 
 async function findEventsByOrganization(db: Executor, organizationId: string, opts: { status?: InboxStatus; afterId?: number; limit: number }): Promise<InboxEntry[]> {
@@ -189,11 +146,14 @@ async function scrubContactEvents(trx: Transaction<Database>, portalId: number, 
   return Number(result.numUpdatedRows);
 }
 
-/** Inbox statistics for the metrics gauges (both queries use partial indexes). */
+/**
+ * Inbox statistics for the metrics gauges (both queries use partial indexes). The oldest pending
+ * event is the one due longest ago: an event waiting for its retry's backoff is not lagging.
+ */
 async function inboxStats(db: Db): Promise<{ oldestPendingAt: Date | null; pending: number; dead: number }> {
   const pending = await db
     .selectFrom('webhook_events')
-    .select([sql<Date | null>`min(received_at)`.as('oldest'), sql<number>`count(*)::int`.as('count')])
+    .select([sql<Date | null>`min(next_attempt_at)`.as('oldest'), sql<number>`count(*)::int`.as('count')])
     .where('status', '=', 'pending')
     .executeTakeFirstOrThrow();
   const dead = await db.selectFrom('webhook_events').select(sql<number>`count(*)::int`.as('count')).where('status', '=', 'dead').executeTakeFirstOrThrow();
@@ -211,13 +171,8 @@ async function deleteFinishedBefore(db: Db, before: Date): Promise<number> {
 }
 
 export const webhooksRepository = Object.freeze({
-  insertEvents,
-  lockEventById,
   findEventById,
   updateEventOutcome,
-  recordFailedAttempt,
-  findPendingIds,
-  findPendingIdsByDedupeKeys,
   findEventsByOrganization,
   findRecentEventsByOrganization,
   advanceWatermark,

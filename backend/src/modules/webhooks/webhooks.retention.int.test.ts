@@ -38,7 +38,7 @@ describe('inbox retention (the sweep job)', () => {
       .send(body);
   };
   const rows = () => tb.tdb.db.selectFrom('webhook_events').select(['id', 'status']).where('portal_id', '=', 77_001).execute();
-  const jobsQueued = async () => Number((await sql<{ n: string }>`select count(*) as n from pgboss.job where name = 'webhooks-process-event'`.execute(tb.tdb.db)).rows[0]?.n);
+  const jobsQueued = async () => Number((await sql<{ n: string }>`select count(*) as n from webhook_events where status = 'pending'`.execute(tb.tdb.db)).rows[0]?.n);
 
   it('when a duplicate arrives 13 days after its event was finished and the sweep ran meanwhile, then it is recognised (stored once, nothing queued); after 14 days the sweep deletes the event', async () => {
     expect((await deliver()).status).toBe(200);

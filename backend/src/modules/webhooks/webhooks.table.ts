@@ -34,6 +34,8 @@ export interface WebhookEventsTable {
   last_error: string | null;
   received_at: ColumnType<Date, Date | string | undefined, never>;
   processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When a pending event is next due for processing: its arrival, or after a failed attempt its backoff. */
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 /**
