@@ -12,8 +12,9 @@ import type { HubSpotClient } from './hubspot/hubspot-client.js';
 import { createCardsModule, type CardsService } from './modules/cards/cards.service.js';
 import { createConnectPageModule, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
 import { readConnectionStatus } from './modules/connections/connection-status.js';
-import { createConnectionsModule, type ConnectionEvent, type ConnectionsService, type OnConnectionEvent } from './modules/connections/connections.service.js';
+import { createConnectionsModule, type ConnectionEvent, type ConnectionsService, type ConnectionSummary, type OnConnectionEvent } from './modules/connections/connections.service.js';
 import { markNeedsReauth } from './modules/connections/mark-needs-reauth.js';
+import { createRouteCache, listenForConnectionChanges, type RouteCacheOptions } from './modules/connections/route-cache.js';
 import { createConversationsModule, type ConversationsService } from './modules/conversations/conversations.service.js';
 import { createEventsModule } from './modules/events/events.module.js';
 import type { EventsService } from './modules/events/events.service.js';
@@ -37,6 +38,7 @@ import { createTokenCipher } from './platform/crypto/token-cipher.js';
 import type { JobDefinition, Jobs } from './platform/jobs.js';
 import { moduleLogger, type Logger } from './platform/logger.js';
 import type { FeatureModule, JobSchedule } from './platform/module.js';
+import type { PgListener } from './platform/pg-listen.js';
 
 /** Infrastructure the composition root builds the modules from. */
 export interface Infra {
@@ -52,6 +54,8 @@ export interface Infra {
   budgetDb?: Db;
   /** How event-push destinations' names are resolved (the system resolver by default; tests pass a stub). */
   pushResolver?: PushResolver;
+  /** Lifetimes of the portal route cache's entries (defaults in route-cache.ts; tests lengthen them). */
+  routeCache?: Pick<RouteCacheOptions, 'ttlMs' | 'negativeTtlMs'>;
 }
 
 /** Every service of the backend, shared by the HTTP routes and the job handlers (so both run the same logic). */
@@ -92,6 +96,14 @@ export interface Backend {
    * re-queued at once (their jobs may sit as active until pg-boss expires them, minutes later).
    */
   afterWorkersStarted(): Promise<void>;
+  /**
+   * Opens this process's LISTEN connection for connection changes, which turns the portal route
+   * cache on (until then, and whenever that connection is down, every lookup reads the table).
+   * Resolves after the first attempt; a failed one is retried in the background.
+   */
+  listen(connectionString: string): Promise<void>;
+  /** Closes what `listen` opened. */
+  stop(): Promise<void>;
 }
 
 /** Builds every module of the backend from the infrastructure. */
@@ -106,6 +118,9 @@ export function composeBackend(infra: Infra): Backend {
   const organizations = createOrganizationsModule({ db, log: moduleLogger(log, 'organizations') });
   const settings = createSettingsModule({ db, log: moduleLogger(log, 'settings') });
   const connectionsLog = moduleLogger(log, 'connections');
+  // Portal → connection, per process, behind connections.findByPortalId (see route-cache.ts).
+  const routes = createRouteCache<ConnectionSummary>({ ...infra.routeCache, registry: metrics.service.registry });
+  let routesListener: PgListener | undefined;
 
   // A dead grant moves the connection to needs_reauth through the connections use case over its own
   // deps, so the vault never needs the connections service (which needs the vault). That change
@@ -127,7 +142,11 @@ export function composeBackend(infra: Infra): Backend {
     log: moduleLogger(log, 'tokens'),
     refreshMarginSeconds: config.tokenRefreshMarginSeconds,
     connections: { markNeedsReauth: (trx, organizationId, reason) => markNeedsReauth(reauthDeps, trx, organizationId, reason) },
-    afterReauthCommitted: () => events.service.afterCommit(),
+    afterReauthCommitted: () => {
+      // This process reads its own change at once; the others hear the NOTIFY of the trigger.
+      routes.clear();
+      events.service.afterCommit();
+    },
   });
 
   const hubspot = createHubSpotClients(hubspotTransport, tokens.service);
@@ -162,6 +181,7 @@ export function composeBackend(infra: Infra): Backend {
     onConnectionEvent,
     // Wakes event pushes and the note write-backs re-queued above.
     afterEventsCommitted: () => conversations.service.afterCommit(),
+    routes,
   });
 
   const installs = createInstallsModule({ db, cipher, oauth: hubspotTransport.oauth, connections: connections.service, organizations: organizations.service, clock, log: moduleLogger(log, 'installs'), publicBaseUrl: config.publicBaseUrl });
@@ -251,6 +271,15 @@ export function composeBackend(infra: Infra): Backend {
     schedules: modules.flatMap((m) => m.schedules),
     afterWorkersStarted: async () => {
       await webhooks.service.recoverPending(0);
+    },
+    listen: async (connectionString) => {
+      if (routesListener) return;
+      routesListener = listenForConnectionChanges(routes, { connectionString, log: connectionsLog });
+      await routesListener.start();
+    },
+    stop: async () => {
+      await routesListener?.stop();
+      routesListener = undefined;
     },
   };
 }

@@ -114,6 +114,10 @@ async function startOn(config: Config, log: Logger, databaseUrl: string, embedde
     url = `http://127.0.0.1:${port}`;
     mainLog.info({ port, mode: config.mode, publicBaseUrl: config.publicBaseUrl }, 'listening');
   }
+  // Every role routes portals (web: cards, actions, intake; worker: webhook events). Last, as it
+  // never throws (a failed attempt retries in the background; lookups read the table meanwhile),
+  // so no start failure leaves its connection open.
+  await backend.listen(databaseUrl);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -128,6 +132,7 @@ async function startOn(config: Config, log: Logger, databaseUrl: string, embedde
         clearTimeout(force);
       }
       await jobs.stop().catch(() => undefined);
+      await backend.stop().catch(() => undefined);
       await db.destroy().catch(() => undefined);
       await budget.db.destroy().catch(() => undefined);
       // Last: everything above may still need the database while it drains.

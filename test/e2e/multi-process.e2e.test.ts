@@ -168,6 +168,13 @@ describe('2 web + 2 worker processes on one Postgres', () => {
     expect(new Set(callers.filter((r) => r.role === 'worker').map((r) => r.pid)).size).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
+  it('when the cluster runs, then every web and worker process listens for connection changes (its route cache is on)', async () => {
+    const listeners = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'switchboard-routes'`.execute(setup.tdb.db)).rows[0]!.n;
+    // The four cluster processes, plus this test's own setup backend.
+    await eventually(async () => (await listeners()) === 5, { timeoutMs: 30_000 });
+  }, 60_000);
+
   it('when the cluster is told to stop, then every process drains and the launcher exits 0', async () => {
     cluster.child.kill('SIGTERM');
     expect(await cluster.exited).toBe(0);

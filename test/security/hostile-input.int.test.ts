@@ -550,8 +550,8 @@ describe('hostile input', () => {
       fc.constant('x'.repeat(201)),
     );
     await runGroup('install links guessed', fc.tuple(guess, fc.constantFrom('text/html', 'application/json')), 500, ([token, accept]) => ({ method: 'GET', path: `/oauth/install?link=${encodeURIComponent(token)}`, headers: { accept } }));
-    const action = fc.constantFrom('', '/claim', '/confirm', '/cancel');
-    const form = fc.oneof(fc.constant(''), fc.uuid().map((u) => `pending=${u}`), junk.map((j) => `pending=${encodeURIComponent(j)}`), fc.constant('a=1&'.repeat(1_500)));
+    const action = fc.constantFrom('', '/claim', '/confirm', '/cancel', '/helpdesk');
+    const form = fc.oneof(fc.constant(''), fc.uuid().map((u) => `pending=${u}`), junk.map((j) => `pending=${encodeURIComponent(j)}`), junk.map((j) => `inboxId=${encodeURIComponent(j)}`), fc.constant('a=1&'.repeat(1_500)));
     await runGroup('connect pages guessed', fc.tuple(guess, action, form, fc.constantFrom('text/html', 'application/json')), 500, ([token, act, body, accept]) => ({
       method: act === '' ? 'GET' : 'POST',
       path: `/connect/${encodeURIComponent(token)}${act}`,

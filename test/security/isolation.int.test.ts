@@ -184,7 +184,7 @@ for (const action of ['confirm', 'cancel'] as const) {
     return app().post(`/connect/${B.link}/${action}`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf, pending: A.pendingId });
   });
 }
-for (const action of ['confirm', 'cancel', 'disconnect', 'private-app', 'settings'] as const) {
+for (const action of ['confirm', 'cancel', 'disconnect', 'private-app', 'settings', 'helpdesk'] as const) {
   row(`POST /connect/:token/${action}`, 'B’s CSRF token posted to A’s link', 'refused', async () => {
     const page = await openConnectPage(stack.backend.app, B.link);
     return app().post(`/connect/${A.link}/${action}`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf, pending: A.pendingId, token: 'pat-na1-00000000-0000-0000-0000-000000000000' });
@@ -199,6 +199,10 @@ row('POST /connect/:token/disconnect', 'B’s page disconnects only B', 'own dat
 row('POST /connect/:token/settings', 'B’s page changes only B', 'own data only', async () => {
   const page = await openConnectPage(stack.backend.app, B.link);
   return app().post(`/connect/${B.link}/settings`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf });
+});
+row('POST /connect/:token/helpdesk', 'B’s page connects only B’s own portal', 'own data only', async () => {
+  const page = await openConnectPage(stack.backend.app, B.link);
+  return app().post(`/connect/${B.link}/helpdesk`).set('Cookie', page.cookie).type('form').send({ csrf: page.csrf, inboxId: '1' });
 });
 row('POST /connect/:token/private-app', 'B’s page stores A’s portal token', 'refused', async () => {
   const pat = await stack.hub.createPrivateAppToken(A.portal, { scopes: ['tickets'] });
@@ -322,10 +326,12 @@ const EXPECTED_STATUS = new Map<string, number>([
   ["POST /connect/:token/disconnect — B’s CSRF token posted to A’s link", 403],
   ["POST /connect/:token/private-app — B’s CSRF token posted to A’s link", 403],
   ["POST /connect/:token/settings — B’s CSRF token posted to A’s link", 403],
+  ["POST /connect/:token/helpdesk — B’s CSRF token posted to A’s link", 403],
   ["GET /connect/:token/claim — B claims with a forged claim cookie", 404],
   ["GET /connect/:token/claim — B’s claim cookie on A’s link", 404],
   ["POST /connect/:token/disconnect — B’s page disconnects only B", 303],
   ["POST /connect/:token/settings — B’s page changes only B", 303],
+  ["POST /connect/:token/helpdesk — B’s page connects only B’s own portal", 409],
   ["POST /connect/:token/private-app — B’s page stores A’s portal token", 409],
   ["GET /oauth/install — B’s link starts an install for B only", 302],
   ["GET /oauth/callback — A’s state from B’s browser", 400],

@@ -44,7 +44,10 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
   const clock = options.manualClockAt === undefined ? systemClock : createManualClock(options.manualClockAt);
   const jobs = createJobs({ connectionString: tdb.url, log: logs.log, max: 3 });
   const infra = { config, db: tdb.db, log: logs.log, clock, jobs, ...(options.pushResolver ? { pushResolver: options.pushResolver } : {}) };
-  const { services, jobs: jobDefinitions } = composeBackend(infra);
+  const backend = composeBackend(infra);
+  const { services, jobs: jobDefinitions } = backend;
+  // The route cache on, as in a running process (it listens for connection changes).
+  await backend.listen(tdb.url);
   await jobs.start(jobDefinitions, { work: options.workers ?? false });
   const app = createApp({ ...infra, services });
   return {
@@ -58,6 +61,7 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
     clock,
     destroy: async () => {
       await jobs.stop().catch(() => undefined);
+      await backend.stop().catch(() => undefined);
       await tdb.destroy();
     },
   };

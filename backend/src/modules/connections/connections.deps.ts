@@ -7,6 +7,8 @@ import type { Logger } from '../../platform/logger.js';
 import type { OrganizationsPort, TokensPort } from './connections.ports.js';
 import { connectionsRepository as repo } from './connections.repository.js';
 import type { ConnectionAuth } from './connections.table.js';
+import type { RouteCache } from './route-cache.js';
+import type { ConnectionSummary } from './connections.service.js';
 
 /** Vendor event types the connection module emits. */
 export type ConnectionEventType = 'connection.connected' | 'connection.needs_reauth' | 'connection.disconnected';
@@ -34,6 +36,8 @@ export interface ConnectionsDeps {
   onConnectionEvent: OnConnectionEvent;
   /** Called after a transaction that recorded vendor events committed (wakes event pushes). */
   afterEventsCommitted?: () => void;
+  /** This process's portal → connection cache behind `findByPortalId` (none: every lookup reads the table). */
+  routes?: RouteCache<ConnectionSummary>;
 }
 
 /** Appends a history entry and, when given, the vendor event, in the caller's transaction. */

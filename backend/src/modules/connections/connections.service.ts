@@ -65,12 +65,29 @@ export interface ConnectionsService {
 
 const toSummary = (c: Connection): ConnectionSummary => ({ organizationId: c.organizationId, portalId: c.portalId, status: c.status, auth: c.auth, scopes: c.scopes });
 
+/**
+ * Empties this process's route cache once a change of its own settled, so the next lookup here
+ * reads it even before this process's own NOTIFY arrives (other processes rely on the NOTIFY).
+ */
+async function thenForgetRoutes<T>(deps: ConnectionsDeps, change: Promise<T>): Promise<T> {
+  try {
+    return await change;
+  } finally {
+    deps.routes?.clear();
+  }
+}
+
 /** Builds the connections service. */
 export function createConnectionsService(deps: ConnectionsDeps): ConnectionsService {
   return Object.freeze<ConnectionsService>({
     async findByPortalId(portalId: number) {
-      const c = await repo.findConnectionByPortal(deps.db, portalId);
-      return c ? toSummary(c) : undefined;
+      const load = async () => {
+        const c = await repo.findConnectionByPortal(deps.db, portalId);
+        return c ? toSummary(c) : undefined;
+      };
+      const summary = deps.routes ? await deps.routes.get(portalId, load) : await load();
+      // A copy: the cached summary is shared by every caller of this process.
+      return summary && { ...summary, scopes: [...summary.scopes] };
     },
 
     async findByOrganization(organizationId: string) {
@@ -114,9 +131,9 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
       };
     },
 
-    applyOAuthGrant: (input) => applyOAuthGrant(deps, input),
-    setPrivateAppToken: (input) => setPrivateAppToken(deps, input),
-    disconnect: (input) => disconnect(deps, input),
+    applyOAuthGrant: (input) => thenForgetRoutes(deps, applyOAuthGrant(deps, input)),
+    setPrivateAppToken: (input) => thenForgetRoutes(deps, setPrivateAppToken(deps, input)),
+    disconnect: (input) => thenForgetRoutes(deps, disconnect(deps, input)),
 
     markNeedsReauth: (trx, organizationId, reason) => markNeedsReauth(deps, trx, organizationId, reason),
 
