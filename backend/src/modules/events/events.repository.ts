@@ -87,7 +87,10 @@ async function insertEvent(trx: Transaction<Database>, input: { organizationId: 
 async function findEventsAfter(db: Db, organizationId: string, afterId: number, limit: number): Promise<OutboxEvent[]> {
   const cursorXid =
     afterId > 0
-      ? sql<string>`coalesce((select c.xid from events c where c.organization_id = ${organizationId} and c.id <= ${afterId} order by c.id desc limit 1), '0'::xid8)`
+      ? sql<string>`coalesce(
+          (select c.xid from events c where c.id = ${afterId} and c.organization_id = ${organizationId}),
+          (select c.xid from events c where c.organization_id = ${organizationId} and c.id < ${afterId} order by c.id desc limit 1),
+          '0'::xid8)`
       : sql<string>`'0'::xid8`;
   const rows = await db
     .selectFrom('events')

@@ -111,4 +111,16 @@ describe('the event feed while writers commit out of id order', () => {
     expect(all).toHaveLength(2);
     expect((await idOrder()).filter((t) => t !== 'test.lower_id' && t !== 'test.higher_id')).toStrictEqual(['test.a_lower_id', 'test.b_began_first']);
   });
+
+  test('when the cursor names an event of another organization, then the feed continues after the nearest earlier event of this one', async () => {
+    const other = (await backend.services.organizations.createOrganization({ name: 'Other Outbox Org' })).organization.id;
+    const write = (org: string, type: string) => backend.tdb.db.transaction().execute((trx) => backend.services.events.record(trx, { organizationId: org, type, data: {} }));
+    await write(organizationId, 'test.before_foreign');
+    const foreign = await write(other, 'test.foreign');
+    await write(organizationId, 'test.after_foreign');
+
+    const seen = await readUntil(String(foreign.id), [], ['test.after_foreign']);
+
+    expect(seen).toStrictEqual(['test.after_foreign']);
+  });
 });
