@@ -160,6 +160,8 @@ export function composeBackend(infra: Infra): Backend {
     events: events.service,
     hubspot: hubspot.api,
     productName: config.branding.productName,
+    // The help desk (built later, it needs this service) comments on the conversation's thread.
+    onHandoffRequested: (trx, handoff) => helpdesk.service.onHandoffRequested(trx, handoff),
     // Read from the connection's row, so conversations needs no connections service (which, on a
     // reconnect, resumes this module's waiting write-backs).
     connectionStatus: (organizationId) => readConnectionStatus({ db }, organizationId),
@@ -167,6 +169,8 @@ export function composeBackend(infra: Infra): Backend {
 
   const onConnectionEvent: OnConnectionEvent = async (trx, event) => {
     await events.service.record(trx, event);
+    // The help desk's inbox list was read with the previous connection.
+    helpdesk.service.onConnectionChanged(event.organizationId);
     // Note write-backs that waited for this organization's connection go out once it is back.
     if (event.type === 'connection.connected') await conversations.service.resumeWaitingWritebacksInTransaction(trx, event.organizationId, { portalChanged: event.data.previousPortalId !== undefined });
   };

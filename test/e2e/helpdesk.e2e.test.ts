@@ -3,7 +3,8 @@
 // emulator's help desk through HubSpot's own connect flow; the vendor posts a customer turn and an AI
 // answer; an agent takes the thread (ai.paused), replies (message.agent_reply in the feed and a
 // signed push), the vendor reports delivery (SENT in HubSpot), the agent closes the thread (the
-// conversation is closed).
+// conversation is closed); on another conversation the AI requests a handoff (an internal comment with
+// the reason and the team on its thread).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { eventually } from '../support/eventually.js';
@@ -28,7 +29,7 @@ describe('help desk story (emulator)', () => {
   const feed = async () => ((await api().get('/api/v1/events?limit=500').set('authorization', org.auth)).body as { events: { type: string; data: Record<string, unknown> }[] }).events;
   const eventOf = async (type: string, conversationId: string) => (await eventually(async () => (await feed()).find((e) => e.type === type && e.data.conversationId === conversationId), { timeoutMs: 30_000 }))!;
 
-  it('runs the whole story: connect, mirror in order, takeover pauses, agent reply reaches the vendor, delivery shows SENT, closing closes', async () => {
+  it('runs the whole story: connect, mirror in order, takeover pauses, agent reply reaches the vendor, delivery shows SENT, closing closes, a handoff request comments on the thread', async () => {
     // 1. Connect with the channel scopes (the app's default grant includes its optional scopes), register
     //    the channel, and connect it to the help desk through HubSpot's own flow.
     org = await connectOrganization(stack, DEMO_PORTAL_ID, 'Help Desk Co');
@@ -83,5 +84,23 @@ describe('help desk story (emulator)', () => {
     const closed = await eventOf('conversation.closed', conversation.id);
     expect(closed.data).toMatchObject({ conversationId: conversation.id, threadId });
     expect((await api().get(`/api/v1/conversations/${conversation.id}`).set('authorization', org.auth)).body.threadStatus).toBe('CLOSED');
+
+    // 7. On another conversation the AI asks for a person: its thread shows an internal comment with the
+    //    reason and the team asked, after the customer's turn; the customer's channel never gets it.
+    const second = (await api().post('/api/v1/conversations').set('authorization', org.auth).send({ externalId: 'chat-778' })).body as { id: string };
+    expect((await api().post(`/api/v1/conversations/${second.id}/messages`).set('authorization', org.auth).send({ author: 'customer', text: 'I want a refund', customer: { email: 'sam@example.com' } })).status).toBe(202);
+    const secondThread = (await eventually(async () => ((await api().get(`/api/v1/conversations/${second.id}/messages`).set('authorization', org.auth)).body as { threadId: string | null }).threadId ?? undefined, { timeoutMs: 30_000 }))!;
+    const handoff = await api().post(`/api/v1/conversations/${second.id}/handoff`).set('authorization', org.auth).send({ reason: 'Refunds need a person', team: { id: '12', name: 'Billing' } });
+    expect(handoff.body).toMatchObject({ aiState: 'handoff_requested' });
+    const commented = (await eventually(async () => {
+      const t = (await stack.hub.inboxThreads(org.portalId)).find((x) => x.id === Number(secondThread));
+      return t && t.messages.some((m) => m.type === 'COMMENT') ? t : undefined;
+    }, { timeoutMs: 30_000 }))!;
+    expect(commented.messages.map((m) => [m.type, m.sender.type])).toStrictEqual([
+      ['MESSAGE', 'VISITOR'],
+      ['COMMENT', 'INTEGRATOR'],
+    ]);
+    expect(commented.messages[1]!.text).toMatch(/Reason: Refunds need a person\nTeam asked: Billing \(HubSpot team 12\)/);
+    expect(stack.emulator.channelWebhooks.events().some((e) => (e.message as { type?: string } | undefined)?.type === 'COMMENT')).toBe(false);
   }, 120_000);
 });

@@ -22,6 +22,7 @@ export const HUBSPOT_PATHS = Object.freeze({
   notes: '/crm/objects/2026-03/notes',
   /** https://developers.hubspot.com/docs/api-reference/legacy/conversations/inbox-and-messages/guide */
   thread: (threadId: number | string) => `/conversations/v3/conversations/threads/${seg(threadId)}`,
+  threadMessages: (threadId: number | string) => `/conversations/v3/conversations/threads/${seg(threadId)}/messages`,
   threadMessage: (threadId: number | string, messageId: string) => `/conversations/v3/conversations/threads/${seg(threadId)}/messages/${seg(messageId)}`,
   /** https://developers.hubspot.com/docs/api-reference/2026-03/automation/workflow-actions/callbacks/complete-callback */
   completeCallback: (callbackId: string) => `/automation/actions/callbacks/2026-03/${seg(callbackId)}/complete`,

@@ -87,8 +87,16 @@ export const associationSpecs = z.array(associationSpec);
 /** `PublicThreadUpdateRequest`. */
 export const threadUpdate = z.strictObject({ status: z.enum(['OPEN', 'CLOSED']).optional(), archived: z.boolean().optional() });
 
-/** `PublicMessageEgg` (only the shape; the route checks what it needs). */
-export const messageEgg = z.looseObject({ type: z.enum(['MESSAGE', 'COMMENT', 'WELCOME_MESSAGE']), text: z.string(), senderActorId: z.string() });
+/**
+ * `PublicMessageEgg`: a `PublicConversationsMessageEgg` (a MESSAGE names its agent sender) or a
+ * `PublicCommentEgg` (type, text and attachments; no sender). Only the required fields are checked;
+ * the route checks the rest.
+ * https://developers.hubspot.com/docs/api-reference/legacy/conversations/inbox-and-messages/guide
+ */
+export const messageEgg = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('MESSAGE'), text: z.string(), senderActorId: z.string() }),
+  z.looseObject({ type: z.literal('COMMENT'), text: z.string(), attachments: z.array(z.unknown()) }),
+]);
 
 /** `PublicThreadAssignRequest`. */
 export const threadAssign = z.strictObject({ actorId: z.string() });

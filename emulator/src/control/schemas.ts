@@ -119,14 +119,16 @@ export const faultsPatchSchema = z.strictObject({
   tokenFailures: z
     .strictObject({
       remaining: z.number().int().min(0).optional(),
-      mode: z.enum(['error', 'hang']).optional(),
+      mode: z.enum(['error', 'hang', 'late']).optional(),
       status: z.number().int().min(500).max(599).optional(),
       hangMs: z.number().int().min(0).optional(),
     })
     .optional(),
   apiLatencyMs: z.number().int().min(0).optional(),
   forced429: z.number().int().min(0).optional(),
-  apiFailures: z.strictObject({ remaining: z.number().int().min(0).optional(), status: z.number().int().min(500).max(599).optional() }).optional(),
+  apiFailures: z
+    .strictObject({ remaining: z.number().int().min(0).optional(), status: z.number().int().min(500).max(599).optional(), match: z.string().min(1).max(500).nullable().optional() })
+    .optional(),
   callbackRefusals: z.strictObject({ remaining: z.number().int().min(0).optional(), field: z.string().min(1).max(200).optional() }).optional(),
 });
 

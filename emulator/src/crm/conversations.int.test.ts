@@ -83,12 +83,20 @@ describe('messages', () => {
     expect(stranger.status).toBe(400);
   });
 
+  it('when the app sends a COMMENT without a sender, then it is the integration actor\'s; a MESSAGE without one is refused', async () => {
+    const comment = await http(v3(`/threads/${chatThread}/messages`), { token: tokens.access_token, body: { type: 'COMMENT', text: 'Internal note', attachments: [] } });
+    expect(comment.status).toBe(201);
+    expect(comment.body).toMatchObject({ type: 'COMMENT', text: 'Internal note', createdBy: `I-${f.emu.app.appId}` });
+    const message = await http(v3(`/threads/${chatThread}/messages`), { token: tokens.access_token, body: { type: 'MESSAGE', text: 'hi', channelId: '1000', channelAccountId: '240984' } });
+    expect(message.status).toBe(400);
+  });
+
   it('when the app sends a message, then it is listed with the integration client and newMessage is published', async () => {
     const sent = await http(v3(`/threads/${chatThread}/messages`), {
       token: tokens.access_token,
       body: { type: 'MESSAGE', text: 'On it!', senderActorId: 'A-1000002', channelId: '1000', channelAccountId: '240984' },
     });
-    expect(sent.status).toBe(200);
+    expect(sent.status).toBe(201);
     expect(sent.body).toMatchObject({ type: 'MESSAGE', text: 'On it!', direction: 'OUTGOING', client: { clientType: 'INTEGRATION', integrationAppId: f.emu.app.appId }, conversationsThreadId: String(chatThread) });
     const id = (sent.body as { id: string }).id;
     expect(await lastChange()).toMatchObject({ subscriptionType: 'conversation.newMessage', objectId: chatThread, messageId: id, messageType: 'MESSAGE' });

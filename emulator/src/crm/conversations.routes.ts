@@ -32,7 +32,8 @@ const messageSchema = z.object({
   type: z.enum(['MESSAGE', 'COMMENT']),
   text: z.string().min(1),
   richText: z.string().optional(),
-  senderActorId: z.string().regex(/^A-\d+$/, 'senderActorId must be an agent actor id (A-<userId>)'),
+  // Required for a MESSAGE; HubSpot's PublicCommentEgg names no sender. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#E-213
+  senderActorId: z.string().regex(/^A-\d+$/, 'senderActorId must be an agent actor id (A-<userId>)').optional(),
   channelId: z.string().optional(),
   channelAccountId: z.string().optional(),
   subject: z.string().optional(),
@@ -107,14 +108,18 @@ export function createConversationsRouter(deps: ApiDeps, guard: (opts: GuardOpti
     if (body.type === 'MESSAGE' && (!body.channelId || !body.channelAccountId)) {
       throw validationError('channelId and channelAccountId are required to send a MESSAGE (copy them from the thread)');
     }
+    if (body.type === 'MESSAGE' && !body.senderActorId) throw validationError('senderActorId is required to send a MESSAGE');
     const principal = principalOf(res);
+    // A comment without a sender is the app's own: its integration actor (a private app's is the system's).
+    const senderActorId = body.senderActorId ?? (principal.kind === 'oauth' ? `I-${deps.appId}` : 'S-hubspot');
     const message = postMessage(ctx, principal.portalId, threadId(req.params.threadId), {
       ...body,
+      senderActorId,
       direction: 'OUTGOING',
       integrationAppId: principal.kind === 'oauth' ? deps.appId : null,
     }, apiOrigin);
     if (message.type === 'MESSAGE') deps.onThreadMessage?.(message);
-    res.json(presentMessage(message));
+    res.status(201).json(presentMessage(message));
   });
 
   if (opts.assignee) {

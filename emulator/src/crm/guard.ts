@@ -72,7 +72,7 @@ export function createGuard(deps: ApiDeps): (opts: GuardOptions) => RequestHandl
       throw new HttpError(429, decision.body ?? {}, decision.headers);
     }
     await delay(deps.faults.get().apiLatencyMs, deps.signal);
-    const failure = deps.faults.takeApiFailure();
+    const failure = deps.faults.takeApiFailure(`${req.method} ${req.originalUrl.split('?')[0]}`);
     if (failure !== undefined) throw apiError(failure, 'INTERNAL_ERROR', 'internal error');
     const needed = typeof opts.scopes === 'function' ? opts.scopes(req) : opts.scopes;
     if (needed.length > 0 && !needed.some((s) => principal.scopes.includes(s))) throw missingScopes(needed);

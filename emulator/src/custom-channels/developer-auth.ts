@@ -27,7 +27,7 @@ export function developerGuard(app: { developerApiKey: string; appId: number }, 
     if (appId === undefined && requireAppId) throw validationError('appId is required: the id of the app that owns the channel');
     if (appId !== undefined && appId !== String(app.appId)) throw validationError(`appId ${appId.slice(0, 32)} is not an app of this developer account`);
     if (faults.takeForced429()) throw new HttpError(429, rateLimitBody('TEN_SECONDLY_ROLLING', `publicapi:developer:${app.appId}`));
-    const failure = faults.takeApiFailure();
+    const failure = faults.takeApiFailure(`${req.method} ${req.originalUrl.split('?')[0]}`);
     if (failure !== undefined) throw apiError(failure, 'INTERNAL_ERROR', 'internal error');
     next();
   };

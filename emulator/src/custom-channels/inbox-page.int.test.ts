@@ -84,4 +84,16 @@ describe('help desk page in a browser', () => {
     expect(f.emu.state.ctx.data.customChannels.stagingTokens.has(url.searchParams.get('accountToken') ?? '')).toBe(true);
     expect(problems).toStrictEqual([]);
   });
+  it('when the app comments on the thread, then the page shows it apart from the messages, as the integration\'s internal comment', async () => {
+    const writer = (await f.client.install(portal, { scopes: ['oauth', 'conversations.write'] })).access_token;
+    const posted = await http(`${f.emu.url}/conversations/v3/conversations/threads/${threadId}/messages`, { token: writer, body: { type: 'COMMENT', text: 'Handoff requested: refund <over> limit', attachments: [] } });
+    expect(posted.status).toBe(201);
+    await page.goto(`${f.emu.url}/_emulator/ui/inbox?portalId=${portal}&threadId=${threadId}`);
+    const comment = page.locator('ol.messages li.COMMENT');
+    expect(await comment.count()).toBe(1);
+    expect(await comment.locator('.text').textContent()).toBe('Handoff requested: refund <over> limit');
+    expect(await comment.locator('.meta').textContent()).toMatch(/\(integrator\) · internal comment/);
+    expect(await page.locator('ol.messages li:not(.COMMENT)').count()).toBe(3);
+    expect(problems).toStrictEqual([]);
+  });
 });

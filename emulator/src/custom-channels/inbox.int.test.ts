@@ -116,7 +116,7 @@ describe('acting as an agent', () => {
     const post = (body: Record<string, unknown>) => http(`${f.emu.url}/conversations/v3/conversations/threads/${threadId}/messages`, { token, body: { senderActorId: `A-${agentId}`, ...body } });
     const comment = await post({ type: 'COMMENT', text: 'Internal: customer is upset' });
     const sent = await post({ type: 'MESSAGE', text: 'Sent from the API', channelId, channelAccountId: accountId });
-    expect([comment.status, sent.status]).toStrictEqual([200, 200]);
+    expect([comment.status, sent.status]).toStrictEqual([201, 201]);
     const event = await soon(() => channelRequests().map(bodyOf).find((b) => b.message?.id === (sent.body as { id: string }).id));
     expect(event).toMatchObject({ type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', channelIntegrationThreadIds: ['conv-7'], message: { text: 'Sent from the API', senders: [{ actorId: `A-${agentId}` }] } });
     // Events are recorded when they are sent, so a comment that went out would be listed by now.

@@ -2,6 +2,7 @@
 // paths, and every error a backend must survive, with HubSpot's exact bodies.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from '@hubspot/api-client';
+import { expectEventually } from '../../../test/support/expect-eventually.js';
 import { anyCorrelationId, http, localRedirectUri, startEmulator, type Fixture } from '../__support__/emulator-fixture.js';
 
 let f: Fixture;
@@ -172,6 +173,21 @@ describe('token faults', () => {
     await f.client.setFaults({ tokenFailures: { remaining: 1, mode: 'error', status: 503 } });
     await expect(f.client.refresh(tokens.refresh_token)).rejects.toMatchObject({ status: 503, body: { status: 'error', category: 'INTERNAL_ERROR' } });
     await expect(f.client.refresh(tokens.refresh_token)).resolves.toMatchObject({ token_type: 'bearer' });
+  });
+
+  it('when the next token call is late, then the grant is made and counted while its answer is held, and a caller who stops waiting never gets it', async () => {
+    const tokens = await f.client.exchangeCode(await newCode(), localRedirectUri);
+    const before = await f.client.portalCounters(62515);
+    await f.client.setFaults({ tokenFailures: { remaining: 1, mode: 'late', hangMs: 60_000 } });
+    const caller = new AbortController();
+    const grant = form({ grant_type: 'refresh_token', client_id: f.emu.app.clientId, client_secret: f.emu.app.clientSecret, refresh_token: tokens.refresh_token });
+    const lost = fetch(`${f.emu.url}/oauth/2026-03/token`, { method: 'POST', body: grant, signal: caller.signal });
+    await expectEventually(async () => expect((await f.client.portalCounters(62515)).refreshes).toBe(before.refreshes + 1));
+    caller.abort();
+    await expect(lost).rejects.toMatchObject({ name: 'AbortError' });
+    // The refresh token stays valid, so asking again works, and HubSpot counts a second exchange.
+    await expect(f.client.refresh(tokens.refresh_token)).resolves.toMatchObject({ token_type: 'bearer' });
+    expect((await f.client.portalCounters(62515)).tokenExchanges).toBe(before.tokenExchanges + 2);
   });
 
   it('when the next token call hangs, then it is held for hangMs and answered 504', async () => {

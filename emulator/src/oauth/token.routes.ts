@@ -3,7 +3,7 @@
 // parameters, as HubSpot's v1 did; the newer paths read the body only. Errors carry both RFC 6749 and
 // HubSpot fields.
 import express, { Router, type Request, type Response } from 'express';
-import { delay, type Faults } from '../faults.js';
+import { delay, type Faults, type TokenFaultMode } from '../faults.js';
 import { apiError, oauthError, type HttpError } from '../http/errors.js';
 import { exchangeCode, refreshAccessToken, type EmulatorState, type GrantResult } from '../state.js';
 import type { OAuthApp } from './authorize-request.js';
@@ -27,7 +27,8 @@ export const formBody = express.urlencoded({ extended: false, limit: '64kb' });
 export function createTokenRouter(deps: TokenDeps): Router {
   const router = Router();
   router.post(['/oauth/v1/token', '/oauth/v3/token', '/oauth/2026-03/token'], formBody, async (req, res) => {
-    if (await injectedFault(deps, res)) return;
+    const fault = deps.faults.takeTokenFault();
+    if (fault && fault.mode !== 'late') return failCall(deps, res, fault);
     const params = formParams(req, req.path.startsWith('/oauth/v1/'));
     const grantType = params.grant_type;
     if (!grantType) throw oauthError(400, 'invalid_request', 'grant_type is required', 'BAD_GRANT_TYPE', 'missing grant_type');
@@ -47,6 +48,8 @@ export function createTokenRouter(deps: TokenDeps): Router {
     if (!result.ok) throw grantError(result.reason);
     const { access, refresh } = result;
     res.locals.portalId = access.portalId;
+    // The grant is made and counted; its answer comes late, or never when the emulator stops.
+    if (fault && !(await delay(fault.hangMs, deps.signal))) return;
     res.set('cache-control', 'no-store').json({
       access_token: access.token,
       refresh_token: refresh.token,
@@ -101,16 +104,13 @@ function grantError(reason: Extract<GrantResult, { ok: false }>['reason']): Http
   }
 }
 
-// Returns true when a fault answered the request.
-async function injectedFault(deps: TokenDeps, res: Response): Promise<boolean> {
-  const fault = deps.faults.takeTokenFault();
-  if (!fault) return false;
+// Answers a call an `error` or `hang` fault fails, without a grant.
+async function failCall(deps: TokenDeps, res: Response, fault: { mode: TokenFaultMode; status: number; hangMs: number }): Promise<void> {
   if (fault.mode === 'hang') {
     const elapsed = await delay(fault.hangMs, deps.signal);
-    if (!elapsed) return true; // stopping: the socket is being destroyed
+    if (!elapsed) return; // stopping: the socket is being destroyed
     res.status(504).json(apiError(504, 'INTERNAL_ERROR', 'gateway timeout').body);
-    return true;
+    return;
   }
   res.status(fault.status).json(apiError(fault.status, 'INTERNAL_ERROR', 'internal error').body);
-  return true;
 }

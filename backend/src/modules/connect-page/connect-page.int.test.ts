@@ -99,7 +99,8 @@ describe('GET /connect/:token', () => {
     expect(res.text).toMatch(/<dt>Connected since<\/dt><dd><time datetime="[^"]+">/);
     expect(res.text).toMatch(/<dt>Current tokens issued<\/dt><dd><time datetime=/);
     expect(res.text).toContain('<code>automation</code>');
-    expect(res.text).toMatch(/chip-ok">On<\/span> Inbox handoff/);
+    expect(res.text).toMatch(/chip-ok">On<\/span> Inbox handoff: a handoff request leaves an internal comment on the help-desk thread with the reason and the team asked/);
+    expect(res.text).not.toContain('threads are assigned');
     expect(res.text).toMatch(/chip-neutral">Off<\/span> Company context.*not granted/);
     expect(res.text).toContain('Disconnect HubSpot…');
     expect(res.text).toContain('Roll back to a Private App token');

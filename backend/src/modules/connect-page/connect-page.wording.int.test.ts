@@ -76,7 +76,7 @@ describe('connection page wording', () => {
     await expect(stack.backend.services.tokens.refreshIfOlderThan(c.org.id, 0)).rejects.toMatchObject({ code: 'reinstall_required' });
     const html = await (await c.page()).text();
     expect(html).toContain('data-status="needs_reauth"');
-    expect(html).toMatch(/<code>conversations\.write<\/code> <span class="muted">Assign and reply in inbox conversations \(optional\)<\/span>/);
+    expect(html).toMatch(/<code>conversations\.write<\/code> <span class="muted">Comment on help-desk threads when a handoff is requested \(your AI vendor may also assign and reply\) \(optional\)<\/span>/);
     expect(html).toMatch(/Inbox handoff[^<]*<span class="muted" title="conversations\.write">\(granted; off until HubSpot is reconnected\)<\/span>/);
     expect(html).toMatch(/Company context[^<]*<span class="muted" title="crm\.objects\.companies\.read">\(not granted\)<\/span>/);
   });

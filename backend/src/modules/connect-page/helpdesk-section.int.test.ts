@@ -10,6 +10,7 @@ import { connectWithTokens } from '../../../../test/support/connect-with-tokens.
 import { eventually } from '../../../../test/support/eventually.js';
 import { connectOrganization, startHubSpotStack, type HubSpotStack } from '../../../../test/support/hubspot-stack.js';
 import { REQUIRED_SCOPES } from '../../hubspot/scopes.js';
+import { HELPDESK_SCOPES } from '../helpdesk/connect-channel.js';
 
 const DEVELOPER_KEY = 'devkey-connect-page-helpdesk-0123456789';
 
@@ -90,5 +91,36 @@ describe('connection page: help desk channel', () => {
     const html = section((await page(token)).text);
     expect(html).toContain('data-notice="publish_failed"');
     expect(html).toContain('1 message could not be published to HubSpot after every retry.');
+  });
+  it('when the page is viewed again, then the inbox list comes from the cache (one HubSpot call); a reconnect with new scopes and a disconnect drop it', async () => {
+    const portal = (await stack.hub.createPortal({ domain: 'cached-inboxes.example.com' })).portal;
+    const first = await stack.hub.install(portal.id, { scopes: [...new Set([...REQUIRED_SCOPES, ...HELPDESK_SCOPES])] });
+    const { id } = await connectWithTokens(stack.backend.services, portal.id, first, 'Cache Co');
+    const token = await linkFor(id);
+    const inboxCalls = async () => (await stack.hub.requests({ portalId: portal.id, method: 'GET', path: '/conversations/v3/conversations/inboxes' })).length;
+    const picker = async () => section((await page(token)).text);
+    for (let view = 0; view < 3; view++) expect(await picker()).toContain('Help Desk</option>');
+    expect(await inboxCalls()).toBe(1);
+
+    // The admin reconnects to grant conversations.write (every scope of the app).
+    const regrant = async () => {
+      const tokens = await stack.hub.install(portal.id);
+      expect(tokens.scopes).toContain('conversations.write');
+      await stack.backend.services.connections.applyOAuthGrant({
+        organizationId: id,
+        grant: { portalId: portal.id, portalDomain: null, scopes: tokens.scopes, approvedBy: null, accessToken: tokens.access_token, refreshToken: tokens.refresh_token, accessExpiresAt: new Date(Date.now() + tokens.expires_in * 1000) },
+      });
+    };
+    await regrant();
+    expect(await picker()).toContain('Help Desk</option>');
+    expect(await picker()).toContain('Help Desk</option>');
+    expect(await inboxCalls()).toBe(2);
+
+    await stack.backend.services.connections.disconnect({ organizationId: id, uninstall: false });
+    expect(await picker()).toContain('data-helpdesk-state="not_connected"');
+    expect(await inboxCalls()).toBe(2);
+    await regrant();
+    expect(await picker()).toContain('Help Desk</option>');
+    expect(await inboxCalls()).toBe(3);
   });
 });

@@ -26,15 +26,15 @@ const BADGE: Record<CardState, [string, Tone]> = {
 
 const SCOPE_TEXT: Record<string, string> = {
   oauth: 'Basic app access',
-  tickets: 'Read and update tickets',
+  tickets: 'Read tickets and add notes to them (your AI vendor may also update them)',
   'crm.objects.contacts.read': 'Read contacts',
-  'crm.objects.contacts.write': 'Write notes on contacts',
+  'crm.objects.contacts.write': 'Add notes to contacts; HubSpot creates contacts for new help-desk customers',
   'crm.objects.owners.read': 'See who owns a ticket',
-  'conversations.read': 'Read inbox conversations',
+  'conversations.read': 'Read inbox conversations: who holds a thread, whether it is closed, your inboxes',
   automation: 'Workflow actions',
   'crm.objects.companies.read': 'Read companies',
   'crm.objects.deals.read': 'Read deals',
-  'conversations.write': 'Assign and reply in inbox conversations',
+  'conversations.write': 'Comment on help-desk threads when a handoff is requested (your AI vendor may also assign and reply)',
   'conversations.custom_channels.read': 'Help desk: read the AI channel',
   'conversations.custom_channels.write': 'Help desk: publish AI conversations into your inbox',
 };
@@ -42,7 +42,7 @@ const SCOPE_TEXT: Record<string, string> = {
 const FEATURE_TEXT: Record<FeatureName, string> = {
   companyContext: "Company context: the AI sees the contact's company",
   dealContext: "Deal context: the AI sees the contact's open deals",
-  conversationHandoff: 'Inbox handoff: threads are assigned to your team on handoff',
+  conversationHandoff: 'Inbox handoff: a handoff request leaves an internal comment on the help-desk thread with the reason and the team asked',
 };
 
 /** Input of {@link renderIntegrationCard}. */

@@ -35,6 +35,20 @@ export type MetricsPort = Pick<Metrics, 'aiTransitions' | 'noteWritebacks'>;
 /** The job system: write-note jobs are sent (inside a transaction or not) and their workers woken. */
 export type JobsPort = Pick<Jobs, 'send' | 'wake'>;
 
+/** A handoff just requested, inside its transition's transaction (the transition row is written). */
+export interface HandoffRequested {
+  organizationId: string;
+  conversationId: string;
+  transitionId: number;
+}
+
+/**
+ * Called inside the transaction of every transition to `handoff_requested` (workflow action, card,
+ * vendor API): other modules queue their own work there (the help desk comments on its thread), so a
+ * rollback drops it too. Provided by the composition root; it must not call HubSpot.
+ */
+export type OnHandoffRequested = (trx: Trx, handoff: HandoffRequested) => Promise<void>;
+
 /** Dependencies of the conversations use cases. */
 export interface ConversationsDeps {
   db: Db;
@@ -45,6 +59,8 @@ export interface ConversationsDeps {
   events: EventsPort;
   hubspot: HubSpotPort;
   connectionStatus: ConnectionStatusPort;
+  /** Work other modules queue when a handoff is requested (none by default). */
+  onHandoffRequested?: OnHandoffRequested;
   /** The vendor's product name on HubSpot notes (branding); default "Switchboard". */
   productName?: string;
 }

@@ -4,7 +4,7 @@
 import type { FeatureModule } from '../../platform/module.js';
 import type { AiAction } from './ai-state.js';
 import { createConversationsJobs } from './conversations.jobs.js';
-import type { ConversationsDeps, Trx } from './conversations.ports.js';
+import type { ConversationsDeps, HandoffRequested, OnHandoffRequested, Trx } from './conversations.ports.js';
 import { conversationsRepository as repo, type Conversation, type ConversationFields, type RecordFilter } from './conversations.repository.js';
 import type { AiState, TransitionSource } from './conversations.table.js';
 import { eraseContactInTransaction } from './erase-contact.js';
@@ -18,7 +18,7 @@ import { unlinkInTransaction } from './unlink-record.js';
 import { upsertByExternalId } from './upsert-conversation.js';
 import { onWriteNoteExhausted, writeNote } from './write-note.js';
 
-export type { AiState, Conversation, ConversationFields, ConversationsDeps, NoteWriteback, RecordFilter, Transition, TransitionInput, TransitionResult, TransitionSource };
+export type { AiState, Conversation, ConversationFields, ConversationsDeps, HandoffRequested, NoteWriteback, OnHandoffRequested, RecordFilter, Transition, TransitionInput, TransitionResult, TransitionSource };
 
 /** Conversations and their AI state. */
 export interface ConversationsService {

@@ -118,6 +118,9 @@ async function applyLocked(deps: ConversationsDeps, trx: Trx, conversation: Conv
   if (applied.writebackId !== null) {
     await deps.jobs.send(writeNoteQueue, { writebackId: applied.writebackId }, { trx: trx as unknown as Transaction<never> });
   }
+  if (decision.to === 'handoff_requested' && deps.onHandoffRequested) {
+    await deps.onHandoffRequested(trx, { organizationId: updated.organizationId, conversationId: updated.id, transitionId: transition.id });
+  }
   await deps.events.record(trx, {
     organizationId: updated.organizationId,
     type: EVENT_BY_STATE[decision.to],

@@ -6,6 +6,7 @@
 import { AppError } from '../../platform/errors.js';
 import type { HelpdeskDeps } from './helpdesk.ports.js';
 import { helpdeskRepository as repo, type Channel, type ChannelAccount } from './helpdesk.repository.js';
+import { connectionFingerprint, type InboxCache } from './inbox-cache.js';
 
 /** The scopes the help desk needs (the last two are also required scopes of the app). */
 export const HELPDESK_SCOPES = ['conversations.custom_channels.read', 'conversations.custom_channels.write', 'conversations.read', 'crm.objects.contacts.write'] as const;
@@ -40,7 +41,7 @@ export async function getHelpdeskStatus(deps: HelpdeskDeps, organizationId: stri
  * The organization may use the channel: connected with every help-desk scope, channel registered.
  * @throws AppError missing_scope (with the missing scopes) | conflict (not connected, no channel)
  */
-export async function requireChannelAccess(deps: HelpdeskDeps, organizationId: string): Promise<{ channel: Channel; portalId: number }> {
+export async function requireChannelAccess(deps: HelpdeskDeps, organizationId: string): Promise<{ channel: Channel; portalId: number; fingerprint: string }> {
   const status = await getHelpdeskStatus(deps, organizationId);
   if (status.state === 'not_connected') throw new AppError('conflict', 'The organization is not connected to HubSpot');
   if (status.state === 'needs_scopes') {
@@ -50,14 +51,21 @@ export async function requireChannelAccess(deps: HelpdeskDeps, organizationId: s
   }
   const channel = await findChannel(deps);
   if (!channel) throw new AppError('conflict', 'The help-desk channel is not registered: run `switchboard channel register`');
-  const connection = await deps.connections.findByOrganization(organizationId);
-  return { channel, portalId: connection!.portalId };
+  const connection = (await deps.connections.findByOrganization(organizationId))!;
+  return { channel, portalId: connection.portalId, fingerprint: connectionFingerprint(connection) };
 }
 
-/** The portal's inboxes and help desks (the picker). @throws as {@link requireChannelAccess} */
-export async function listInboxes(deps: HelpdeskDeps, organizationId: string): Promise<{ id: string; name: string }[]> {
-  await requireChannelAccess(deps, organizationId);
-  return deps.hubspot.listInboxes(organizationId);
+/**
+ * The portal's inboxes and help desks (the picker), reused for a minute per organization and
+ * connection (see inbox-cache.ts). @throws as {@link requireChannelAccess}
+ */
+export async function listInboxes(deps: HelpdeskDeps & { inboxCache: InboxCache }, organizationId: string): Promise<{ id: string; name: string }[]> {
+  const { fingerprint } = await requireChannelAccess(deps, organizationId);
+  const cached = deps.inboxCache.get(organizationId, fingerprint);
+  if (cached) return cached;
+  const inboxes = await deps.hubspot.listInboxes(organizationId);
+  deps.inboxCache.set(organizationId, fingerprint, inboxes);
+  return inboxes;
 }
 
 /**

@@ -25,3 +25,28 @@ export function createSendMessagesJob(runner: SendMessagesRunner): JobDefinition
     onExhausted: (data, error) => runner.onSendExhausted(data.conversationId, error),
   });
 }
+
+/** Payload of the handoff comment job: the transition to describe (its reason stays in the database). */
+export const handoffCommentPayloadSchema = z.object({ organizationId: z.string().uuid(), conversationId: z.string().uuid(), transitionId: z.number().int().positive() });
+export type HandoffCommentPayload = z.infer<typeof handoffCommentPayloadSchema>;
+
+/** What the handoff comment job runs. */
+export interface HandoffCommentRunner {
+  postHandoffComment(payload: HandoffCommentPayload): Promise<void>;
+  onHandoffCommentExhausted(payload: HandoffCommentPayload, error: unknown): Promise<void>;
+}
+
+/**
+ * The handoff comment job: posts the internal comment on the conversation's help-desk thread. Same
+ * retries as the outbox (HubSpot 5xx and outages, or a thread whose first message is still on its
+ * way), then it gives up with a log line: the handoff itself already happened.
+ */
+export function createHandoffCommentJob(runner: HandoffCommentRunner): JobDefinition<HandoffCommentPayload> {
+  return defineJob({
+    queue: 'helpdesk-handoff-comment',
+    schema: handoffCommentPayloadSchema,
+    policy: { retryLimit: 10, retryDelay: 1, retryBackoff: true, expireInSeconds: 120, pollingIntervalSeconds: 1, concurrency: 2 },
+    handle: (data) => runner.postHandoffComment(data),
+    onExhausted: (data, error) => runner.onHandoffCommentExhausted(data, error),
+  });
+}

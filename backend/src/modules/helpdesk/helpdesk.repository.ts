@@ -176,6 +176,11 @@ export const helpdeskRepository = {
     return r?.hubspot_thread_id ?? null;
   },
 
+  /** Whether the conversation is mirrored in the help desk (its thread row exists, created or not yet). */
+  async hasThread(db: Executor, conversationId: string): Promise<boolean> {
+    return (await db.selectFrom('helpdesk_threads').select('conversation_id').where('conversation_id', '=', conversationId).executeTakeFirst()) !== undefined;
+  },
+
   async findConversationByThread(db: Executor, organizationId: string, hubspotThreadId: string): Promise<string | undefined> {
     const r = await db.selectFrom('helpdesk_threads').select('conversation_id').where('organization_id', '=', organizationId).where('hubspot_thread_id', '=', hubspotThreadId).executeTakeFirst();
     return r?.conversation_id;

@@ -5,7 +5,9 @@ import type { FeatureModule } from '../../platform/module.js';
 import type { JobDefinition, Jobs } from '../../platform/jobs.js';
 import { receiveChannelWebhook, type ChannelWebhookResult } from './channel-webhook.js';
 import { completeHubSpotConnect, connectInbox, getHelpdeskStatus, listInboxes, type HelpdeskStatus } from './connect-channel.js';
-import { createSendMessagesJob } from './helpdesk.jobs.js';
+import { onHandoffCommentExhausted, postHandoffComment, queueHandoffComment } from './handoff-comment.js';
+import { createInboxCache } from './inbox-cache.js';
+import { createHandoffCommentJob, createSendMessagesJob, type HandoffCommentPayload } from './helpdesk.jobs.js';
 import type { HelpdeskDeps, HelpdeskUseCaseDeps } from './helpdesk.ports.js';
 import type { ChannelAccount, OutboxMessage } from './helpdesk.repository.js';
 import type { DeliveryStatus } from './helpdesk.table.js';
@@ -43,6 +45,12 @@ export interface HelpdeskService {
   onSendExhausted(conversationId: string, error: unknown): Promise<void>;
   /** A thread's assignee changed (webhook transaction): pause or resume its conversation; undefined when not a help-desk thread. */
   onAssigneeChanged(trx: Trx, organizationId: string, change: { threadId: number; userId: string; occurredAt: Date }): ReturnType<typeof onThreadAssigneeChanged>;
+  /** A handoff was requested (the transition's transaction): queues the thread comment when the conversation has a help-desk thread. */
+  onHandoffRequested(trx: Trx, handoff: HandoffCommentPayload): Promise<void>;
+  /** Job body: posts the handoff comment on the thread. */
+  postHandoffComment(payload: HandoffCommentPayload): Promise<void>;
+  /** The organization's connection changed (connect, reconnect, disconnect): its cached inbox list is dropped. */
+  onConnectionChanged(organizationId: string): void;
 }
 
 /**
@@ -53,12 +61,20 @@ export function createHelpdeskModule(deps: HelpdeskDeps & { jobs: Jobs }): Featu
   const { jobs, ...rest } = deps;
   const runner = { sendPending: (id: string) => service.sendPending(id), onSendExhausted: (id: string, e: unknown) => service.onSendExhausted(id, e) };
   const sendJob = createSendMessagesJob(runner);
+  const commentJob = createHandoffCommentJob({
+    postHandoffComment: (p) => service.postHandoffComment(p),
+    onHandoffCommentExhausted: (p, e) => onHandoffCommentExhausted(ucDeps, p, e),
+  });
   const ucDeps: HelpdeskUseCaseDeps = {
     ...rest,
     async enqueueSend(trx, conversationId) {
       await jobs.send(sendJob, { conversationId }, { trx: trx as unknown as Transaction<never> });
     },
     wakeSend: () => jobs.wake(sendJob.queue),
+    inboxCache: createInboxCache(rest.clock),
+    async enqueueHandoffComment(trx, payload) {
+      await jobs.send(commentJob, payload, { trx: trx as unknown as Transaction<never> });
+    },
   };
   const service: HelpdeskService = Object.freeze({
     registerChannel: (input: { developerApiKey?: string }) => registerChannel(ucDeps, input),
@@ -74,6 +90,9 @@ export function createHelpdeskModule(deps: HelpdeskDeps & { jobs: Jobs }): Featu
     sendPending: (conversationId: string) => sendPending(ucDeps, conversationId),
     onSendExhausted: (conversationId: string, error: unknown) => failOldestPending(ucDeps, conversationId, error),
     onAssigneeChanged: (trx: Trx, organizationId: string, change: { threadId: number; userId: string; occurredAt: Date }) => onThreadAssigneeChanged(ucDeps, trx, organizationId, change),
+    onHandoffRequested: (trx: Trx, handoff: HandoffCommentPayload) => queueHandoffComment(ucDeps, trx, handoff),
+    postHandoffComment: (payload: HandoffCommentPayload) => postHandoffComment(ucDeps, payload),
+    onConnectionChanged: (organizationId: string) => ucDeps.inboxCache.forget(organizationId),
   });
-  return { service, jobs: [sendJob as unknown as JobDefinition<never>], schedules: [] };
+  return { service, jobs: [sendJob as unknown as JobDefinition<never>, commentJob as unknown as JobDefinition<never>], schedules: [] };
 }

@@ -165,6 +165,37 @@ describe('getAccessToken', () => {
   });
 });
 
+describe('a refresh whose answer is lost', () => {
+  it('when HubSpot makes the exchange but its answer does not come within the grant timeout, then the same round asks again: one refresh logged, two exchanges counted, every caller gets the answer that came', async () => {
+    const { org, portalId } = await connectedOrg();
+    clock.advance(LIFETIME_MS);
+    const before = await exchanges(portalId);
+    const logsBefore = h.backend.logs.lines().length;
+    // The grant is made; its answer is held far past the vault's grant timeout (never sent in this test).
+    await h.client.setFaults({ tokenFailures: { remaining: 1, mode: 'late', hangMs: 60_000 } });
+
+    const tokens = await Promise.all(Array.from({ length: 10 }, () => h.backend.services.tokens.getAccessToken(org.id)));
+
+    expect(new Set(tokens).size).toBe(1);
+    expect(await worksAtHubSpot(tokens[0]!)).toBe(true);
+    // HubSpot's refresh tokens stay valid after use, so asking again is the way to get a token; the
+    // first exchange's access token is never seen, and HubSpot counted both exchanges.
+    expect(await exchanges(portalId)).toBe(before + 2);
+    const refreshes = await h.backend.services.tokens.listRecentRefreshes(org.id, 10);
+    expect(refreshes.map((r) => ({ trigger: r.trigger, outcome: r.outcome }))).toStrictEqual([{ trigger: 'due', outcome: 'refreshed' }]);
+    // The round's first attempt gave up waiting; its second was answered.
+    const tokenCalls = h.backend.logs
+      .records()
+      .slice(logsBefore)
+      .filter((r) => r.path === '/oauth/2026-03/token')
+      .map((r) => ({ msg: r.msg, timedOut: r.timedOut, status: r.status }));
+    expect(tokenCalls).toStrictEqual([
+      { msg: 'hubspot call failed', timedOut: true, status: undefined },
+      { msg: 'hubspot call', timedOut: undefined, status: 200 },
+    ]);
+  });
+});
+
 describe('HubSpot API calls (services.hubspot.request)', () => {
   it('when HubSpot says the access token expired, then the vault refreshes it and the call is retried once', async () => {
     const { org } = await connectedOrg();

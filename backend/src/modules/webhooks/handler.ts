@@ -43,10 +43,14 @@ export const applyOnly = (apply: Handler['apply']): Handler => ({ apply });
 type PauseLinked = ConversationsPort['pauseLinkedInTransaction'];
 
 /**
- * Pauses the active conversations linked to a record, as a human takeover seen in HubSpot.
+ * Pauses the active conversations linked to a record, as a human takeover seen in HubSpot, unless
+ * the organization turned pause_on_owner_change off.
  * @returns the handler's result, with the transitions made
  */
 export async function pauseLinked(trx: Trx, deps: HandlerDeps, organizationId: string, filter: Parameters<PauseLinked>[2], cause: Parameters<PauseLinked>[3]): Promise<HandlerResult> {
+  // Read again here, in the transaction: `read` checked the setting before its HubSpot call, and an
+  // owner that call found may have been set after the organization turned the setting off.
+  if (!(await deps.settings.getSettings(organizationId, trx)).pauseOnOwnerChange) return { status: 'processed', outcome: 'pause on owner change is off' };
   const transitions = await deps.conversations.pauseLinkedInTransaction(trx, organizationId, filter, cause);
   return { status: 'processed', outcome: `paused ${transitions.length} conversation(s)`, transitions, takeover: true };
 }

@@ -9,6 +9,7 @@ export const ticketCreation: Handler = {
   async read(event, organizationId, deps) {
     const linked = await deps.conversations.findByRecord(organizationId, { ticketId: event.objectId });
     if (!linked.some((c) => c.aiState === 'active')) return { final: { status: 'processed', outcome: 'no active linked conversation' } };
+    // Saves the HubSpot read when the setting is off; `pauseLinked` decides in the transaction.
     if (!(await deps.settings.getSettings(organizationId)).pauseOnOwnerChange) return { final: { status: 'processed', outcome: 'pause on owner change is off' } };
     const owner = await deps.hubspot.readTicketOwner(organizationId, event.objectId);
     if (owner === '') return { final: { status: 'processed', outcome: 'ticket has no owner' } };
