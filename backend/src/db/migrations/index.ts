@@ -13,6 +13,7 @@ import * as m20261205010001 from './2026_12_05_01_00_01_writeback_waiting.js';
 import * as m20261205200000 from './2026_12_05_20_00_00_helpdesk_channel.js';
 import * as m20261205200001 from './2026_12_05_20_00_01_helpdesk_transition_source.js';
 import * as m20261205211400 from './2026_12_05_21_14_00_connections_notify.js';
+import * as m20261205211430 from './2026_12_05_21_14_30_outbox_xid.js';
 import * as m20261205220000 from './2026_12_05_22_00_00_webhook_inbox_queue.js';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_20_00_00_helpdesk_channel': m20261205200000,
   '2026_12_05_20_00_01_helpdesk_transition_source': m20261205200001,
   '2026_12_05_21_14_00_connections_notify': m20261205211400,
+  '2026_12_05_21_14_30_outbox_xid': m20261205211430,
   '2026_12_05_22_00_00_webhook_inbox_queue': m20261205220000,
 };

@@ -136,11 +136,6 @@ async function upsertConversation(db: Executor, organizationId: string, external
   return { conversation: rowToConversation(rest as ConversationRow), created: inserted };
 }
 
-async function updateAiState(trx: Transaction<Database>, id: string, aiState: AiState): Promise<Conversation> {
-  const row = await trx.updateTable('conversations').set({ ai_state: aiState, updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-  return rowToConversation(row);
-}
-
 /**
  * Clears one HubSpot link on every conversation that has it; returns the conversations changed. An
  * unlinked contact is remembered in `former_contact_id` for a privacy deletion that may follow.
@@ -206,7 +201,6 @@ export const conversationsRepository = Object.freeze({
   findConversationsByRecord,
   findActiveLinks,
   upsertConversation,
-  updateAiState,
   clearLink,
   updateThreadStatus,
   lockConversationsOfContact,

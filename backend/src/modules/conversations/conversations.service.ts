@@ -12,7 +12,7 @@ import { noteWritebacksRepository as writebacks, type NoteWriteback } from './no
 import { getConversation, getHistory, lastTransitions } from './read-conversation.js';
 import { recordThreadStatusInTransaction } from './record-thread-status.js';
 import { resumeWaitingWritebacksInTransaction } from './resume-waiting-writebacks.js';
-import { afterTransitionsCommitted, pauseLinkedInTransaction, transition, transitionInTransaction, type TransitionInput, type TransitionResult } from './transition.js';
+import { afterTransitionsCommitted, pauseLinkedInTransaction, transition, transitionInTransaction, transitionLockedInTransaction, type TransitionInput, type TransitionResult } from './transition.js';
 import type { Transition } from './transitions.repository.js';
 import { unlinkInTransaction } from './unlink-record.js';
 import { upsertByExternalId } from './upsert-conversation.js';
@@ -49,6 +49,13 @@ export interface ConversationsService {
 
   /** One transition inside the caller's transaction. Call {@link afterCommit} once committed. */
   transitionInTransaction(trx: Trx, organizationId: string, conversationId: string, action: AiAction, input: TransitionInput): Promise<TransitionResult>;
+  /** Locks the conversations linked to a record, in id order, inside the caller's transaction. */
+  lockByRecordInTransaction(trx: Trx, organizationId: string, filter: RecordFilter): Promise<Conversation[]>;
+  /**
+   * One transition of a conversation the caller locked in this transaction (with {@link lockByRecordInTransaction}).
+   * @throws AppError invalid_transition
+   */
+  transitionLockedInTransaction(trx: Trx, conversation: Conversation, action: AiAction, input: TransitionInput): Promise<TransitionResult>;
   /**
    * Pauses every *active* conversation linked to the record (a paused one stays as it is; a pending
    * handoff is left alone: humans are already asked to take over).
@@ -97,6 +104,8 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
     lastTransitions: (organizationId, conversationIds) => lastTransitions(deps, organizationId, conversationIds),
 
     transitionInTransaction: (trx, organizationId, conversationId, action, input) => transitionInTransaction(deps, trx, organizationId, conversationId, action, input),
+    lockByRecordInTransaction: (trx, organizationId, filter) => repo.lockConversationsByRecord(trx, organizationId, filter),
+    transitionLockedInTransaction: (trx, conversation, action, input) => transitionLockedInTransaction(deps, trx, conversation, action, input),
     pauseLinkedInTransaction: (trx, organizationId, filter, input) => pauseLinkedInTransaction(deps, trx, organizationId, filter, input),
     unlinkInTransaction: (trx, organizationId, link, objectId) => unlinkInTransaction(trx, organizationId, link, objectId),
     recordThreadStatusInTransaction: (trx, organizationId, threadId, status, at) => recordThreadStatusInTransaction(deps, trx, organizationId, threadId, status, at),

@@ -39,15 +39,6 @@ function rowToWriteback(row: NoteWritebackRow): NoteWriteback {
   };
 }
 
-async function insertWriteback(trx: Transaction<Database>, row: { organizationId: string; conversationId: string; transitionId: number; ticketId: number | null; contactId: number | null }): Promise<NoteWriteback> {
-  const inserted = await trx
-    .insertInto('note_writebacks')
-    .values({ organization_id: row.organizationId, conversation_id: row.conversationId, transition_id: row.transitionId, ticket_id: row.ticketId, contact_id: row.contactId })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return rowToWriteback(inserted);
-}
-
 async function findWritebackById(db: Executor, id: number): Promise<NoteWriteback | undefined> {
   const row = await db.selectFrom('note_writebacks').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? rowToWriteback(row) : undefined;
@@ -133,7 +124,6 @@ async function findWritebacksNeedingAttention(db: Db, organizationId: string, li
 }
 
 export const noteWritebacksRepository = Object.freeze({
-  insertWriteback,
   findWritebackById,
   findWritebacks,
   updateWriteback,

@@ -10,7 +10,6 @@ import type { ConversationsDeps, Trx } from './conversations.ports.js';
 import { conversationsRepository as repo, type Conversation, type RecordFilter } from './conversations.repository.js';
 import type { AiState, TransitionSource } from './conversations.table.js';
 import { conversationEventData } from './event-data.js';
-import { noteWritebacksRepository as writebacks } from './note-writebacks.repository.js';
 import { conversationNotFound } from './read-conversation.js';
 import { transitionsRepository as transitions, type Transition } from './transitions.repository.js';
 import { writeNoteQueue } from './write-note.js';
@@ -60,12 +59,20 @@ export async function transitionInTransaction(deps: ConversationsDeps, trx: Trx,
 }
 
 /**
+ * One transition of a conversation the caller already locked in this transaction (no re-read).
+ * @throws AppError invalid_transition
+ */
+export function transitionLockedInTransaction(deps: ConversationsDeps, trx: Trx, conversation: Conversation, action: AiAction, input: TransitionInput): Promise<TransitionResult> {
+  return applyLocked(deps, trx, conversation, action, input);
+}
+
+/**
  * Pauses every *active* conversation linked to the record (a paused one stays as it is; a pending
  * handoff is left alone: humans are already asked to take over).
  */
 export async function pauseLinkedInTransaction(deps: ConversationsDeps, trx: Trx, organizationId: string, filter: RecordFilter, input: TransitionInput): Promise<TransitionResult[]> {
-  // Lock them all first, in id order, before any outbox write: the outbox lock is always taken
-  // last, so two handlers pausing overlapping conversations cannot deadlock.
+  // Lock them all first, in id order, so two handlers pausing overlapping conversations cannot
+  // deadlock.
   const linked = await repo.lockConversationsByRecord(trx, organizationId, filter);
   const results: TransitionResult[] = [];
   for (const conversation of linked) {
@@ -93,33 +100,27 @@ async function applyLocked(deps: ConversationsDeps, trx: Trx, conversation: Conv
   }
   const occurredAt = input.occurredAt ?? new Date(deps.clock.now());
   const details = { ...input.details, ...(input.team ? { team: input.team } : {}) };
-  const updated = await repo.updateAiState(trx, conversation.id, decision.to);
-  const transition = await transitions.insertTransition(trx, {
-    conversation_id: conversation.id,
-    organization_id: conversation.organizationId,
-    from_state: conversation.aiState,
-    to_state: decision.to,
+  const wantsNote = action === 'handoff' || input.source === 'workflow' || input.source === 'card';
+  // State, audit row and note write-back in one statement; only the jobs and the event follow.
+  const applied = await transitions.applyTransition(trx, {
+    conversationId: conversation.id,
+    fromState: conversation.aiState,
+    toState: decision.to,
     source: input.source,
     actor: input.actor ?? null,
     reason: input.reason ?? null,
-    details: Object.keys(details).length > 0 ? JSON.stringify(details) : null,
-    occurred_at: occurredAt,
+    details: Object.keys(details).length > 0 ? details : null,
+    occurredAt,
+    writeback: wantsNote,
   });
-  const wantsNote = action === 'handoff' || input.source === 'workflow' || input.source === 'card';
-  if (wantsNote && (updated.ticketId !== null || updated.contactId !== null)) {
-    const writeback = await writebacks.insertWriteback(trx, {
-      organizationId: updated.organizationId,
-      conversationId: updated.id,
-      transitionId: transition.id,
-      ticketId: updated.ticketId,
-      contactId: updated.contactId,
-    });
-    await deps.jobs.send(writeNoteQueue, { writebackId: writeback.id }, { trx: trx as unknown as Transaction<never> });
+  const { transition } = applied;
+  const updated: Conversation = { ...conversation, aiState: decision.to, updatedAt: applied.updatedAt };
+  if (applied.writebackId !== null) {
+    await deps.jobs.send(writeNoteQueue, { writebackId: applied.writebackId }, { trx: trx as unknown as Transaction<never> });
   }
   if (decision.to === 'handoff_requested' && deps.onHandoffRequested) {
     await deps.onHandoffRequested(trx, { organizationId: updated.organizationId, conversationId: updated.id, transitionId: transition.id });
   }
-  // Last write of the transaction: the outbox lock is held until commit.
   await deps.events.record(trx, {
     organizationId: updated.organizationId,
     type: EVENT_BY_STATE[decision.to],

@@ -1,7 +1,7 @@
 // The conversations' audit trail: one row per AI-state transition.
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
-import type { AiState, ConversationTransitionRow, NewConversationTransitionRow, TransitionSource } from './conversations.table.js';
+import type { AiState, ConversationTransitionRow, TransitionSource } from './conversations.table.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -34,8 +34,42 @@ function rowToTransition(row: ConversationTransitionRow): Transition {
   };
 }
 
-async function insertTransition(trx: Transaction<Database>, row: NewConversationTransitionRow): Promise<Transition> {
-  return rowToTransition(await trx.insertInto('conversation_transitions').values(row).returningAll().executeTakeFirstOrThrow());
+/** What {@link applyTransition} writes: the audit row without what Postgres assigns, and whether to queue a note. */
+export type AppliedTransitionInput = Omit<Transition, 'id' | 'createdAt'> & {
+  /** Also queue a note write-back (only when the conversation is linked to a ticket or contact). */
+  writeback: boolean;
+};
+
+/**
+ * Sets a conversation's AI state, appends its audit row and, when asked, its note write-back, in one
+ * statement (the conversation row is locked by the caller).
+ * @returns the conversation's new updated_at, the audit row, and the write-back's id if one was queued
+ */
+async function applyTransition(trx: Transaction<Database>, input: AppliedTransitionInput): Promise<{ updatedAt: Date; transition: Transition; writebackId: number | null }> {
+  const { writeback, ...transitionFields } = input;
+  const details = input.details === null ? null : JSON.stringify(input.details);
+  const { rows } = await sql<{ updated_at: Date; transition_id: number; transition_created_at: Date; writeback_id: number | null }>`
+    with upd as (
+      update conversations set ai_state = ${input.toState}, updated_at = now() where id = ${input.conversationId}
+      returning id, organization_id, ticket_id, contact_id, updated_at
+    ), tr as (
+      insert into conversation_transitions (conversation_id, organization_id, from_state, to_state, source, actor, reason, details, occurred_at)
+      select id, organization_id, ${input.fromState}, ${input.toState}, ${input.source}, ${input.actor}, ${input.reason}, ${details}::jsonb, ${input.occurredAt}::timestamptz from upd
+      returning id, created_at
+    ), wb as (
+      insert into note_writebacks (organization_id, conversation_id, transition_id, ticket_id, contact_id)
+      select upd.organization_id, upd.id, tr.id, upd.ticket_id, upd.contact_id from upd cross join tr
+      where ${writeback}::boolean and (upd.ticket_id is not null or upd.contact_id is not null)
+      returning id
+    )
+    select upd.updated_at, tr.id as transition_id, tr.created_at as transition_created_at, (select id from wb) as writeback_id from upd cross join tr`.execute(trx);
+  const row = rows[0];
+  if (!row) throw new Error(`conversation ${input.conversationId} vanished while locked`);
+  return {
+    updatedAt: row.updated_at,
+    writebackId: row.writeback_id,
+    transition: { ...transitionFields, id: row.transition_id, createdAt: row.transition_created_at },
+  };
 }
 
 async function findTransitions(db: Executor, conversationId: string): Promise<Transition[]> {
@@ -70,7 +104,7 @@ async function clearTransitionReasons(trx: Transaction<Database>, conversationId
 }
 
 export const transitionsRepository = Object.freeze({
-  insertTransition,
+  applyTransition,
   findTransitions,
   findLastTransitions,
   findTransitionById,

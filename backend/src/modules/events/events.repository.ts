@@ -33,10 +33,7 @@ export interface EventDelivery {
   createdAt: Date;
 }
 
-// Advisory-lock namespace of the outbox (first key of pg_advisory_xact_lock(int, int)).
-const OUTBOX_LOCK_CLASS = 5_001;
-
-function rowToEvent(row: EventRow): OutboxEvent {
+function rowToEvent(row: Pick<EventRow, 'id' | 'organization_id' | 'type' | 'data' | 'created_at'>): OutboxEvent {
   return { id: row.id, organizationId: row.organization_id, type: row.type, data: row.data, createdAt: row.created_at };
 }
 
@@ -59,28 +56,49 @@ function rowToDelivery(row: EventDeliveryRow): EventDelivery {
 }
 
 /**
- * Inserts an event. Ids come from one global identity, and a transaction may commit after another
- * that took a later id, so a feed reading "after id N" could skip an event committed late. The
- * per-organization advisory lock, held until commit, makes ids follow commit order within an
- * organization (the feed's scope): the next writer for the organization only gets its id after this
- * transaction ends. Call it as the last write of a transaction to keep the lock short.
+ * Inserts an event, and tells whether the organization has a push destination (one statement).
+ *
+ * No lock: ids come from one global identity and transactions commit in any order, so the feed does
+ * not read in id order. Each row keeps the id of the transaction that wrote it (`xid`, the column's
+ * default pg_current_xact_id()), and the feed reads in (xid, id) order only the rows whose
+ * transaction is older than every transaction still running (see findEventsAfter).
  */
-async function insertEvent(trx: Transaction<Database>, input: { organizationId: string; type: string; data: Record<string, unknown> }): Promise<OutboxEvent> {
-  await sql`select pg_advisory_xact_lock(${OUTBOX_LOCK_CLASS}, hashtext(${input.organizationId}))`.execute(trx);
+async function insertEvent(trx: Transaction<Database>, input: { organizationId: string; type: string; data: Record<string, unknown> }): Promise<OutboxEvent & { pushed: boolean }> {
   const row = await trx
     .insertInto('events')
     .values({ organization_id: input.organizationId, type: input.type, data: JSON.stringify(input.data) })
-    .returningAll()
+    .returning(['id', 'organization_id', 'type', 'data', 'created_at'])
+    .returning((eb) => eb.exists(eb.selectFrom('event_destinations').select('organization_id').where('organization_id', '=', input.organizationId)).as('pushed'))
     .executeTakeFirstOrThrow();
-  return rowToEvent(row);
+  return { ...rowToEvent(row), pushed: Boolean(row.pushed) };
 }
 
+/**
+ * One page of an organization's feed after the event `afterId` (0: from the start).
+ *
+ * Order is (xid, id), and a row is returned only once its transaction id is below the reader's
+ * snapshot xmin, the oldest transaction still running: every such transaction has ended, so all its
+ * committed rows are visible now, and any row that commits later belongs to a transaction with an id
+ * at or above that xmin, which sorts after every row returned. A reader therefore never moves its
+ * cursor past an event that becomes visible later; events of transactions still running (anywhere on
+ * the server) are held back until they end. The cursor is the id of the last event read; its place
+ * in (xid, id) order is looked up (for an id that is not the organization's, the nearest earlier one).
+ */
 async function findEventsAfter(db: Db, organizationId: string, afterId: number, limit: number): Promise<OutboxEvent[]> {
+  const cursorXid =
+    afterId > 0
+      ? sql<string>`coalesce(
+          (select c.xid from events c where c.id = ${afterId} and c.organization_id = ${organizationId}),
+          (select c.xid from events c where c.organization_id = ${organizationId} and c.id < ${afterId} order by c.id desc limit 1),
+          '0'::xid8)`
+      : sql<string>`'0'::xid8`;
   const rows = await db
     .selectFrom('events')
-    .selectAll()
+    .select(['id', 'organization_id', 'type', 'data', 'created_at'])
     .where('organization_id', '=', organizationId)
-    .where('id', '>', afterId)
+    .where(sql<boolean>`(xid, id) > (${cursorXid}, ${afterId}::bigint)`)
+    .where(sql<boolean>`xid < pg_snapshot_xmin(pg_current_snapshot())`)
+    .orderBy('xid')
     .orderBy('id')
     .limit(limit)
     .execute();

@@ -68,8 +68,8 @@ export interface RecordEventInput {
 export interface EventsService {
   /**
    * Appends an event inside the caller's transaction (and queues its push when a destination is set),
-   * so it exists exactly when the change does. Take it as the transaction's last write: it holds the
-   * organization's outbox lock until commit. Call {@link afterCommit} once committed.
+   * so it exists exactly when the change does. Takes no lock: the feed holds an event back until its
+   * transaction has ended. Call {@link afterCommit} once committed.
    */
   record(trx: Transaction<Database>, input: RecordEventInput): Promise<OutboxEvent>;
   /** Wakes this process's push workers (after a transaction that recorded events committed). */
@@ -155,9 +155,8 @@ export function createEventsService(deps: EventsDeps): EventsService {
   return Object.freeze<EventsService>({
 
     async record(trx: Transaction<Database>, input: RecordEventInput) {
-      const destination = await repo.findDestination(trx, input.organizationId);
-      const event = await repo.insertEvent(trx, input);
-      if (destination) await deps.jobs.send(PUSH_EVENT_JOB, { eventId: event.id }, { trx: trx as unknown as Transaction<never> });
+      const { pushed, ...event } = await repo.insertEvent(trx, input);
+      if (pushed) await deps.jobs.send(PUSH_EVENT_JOB, { eventId: event.id }, { trx: trx as unknown as Transaction<never> });
       return event;
     },
 

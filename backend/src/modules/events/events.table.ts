@@ -3,8 +3,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
 /**
- * The outbox: every event for the vendor, in commit order per organization (the feed's cursor is the
- * id; see events.repository.ts for why ids follow commit order within an organization).
+ * The outbox: every event for the vendor. The feed reads it in (xid, id) order up to the oldest
+ * running transaction (see events.repository.ts for why that never skips an event committed late).
  */
 export interface EventsTable {
   id: Generated<number>;
@@ -13,6 +13,8 @@ export interface EventsTable {
   type: string;
   data: ColumnType<Record<string, unknown>, string, string>;
   created_at: CreatedAt;
+  /** The writing transaction's id (pg_current_xact_id(), xid8, read as text); set by its default. */
+  xid: ColumnType<string, never, never>;
 }
 
 /** Where an organization wants its events pushed; the signing secret is sealed with the token cipher. */

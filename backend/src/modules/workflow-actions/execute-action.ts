@@ -8,15 +8,16 @@
 // so HubSpot's retry (it retries 5xx and timeouts) runs the action afresh.
 // A retried execution is assumed to carry the same callbackId, which identifies the execution it will
 // later be completed with. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-9
-// A ticket with several conversations changes them one by one inside this transaction; should that
-// deadlock with a concurrent change (Postgres detects it within a second), the execution answers 500
-// and HubSpot's retry runs it again.
+// The record's conversations are locked together in id order (the order webhook pauses lock them
+// in), then changed one by one inside this transaction. Should a lock still deadlock with a
+// concurrent change (Postgres detects it within a second), the execution answers 500 and HubSpot's
+// retry runs it again.
 import { AppError } from '../../platform/errors.js';
 import { zodDetails } from '../../platform/http/validate.js';
 import type { ActionAnswer, ActionContext, ActionConversation, ActionTools, TransitionOutcome, WorkflowAction } from './workflow-action.js';
 import type { Trx } from '../../db/database.js';
 import { workflowActorOf, type WorkflowActionsDeps } from './workflow-actions.deps.js';
-import type { ConversationView, TransitionCause, TransitionView } from './workflow-actions.ports.js';
+import type { ConversationView, LockedConversation, TransitionCause, TransitionView } from './workflow-actions.ports.js';
 import { callbacksRepository } from './callbacks.repository.js';
 import { workflowActionsRepository as repo } from './workflow-actions.repository.js';
 import type { ActionErrorCode, ExecutionRequest, OutputFields } from './workflow-actions.schemas.js';
@@ -142,10 +143,17 @@ function bindTools(
     ...(reason === undefined ? {} : { reason }),
     ...(team === undefined ? {} : { team }),
   });
+  // The linked conversations, locked by linkedConversations (in id order, one statement) and kept
+  // here, so a transition takes the row it holds instead of locking and reading it again.
+  const locked = new Map<string, LockedConversation>();
   const transition = async (conversation: ActionConversation, action: 'pause' | 'resume' | 'handoff', input: TransitionCause): Promise<TransitionOutcome> => {
     try {
       // Inside the execution's transaction: the change commits with the stored answer, or not at all.
-      const result = await deps.conversations.transitionInTransaction(trx, organizationId, conversation.id, action, input);
+      const held = locked.get(conversation.id);
+      const result = held
+        ? await deps.conversations.transitionLockedInTransaction(trx, held, action, input)
+        : await deps.conversations.transitionInTransaction(trx, organizationId, conversation.id, action, input);
+      locked.set(result.conversation.id, result.conversation);
       after.transitions.push(result);
       const changed = toActionConversation(result.conversation);
       return result.changed && result.transition ? { ok: true, changed: true, transitionId: result.transition.id, conversation: changed } : { ok: true, changed: false, conversation: changed };
@@ -155,7 +163,8 @@ function bindTools(
     }
   };
   const linkedConversations = async (): Promise<ActionConversation[]> => {
-    const found = await deps.conversations.findByRecord(organizationId, record.objectType === 'TICKET' ? { ticketId: record.objectId } : { contactId: record.objectId }, { trx });
+    const found = await deps.conversations.lockByRecordInTransaction(trx, organizationId, record.objectType === 'TICKET' ? { ticketId: record.objectId } : { contactId: record.objectId });
+    for (const c of found) locked.set(c.id, c);
     // A contact's closed conversations are history; every conversation of a ticket is that ticket's.
     const relevant = record.objectType === 'CONTACT' ? found.filter((c) => c.threadClosedAt === null) : found;
     return relevant.map(toActionConversation).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a.id.localeCompare(b.id));
@@ -197,7 +206,6 @@ function bindTools(
         workflowId: execution.workflowId,
         expiresAt,
       });
-      // Last write of the handler: the events service holds the organization's outbox lock until commit.
       await deps.events.record(trx, {
         organizationId,
         type: 'record.sent_to_ai',

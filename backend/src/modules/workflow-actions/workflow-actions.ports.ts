@@ -7,10 +7,16 @@ import type { EventsService } from '../events/events.service.js';
 import type { Metrics } from '../metrics/metrics.service.js';
 
 /** What this module needs from the conversations service (the same one the API and webhooks use). */
-export type ConversationsPort = Pick<ConversationsService, 'findByRecord' | 'getConversation' | 'getHistory' | 'upsertByExternalId' | 'transitionInTransaction' | 'afterCommit'>;
+export type ConversationsPort = Pick<
+  ConversationsService,
+  'findByRecord' | 'getConversation' | 'getHistory' | 'upsertByExternalId' | 'transitionInTransaction' | 'lockByRecordInTransaction' | 'transitionLockedInTransaction' | 'afterCommit'
+>;
 
 /** The conversation fields this module reads. */
 export type ConversationView = Pick<Conversation, 'id' | 'aiState' | 'updatedAt' | 'threadClosedAt'>;
+
+/** A conversation as the conversations service returns it (what a locked-row transition takes back). */
+export type LockedConversation = Conversation;
 
 /** A transition as the conversations service reports it. */
 export type TransitionView = Awaited<ReturnType<ConversationsService['transitionInTransaction']>>;
