@@ -9,6 +9,8 @@ import { createHubSpotChannelRegistry } from './hubspot/custom-channels-api.js';
 import { createHubSpotClients, createHubSpotTransport } from './hubspot/hubspot-layer.js';
 import type { HubSpotApi } from './hubspot/hubspot-api.js';
 import type { HubSpotClient } from './hubspot/hubspot-client.js';
+import { createRetentionModule } from './modules/retention/retention.module.js';
+import type { RetentionService } from './modules/retention/retention.service.js';
 import { createCardsModule, type CardsService } from './modules/cards/cards.service.js';
 import { createConnectPageModule, type ConnectPageService } from './modules/connect-page/connect-page.service.js';
 import { readConnectionStatus } from './modules/connections/connection-status.js';
@@ -82,6 +84,8 @@ export interface Services {
   connectPage: ConnectPageService;
   /** The help-desk bridge: the vendor's conversations in a HubSpot custom channel. */
   helpdesk: HelpdeskService;
+  /** Deletes rows past their table's retention (the hourly sweep). */
+  retention: RetentionService;
 }
 
 /** One process's backend: its services, every job type its workers run, and the cron schedules. */
@@ -253,7 +257,8 @@ export function composeBackend(infra: Infra): Backend {
     helpdesk: helpdesk.service,
   });
 
-  const modules: FeatureModule<unknown>[] = [metrics, events, organizations, settings, tokens, conversations, connections, installs, proxy, webhooks, workflowActions, cards, connectPage, helpdesk];
+  const retention = createRetentionModule({ db, clock, log: moduleLogger(log, 'retention'), eventsRetentionDays: config.eventsRetentionDays });
+  const modules: FeatureModule<unknown>[] = [metrics, events, organizations, settings, tokens, conversations, connections, installs, proxy, webhooks, workflowActions, cards, connectPage, helpdesk, retention];
   return {
     services: {
       organizations: organizations.service,
@@ -272,6 +277,7 @@ export function composeBackend(infra: Infra): Backend {
       cards: cards.service,
       connectPage: connectPage.service,
       helpdesk: helpdesk.service,
+      retention: retention.service,
     },
     jobs: modules.flatMap((m) => m.jobs),
     schedules: modules.flatMap((m) => m.schedules),

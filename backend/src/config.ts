@@ -71,6 +71,8 @@ export interface Config {
   rateLimits: { browserPerIp: number; authFailuresPerIp: number; badSignaturesPerIp: number; perOrganization: number };
   /** Reverse proxies in front of the backend whose X-Forwarded-For is trusted (0: the socket address is the client). */
   trustProxyHops: number;
+  /** Days the vendor event feed keeps an event (EVENTS_RETENTION_DAYS). */
+  eventsRetentionDays: number;
   /** Product name, logo, accent colour and support link on the connection page and HubSpot notes (BRAND_*). */
   branding: Branding;
   /** HTTP server timeouts: idle keep-alive sockets, and receiving a request's headers (docs/RELIABILITY.md). */
@@ -184,6 +186,7 @@ const envSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(65_000),
   // A request's headers must arrive within this many ms (slow-header clients are cut off); above the keep-alive timeout.
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(66_000),
+  EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 type Env = Record<string, string | undefined>;
@@ -288,6 +291,7 @@ export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
       perOrganization: e.RATE_LIMIT_ORGANIZATION_PER_MINUTE,
     },
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    eventsRetentionDays: e.EVENTS_RETENTION_DAYS,
     branding,
     http: { keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS },
   };

@@ -12,16 +12,16 @@ export interface WatchedTable {
 
 /**
  * The tables that grow with webhooks, workflow actions and card reads, and their retention as the
- * code has it today (backend/src/modules/webhooks/retention.ts; pg-boss options in
+ * code has it today (backend/src/modules/webhooks/retention.ts, backend/src/modules/retention/; pg-boss options in
  * backend/src/platform/jobs.ts and pg-boss's defaults). Update this list when a retention changes.
  */
 export const WATCHED_TABLES: WatchedTable[] = [
   { table: 'webhook_events', retention: 'finished events deleted 14 days after receipt (minutely sweep); dead ones kept' },
-  { table: 'events', retention: null },
-  { table: 'event_deliveries', retention: null },
-  { table: 'conversation_transitions', retention: null },
-  { table: 'workflow_action_executions', retention: null },
-  { table: 'note_writebacks', retention: null },
+  { table: 'events', retention: 'deleted EVENTS_RETENTION_DAYS (30) after creation unless a push is pending (hourly sweep)' },
+  { table: 'event_deliveries', retention: 'deleted with their event (hourly sweep)' },
+  { table: 'conversation_transitions', retention: 'kept while the conversation exists (the audit trail); deleted with it' },
+  { table: 'workflow_action_executions', retention: 'answered executions deleted 30 days after creation unless their callback is open (hourly sweep)' },
+  { table: 'note_writebacks', retention: 'finished (done, failed) deleted 30 days after finishing (hourly sweep)' },
   { table: 'pgboss.job', retention: 'pg-boss: finished jobs archived after 12 h (default)' },
   { table: 'pgboss.archive', retention: 'pg-boss: archived jobs deleted after 7 days (deleteAfterDays)' },
 ];

@@ -23,6 +23,7 @@ export type ModuleName =
   | 'proxy'
   | 'metrics'
   | 'settings'
+  | 'retention'
   | 'helpdesk';
 
 export type { Logger };
