@@ -1,7 +1,8 @@
 // A workflow action's stored answer is what HubSpot gets again when it retries the same callbackId.
-// HubSpot retries a failed or timed-out execution request for up to three days
-// (https://developers.hubspot.com/docs/api-reference/latest/automation/custom-workflow-actions/guide),
-// so 30 days keeps every answer well past the last retry, and leaves the history for troubleshooting.
+// HubSpot retries an execution answered with a 5xx or 429 for up to three days
+// (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference),
+// timeouts likely the same way (Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-11). 30 days keeps every
+// answer well past the last retry, and leaves the history for troubleshooting.
 import { retentionRepository as repo } from './retention.repository.js';
 import { DAY_MS, type RetentionDeps } from './retention.ports.js';
 
