@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import request from 'supertest';
 import { createTestBackend, type TestBackend } from '../../../../test/support/test-backend.js';
 import { PUSH_EVENT_JOB } from '../events/events.jobs.js';
+import { RETENTION_SWEEP_JOB } from './retention.jobs.js';
 import { retentionRepository } from './retention.repository.js';
 
 const DAY = 24 * 3600_000;
@@ -118,5 +119,15 @@ describe('retention sweep', () => {
     expect(deleted.events).toBe(7);
     expect((await ids('events')).length).toBe(before - 7);
     expect((await tb.services.retention.sweep()).events).toBe(0);
+  });
+
+  it('the backend defines the hourly sweep job, and running it deletes what is past retention', async () => {
+    const old = await insertEvent(90);
+    const sweep = tb.jobDefinitions.find((j) => j.queue === RETENTION_SWEEP_JOB.queue);
+    expect(sweep).toBeDefined();
+
+    await sweep!.handle({} as never, { jobId: 'retention-test', retryCount: 0 });
+
+    expect(await ids('events')).not.toContain(old);
   });
 });
