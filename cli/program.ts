@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerApiCommands } from './commands-api.js';
 import { registerChannelCommands } from './commands-channel.js';
 import { registerEventCommands } from './commands-events.js';
+import { registerHelpdeskCommands } from './commands-helpdesk.js';
 import { registerHubSpotCommands } from './commands-hubspot.js';
 import { registerDemoCommand } from './demo.js';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerHubSpotCommands(program);
   registerEventCommands(program);
   registerChannelCommands(program);
+  registerHelpdeskCommands(program);
   registerDemoCommand(program);
   return program;
 }

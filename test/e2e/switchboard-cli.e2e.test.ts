@@ -9,7 +9,8 @@ import { createContext } from '../../cli/context.js';
 import { runDemo } from '../../cli/demo.js';
 import { buildProgram } from '../../cli/program.js';
 import { repoRoot } from '../support/spawn.js';
-import { startHubSpotStack, type HubSpotStack } from '../support/hubspot-stack.js';
+import { eventually } from '../support/eventually.js';
+import { connectOrganization, DEMO_PORTAL_ID, startHubSpotStack, type ConnectedOrganization, type HubSpotStack } from '../support/hubspot-stack.js';
 
 const run = promisify(execFile);
 
@@ -99,5 +100,59 @@ describe('switchboard demo against a running stack', () => {
       ['paused', 'workflow'],
       ['handoff_requested', 'workflow'],
     ]);
+  });
+});
+
+describe('switchboard helpdesk and messages against a running stack', () => {
+  const DEVELOPER_KEY = 'devkey-cli-helpdesk-0123456789';
+  let stack: HubSpotStack;
+  let org: ConnectedOrganization;
+  beforeAll(async () => {
+    stack = await startHubSpotStack({ emulator: { developerApiKey: DEVELOPER_KEY }, env: { HUBSPOT_DEVELOPER_API_KEY: DEVELOPER_KEY } });
+    org = await connectOrganization(stack, DEMO_PORTAL_ID, 'CLI Help Desk');
+    await stack.backend.services.helpdesk.registerChannel({});
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  /** Runs the real bin with --json and this organization's key; returns its exit code and parsed output. */
+  const cli = async (...args: string[]): Promise<{ code: number; json: Record<string, unknown> }> => {
+    const result = await run(process.execPath, ['cli/bin.mjs', '--url', stack.backendUrl, '--api-key', org.apiKey, '--json', ...args], { cwd: repoRoot }).then(
+      (r) => ({ code: 0, text: r.stdout }),
+      (err: { code: number; stderr: string }) => ({ code: err.code, text: err.stderr }),
+    );
+    return { code: result.code, json: JSON.parse(result.text) as Record<string, unknown> };
+  };
+
+  test('when the vendor connects the channel and posts a turn from the CLI, then the thread in HubSpot holds it and the list shows it sent', async () => {
+    expect((await cli('helpdesk', 'status')).json).toMatchObject({ state: 'ready_to_connect', missingScopes: [] });
+    const { inboxes } = (await cli('helpdesk', 'inboxes')).json as { inboxes: { id: string; name: string }[] };
+    const helpDesk = inboxes.find((i) => i.name === 'Help Desk')!;
+    expect((await cli('helpdesk', 'connect', '--inbox', helpDesk.id)).json).toMatchObject({ account: { inboxId: helpDesk.id } });
+    expect((await cli('helpdesk', 'status')).json).toMatchObject({ state: 'connected', account: { inboxId: helpDesk.id } });
+
+    const conversation = await stack.backend.services.conversations.upsertByExternalId(org.id, { externalId: 'cli-chat-1' });
+    const id = conversation.conversation.id;
+    const posted = await cli('messages', 'post', id, '--text', 'Where is my parcel?', '--email', 'robin@example.com', '--customer-name', 'Robin Park');
+    expect(posted).toMatchObject({ code: 0, json: { message: { author: 'customer', text: 'Where is my parcel?' } } });
+    const list = (await eventually(
+      async () => {
+        const l = (await cli('messages', 'list', id)).json as { threadId: string | null; messages: { status: string }[] };
+        return l.messages.length === 1 && l.messages[0]!.status === 'sent' && l.threadId ? l : undefined;
+      },
+      { timeoutMs: 30_000 },
+    ))!;
+    const thread = (await stack.hub.inboxThreads(org.portalId)).find((t) => t.id === Number(list.threadId))!;
+    expect(thread.inboxId).toBe(helpDesk.id);
+    expect(thread.messages.map((m) => [m.direction, m.text])).toStrictEqual([['INCOMING', 'Where is my parcel?']]);
+  });
+
+  test('when an option has a value the API does not take, then the CLI exits 1, names the option, and nothing is posted', async () => {
+    const conversation = await stack.backend.services.conversations.upsertByExternalId(org.id, { externalId: 'cli-chat-2' });
+    const refused = await cli('messages', 'post', conversation.conversation.id, '--text', 'hi', '--author', 'bot');
+    expect(refused.code).toBe(1);
+    expect((refused.json as { error: { message: string } }).error.message).toContain('--author must be one of customer, ai');
+    expect((await cli('messages', 'list', conversation.conversation.id)).json).toMatchObject({ messages: [] });
   });
 });
