@@ -73,15 +73,29 @@ async function insertEvent(trx: Transaction<Database>, input: { organizationId: 
   return { ...rowToEvent(row), pushed: Boolean(row.pushed) };
 }
 
+// The feed's horizon: the lowest transaction id in the reader's snapshot that was still running and
+// may belong to this database, else the snapshot's xmax (every id below it has ended). Transactions
+// of other databases on the same server (other applications, other test databases) cannot write this
+// table, so they are left out: with pg_snapshot_xmin alone, one long transaction anywhere on the
+// server held every organization's feed back. An id is left out only when pg_stat_activity shows it
+// running in another database; one that ended in between stays in, which only delays a row until the
+// next read. (backend_xid is a 32-bit xid; the snapshot holds 64-bit xid8: compared modulo 2^32.)
+const FEED_HORIZON = sql`coalesce(
+  (select min(x) from pg_snapshot_xip(pg_current_snapshot()) as x
+    where (x::text::bigint % 4294967296) not in (
+      select a.backend_xid::text::bigint from pg_stat_activity a
+      where a.backend_xid is not null and a.datname is distinct from current_database())),
+  pg_snapshot_xmax(pg_current_snapshot()))`;
+
 /**
  * One page of an organization's feed after the event `afterId` (0: from the start).
  *
- * Order is (xid, id), and a row is returned only once its transaction id is below the reader's
- * snapshot xmin, the oldest transaction still running: every such transaction has ended, so all its
- * committed rows are visible now, and any row that commits later belongs to a transaction with an id
- * at or above that xmin, which sorts after every row returned. A reader therefore never moves its
- * cursor past an event that becomes visible later; events of transactions still running (anywhere on
- * the server) are held back until they end. The cursor is the id of the last event read; its place
+ * Order is (xid, id), and a row is returned only once its transaction id is below the horizon
+ * (FEED_HORIZON): the oldest transaction of this database still running at the reader's snapshot.
+ * Every transaction below it has ended, so all its committed rows are visible now, and any row that
+ * commits later belongs to a transaction at or above it, which sorts after every row returned. A
+ * reader therefore never moves its cursor past an event that becomes visible later; events of this
+ * database's transactions still running are held back until they end. The cursor is the id of the last event read; its place
  * in (xid, id) order is looked up (for an id that is not the organization's, the nearest earlier one).
  */
 async function findEventsAfter(db: Db, organizationId: string, afterId: number, limit: number): Promise<OutboxEvent[]> {
@@ -97,7 +111,7 @@ async function findEventsAfter(db: Db, organizationId: string, afterId: number, 
     .select(['id', 'organization_id', 'type', 'data', 'created_at'])
     .where('organization_id', '=', organizationId)
     .where(sql<boolean>`(xid, id) > (${cursorXid}, ${afterId}::bigint)`)
-    .where(sql<boolean>`xid < pg_snapshot_xmin(pg_current_snapshot())`)
+    .where(sql<boolean>`xid < ${FEED_HORIZON}`)
     .orderBy('xid')
     .orderBy('id')
     .limit(limit)

@@ -3,8 +3,10 @@
 // lock-free outbox gets wrong when it reads by id alone.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { sql } from 'kysely';
+import pg from 'pg';
 import type { Trx } from '../../db/database.js';
 import { expectEventually } from '../../../../test/support/expect-eventually.js';
+import { serverUrlWithDb } from '../../../../test/support/pg-urls.js';
 import { createTestBackend, type TestBackend } from '../../../../test/support/test-backend.js';
 
 let backend: TestBackend;
@@ -122,5 +124,24 @@ describe('the event feed while writers commit out of id order', () => {
     const seen = await readUntil(String(foreign.id), [], ['test.after_foreign']);
 
     expect(seen).toStrictEqual(['test.after_foreign']);
+  });
+});
+
+describe('a transaction of another database on the same server', () => {
+  test('when another database has a transaction open, then it does not hold this organization\'s feed back', async () => {
+    const other = new pg.Client({ connectionString: serverUrlWithDb(process.env.SWITCHBOARD_TEST_PG_URL!, 'postgres') });
+    await other.connect();
+    try {
+      await other.query('begin');
+      // An assigned transaction id, older than the event's: it is in every snapshot taken until it ends.
+      await other.query('select pg_current_xact_id()');
+      const start = (await backend.services.events.listFeed(organizationId, { after: 0, limit: 500 })).nextCursor;
+      await backend.tdb.db.transaction().execute((trx) => record(trx, 'cross.database'));
+      // Read at once, while the other database's transaction is still open: the event is there.
+      expect((await readFrom(start)).types).toStrictEqual(['cross.database']);
+    } finally {
+      await other.query('rollback').catch(() => undefined);
+      await other.end();
+    }
   });
 });
