@@ -207,7 +207,9 @@ describe('POST /hubspot/webhooks', () => {
     for (let i = 0; i < 20; i++) {
       const body = JSON.stringify([event({ eventId: 1_000 + i })]);
       const headers = signed(body);
-      if (!headers['x-hubspot-signature-v3'].includes('+')) continue;
+      // A + in first place would become a leading space, which HTTP trims from every header value:
+      // that byte is lost on the way, whatever the backend does. Such signatures (1 in 64) are skipped.
+      if (!headers['x-hubspot-signature-v3'].slice(1).includes('+') || headers['x-hubspot-signature-v3'].startsWith('+')) continue;
       const res = await post(body, { ...headers, 'x-hubspot-signature-v3': headers['x-hubspot-signature-v3'].replace(/\+/g, ' ') });
       expect(res.status).toBe(200);
       return;
