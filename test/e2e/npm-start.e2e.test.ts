@@ -29,8 +29,11 @@ describe('npm start (local mode, nothing configured)', () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toStrictEqual({ status: 'ok' });
     expect((await fetch(`http://127.0.0.1:${emulatorPort}/_emulator/health`)).status).toBe(200);
 
-    // The banner links the preview of the real card, whose page and bundle build under npm start.
-    expect(run.stdout()).toContain(`http://127.0.0.1:${emulatorPort}/_emulator/ui/tickets/1002`);
+    // The banner links the preview of the real card, whose page and bundle build under npm start. It is
+    // printed once start-up has finished, which is after /readyz turns green (the route cache's LISTEN
+    // connection opens last), so it is waited for, not expected at once.
+    const link = `http://127.0.0.1:${emulatorPort}/_emulator/ui/tickets/1002`;
+    await eventually(() => run?.stdout().includes(link) || undefined, { timeoutMs: 60_000, intervalMs: 100 });
     const preview = await fetch(`http://127.0.0.1:${emulatorPort}/_emulator/ui/tickets/1002`);
     expect(preview.status).toBe(200);
     const bundle = /<script src="([^"]+)"/.exec(await preview.text())?.[1];
