@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { freePort } from '../../backend/src/db/embedded.js';
+import { costMeter, costPerRequest, type CostPerRequest } from '../lib/cost.js';
 import { runWebhookLoad, type LoadResult } from '../lib/load.js';
 import { startProc } from '../lib/procs.js';
 import { connectPortal, fakeTokens, withServices } from '../lib/seed.js';
@@ -8,6 +9,8 @@ import { backendEnv, startBackendProcess } from '../lib/sut.js';
 import type { BenchContext, Figure, Scenario } from '../lib/types.js';
 
 const PORTAL = 62515;
+// Events per request (the load generator's default batch).
+const BATCH = 100;
 // The issue's targets are for concurrency 10 (HubSpot's per-portal cap); 50 is shown for scale.
 const TARGETS: Record<number, { ratio: number; p99Ms: number } | undefined> = { 10: { ratio: 0.25, p99Ms: 50 } };
 
@@ -29,6 +32,7 @@ export const intakeScenario: Scenario = {
     const baseline = startProc('bench/processes/baseline-server.ts', { PORT: String(baselinePort), CLIENT_SECRET: secret, PUBLIC_BASE_URL: baselineUrl });
     await baseline.line('ready');
     const sut = await startBackendProcess(be, process.env.BENCH_INTAKE_ROLE ? { SWITCHBOARD_ROLE: process.env.BENCH_INTAKE_ROLE } : {});
+    const meter = await costMeter(database.url, sut.proc.pid);
     const figures: Figure[] = [];
     let eventIdBase = 1;
     const WARMUP_MS = ctx.options.quick ? 1_000 : 2_000;
@@ -43,10 +47,14 @@ export const intakeScenario: Scenario = {
         ctx.note(`intake c${concurrency}: baseline`);
         const b = await load(baselineUrl);
         ctx.note(`intake c${concurrency}: backend`);
+        const before = await meter.snapshot();
         const s = await load(sut.url);
-        figures.push(...intakeFigures(`intake.c${concurrency}`, concurrency, s, b));
+        const cost = costPerRequest(before, await meter.snapshot(), s.accepted / BATCH);
+        ctx.note(`intake c${concurrency}: per request ${JSON.stringify(cost)}`);
+        figures.push(...intakeFigures(`intake.c${concurrency}`, concurrency, s, b, cost));
       }
     } finally {
+      await meter.close();
       await sut.stop();
       await baseline.stop();
       await database.drop();
@@ -55,8 +63,11 @@ export const intakeScenario: Scenario = {
   },
 };
 
-/** The three figures of one concurrency: throughput (vs baseline), p50 and p99 ack latency. */
-export function intakeFigures(prefix: string, concurrency: number, s: LoadResult, b: LoadResult): Figure[] {
+/**
+ * The three figures of one concurrency: throughput (vs baseline), p50 and p99 ack latency; with
+ * `cost`, what one request cost (CPU ms, write transactions, WAL), which a busy machine does not move.
+ */
+export function intakeFigures(prefix: string, concurrency: number, s: LoadResult, b: LoadResult, cost?: CostPerRequest): Figure[] {
   const ratio = s.eventsPerSecond / b.eventsPerSecond;
   const target = TARGETS[concurrency];
   return [
@@ -69,7 +80,7 @@ export function intakeFigures(prefix: string, concurrency: number, s: LoadResult
       ratio: Math.round(ratio * 100) / 100,
       ...(target ? { target: `≥ ${target.ratio.toFixed(2)}× baseline` } : {}),
       met: target ? s.failed === 0 && ratio >= target.ratio : null,
-      details: { events: s.events, failedBatches: s.failed, baselineFailedBatches: b.failed },
+      details: { events: s.events, failedBatches: s.failed, baselineFailedBatches: b.failed, ...(cost ? { perRequest: cost } : {}) },
     },
     {
       id: `${prefix}.p50`,
