@@ -9,21 +9,21 @@ type Executor = Db | Transaction<Database>;
 
 /**
  * Stores accepted events in one statement (one array per column, whatever the batch size); events
- * already stored (same dedupe key) are skipped.
- * @returns the ids of the newly stored events only
+ * already stored (same dedupe key, earlier or in this same statement) are skipped.
+ * @returns the id and dedupe key of each newly stored event only
  */
-async function insertAccepted(db: Executor, rows: readonly NewWebhookEventRow[]): Promise<number[]> {
+async function insertAccepted(db: Executor, rows: readonly NewWebhookEventRow[]): Promise<{ id: number; dedupeKey: string }[]> {
   if (rows.length === 0) return [];
   const col = <T>(f: (r: NewWebhookEventRow) => T) => rows.map(f);
-  const result = await sql<{ id: number }>`
+  const result = await sql<{ id: number; dedupe_key: string }>`
     insert into webhook_events (dedupe_key, portal_id, subscription_type, object_id, event_id, occurred_at, property_name, property_value, payload)
     select * from unnest(
       ${col((r) => r.dedupe_key)}::text[], ${col((r) => r.portal_id)}::bigint[], ${col((r) => r.subscription_type)}::text[],
       ${col((r) => r.object_id)}::bigint[], ${col((r) => r.event_id)}::bigint[], ${col((r) => (r.occurred_at instanceof Date ? r.occurred_at.toISOString() : r.occurred_at))}::timestamptz[],
       ${col((r) => r.property_name ?? null)}::text[], ${col((r) => r.property_value ?? null)}::text[], ${col((r) => r.payload ?? null)}::jsonb[])
     on conflict (dedupe_key) do nothing
-    returning id`.execute(db);
-  return result.rows.map((r) => Number(r.id));
+    returning id, dedupe_key`.execute(db);
+  return result.rows.map((r) => ({ id: Number(r.id), dedupeKey: r.dedupe_key }));
 }
 
 /** Stores events refused at intake (dead rows, rare) in one statement; a duplicate is skipped. */

@@ -6,11 +6,13 @@
 // JSON array (or too big a batch) is refused whole.
 //
 // verify (the route's signature check) → validate (`readBatch`) → store (`acceptBatch`): the whole
-// batch in one INSERT … ON CONFLICT DO NOTHING (one array per column), and the route answers 200
-// only after it committed. No job per event: the inbox is the queue, and one wake-up after the
-// commit tells the processors (inbox-drain.ts).
+// batch in one INSERT … ON CONFLICT DO NOTHING (one array per column), shared with the batches of
+// requests arriving meanwhile (inbox-group-commit.ts), and the route answers 200 only after it
+// committed. No job per event: the inbox is the queue, and one wake-up after each commit tells the
+// processors (inbox-drain.ts).
 import { AppError } from '../../platform/errors.js';
 import { zodDetails } from '../../platform/http/validate.js';
+import type { InboxWriter } from './inbox-group-commit.js';
 import { acceptedRow, portalOf, refusedRow } from './inbox-rows.js';
 import type { ProcessingDeps } from './recovery.js';
 import { organizationOf } from './route-portal.js';
@@ -99,9 +101,10 @@ export interface IntakeResult {
  * Stores a batch, atomically: each valid event (duplicates skipped), each refused event as a dead
  * row with its reason and text; then wakes the processors. Takeovers of active conversations are
  * processed at once, after the answer (takeover-fast-path.ts).
+ * @param deps.inbox the process's writer, which shares one insert among concurrent requests and wakes the processors after it
  * @throws AppError service_unavailable when they could not be stored (HubSpot will retry)
  */
-export async function acceptBatch(deps: ProcessingDeps, batch: ReadBatch): Promise<IntakeResult> {
+export async function acceptBatch(deps: ProcessingDeps & { inbox: InboxWriter }, batch: ReadBatch): Promise<IntakeResult> {
   const accepted = batch.events.flatMap((c) => (c.ok ? [c] : []));
   const refused = batch.events.flatMap((c) => (c.ok ? [] : [c]));
   if (batch.events.length === 0) return { received: 0, stored: 0, refused: 0, duplicates: 0 };
@@ -115,12 +118,13 @@ export async function acceptBatch(deps: ProcessingDeps, batch: ReadBatch): Promi
       organizations.set(portalId, (await organizationOf(deps, portalId)) ?? null);
     }
     const rows = accepted.map((c) => acceptedRow(c.event, c.raw));
-    // The usual batch is one statement, committed on its own; refused events join it in a transaction.
+    // The usual batch goes through the shared insert (which wakes the processors after it); refused
+    // events join their batch in a transaction of its own.
     [ids, refusedIds] =
       refused.length === 0
-        ? [await queue.insertAccepted(deps.db, rows), []]
+        ? [await deps.inbox.insert(rows), []]
         : await deps.db.transaction().execute(async (trx) => [
-            await queue.insertAccepted(trx, rows),
+            (await queue.insertAccepted(trx, rows)).map((r) => r.id),
             await queue.insertRefused(trx, refused.map((r) => refusedRow(r, organizations.get(portalOf(r.raw) ?? 0) ?? null))),
           ]);
   } catch (err) {
@@ -133,7 +137,7 @@ export async function acceptBatch(deps: ProcessingDeps, batch: ReadBatch): Promi
     deps.log.warn({ refused: refusedIds.length, reasons: refused.map((r) => r.reason.slice(0, 200)) }, 'webhook events refused at intake; kept as dead inbox rows');
   }
   if (ids.length > 0) {
-    wakeProcessors(deps);
+    if (refused.length > 0) wakeProcessors(deps);
     void processTakeoversNow(deps, accepted.map((c) => c.event));
   }
   return { received: batch.events.length, stored: ids.length, refused: refusedIds.length, duplicates: batch.events.length - ids.length - refusedIds.length };

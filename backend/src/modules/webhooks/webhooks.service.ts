@@ -1,13 +1,14 @@
 // The webhooks service (`services.webhooks`): intake on the request path (verify, validate, store
-// in one statement, wake the processors), processing by drains that claim whole portals from the
+// in one statement shared by concurrent requests, wake the processors), processing by drains that claim whole portals from the
 // inbox and apply their events in batches (one transaction each), recovery of lost wake-ups,
 // retention, and the inbox for troubleshooting. Each use case lives in its own file; this one wires them.
+import { createInboxWriter } from './inbox-group-commit.js';
 import { acceptBatch, type IntakeResult, type ReadBatch } from './intake.js';
 import { dedupeKeyOf, REFUSED_AT_INTAKE } from './inbox-rows.js';
 import { registerInboxGauges } from './inbox-gauges.js';
 import { drainInbox } from './inbox-drain.js';
 import { processEvent } from './process-events.js';
-import { createUnrecordedRequeue, recoverPending, sweepInbox, type ProcessingDeps } from './recovery.js';
+import { createUnrecordedRequeue, recoverPending, sweepInbox, wakeProcessors, type ProcessingDeps } from './recovery.js';
 import { webhooksRepository as repo, type InboxEntry, type InboxEvent } from './webhooks.repository.js';
 import type { WebhooksDeps } from './webhooks.ports.js';
 import type { InboxStatus } from './webhooks.table.js';
@@ -44,9 +45,10 @@ export interface WebhooksService {
  */
 export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
   const processing: ProcessingDeps = { ...deps, unrecorded: createUnrecordedRequeue(deps) };
+  const intake = { ...processing, inbox: createInboxWriter(deps.db, () => wakeProcessors(processing)) };
   registerInboxGauges(deps);
   return Object.freeze({
-    acceptBatch: (batch: ReadBatch) => acceptBatch(processing, batch),
+    acceptBatch: (batch: ReadBatch) => acceptBatch(intake, batch),
     drainInbox: () =>
       drainInbox(processing).catch((err: unknown) => {
         // The database went away mid-drain: pg-boss may not record this failure either, so a
