@@ -113,7 +113,7 @@ async function measure(ctx: BenchContext, topology: 'all' | 'split'): Promise<Fi
     const cores: Record<string, number> = {};
     for (const after of cpuAfter) {
       const before = cpuBefore.find((b) => b.pid === after.pid)?.seconds ?? 0;
-      cores[after.role] = round((cores[after.role] ?? 0) + (after.seconds - before) / wallSeconds);
+      cores[after.role] = Math.round(((cores[after.role] ?? 0) + (after.seconds - before) / wallSeconds) * 100) / 100;
     }
     const processingRate = ((await finished()) - processedBefore) / ((Date.now() - measuredFrom) / 1000);
 
