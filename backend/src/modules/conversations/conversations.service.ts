@@ -1,6 +1,7 @@
 // The conversations service (`services.conversations`): conversations, their AI state and the audit
 // trail, the notes written back to HubSpot, and what HubSpot's webhooks change on them. Each use case
 // lives in its own file; this one assembles them.
+import type { RawBuilder } from 'kysely';
 import type { FeatureModule } from '../../platform/module.js';
 import type { AiAction } from './ai-state.js';
 import { createConversationsJobs } from './conversations.jobs.js';
@@ -51,6 +52,11 @@ export interface ConversationsService {
   transitionInTransaction(trx: Trx, organizationId: string, conversationId: string, action: AiAction, input: TransitionInput): Promise<TransitionResult>;
   /** Locks the conversations linked to a record, in id order, inside the caller's transaction. */
   lockByRecordInTransaction(trx: Trx, organizationId: string, filter: RecordFilter): Promise<Conversation[]>;
+  /**
+   * Runs `gate` (the caller's INSERT … RETURNING) and, only when it returned a row, locks the record's
+   * conversations like {@link lockByRecordInTransaction}, in one statement.
+   */
+  lockByRecordAfterInTransaction(trx: Trx, organizationId: string, filter: { ticketId: number } | { contactId: number }, gate: RawBuilder<unknown>): Promise<{ passed: boolean; conversations: Conversation[] }>;
   /**
    * One transition of a conversation the caller locked in this transaction (with {@link lockByRecordInTransaction}).
    * @throws AppError invalid_transition
@@ -105,6 +111,7 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
 
     transitionInTransaction: (trx, organizationId, conversationId, action, input) => transitionInTransaction(deps, trx, organizationId, conversationId, action, input),
     lockByRecordInTransaction: (trx, organizationId, filter) => repo.lockConversationsByRecord(trx, organizationId, filter),
+    lockByRecordAfterInTransaction: (trx, organizationId, filter, gate) => repo.lockConversationsByRecordAfter(trx, organizationId, filter, gate),
     transitionLockedInTransaction: (trx, conversation, action, input) => transitionLockedInTransaction(deps, trx, conversation, action, input),
     pauseLinkedInTransaction: (trx, organizationId, filter, input) => pauseLinkedInTransaction(deps, trx, organizationId, filter, input),
     unlinkInTransaction: (trx, organizationId, link, objectId) => unlinkInTransaction(trx, organizationId, link, objectId),
