@@ -10,7 +10,7 @@
 // later be completed with. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-9
 // The record's conversations are locked together in id order (the order webhook pauses lock them
 // in), then changed one by one inside this transaction. Should a lock still deadlock with a
-// concurrent change (Postgres detects it within a second), the execution answers 500 and HubSpot's
+// concurrent change (Postgres detects it within a second), the execution answers 503 (platform/db-errors.ts) and HubSpot's
 // retry runs it again.
 //
 // Why the path is shaped so: under load an action costs CPU, in Node and in Postgres, per round trip
