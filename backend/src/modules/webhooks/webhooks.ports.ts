@@ -27,7 +27,7 @@ export type ConnectionsPort = Pick<ConnectionsService, 'findByPortalId'>;
  */
 export type ConversationsPort = Pick<
   ConversationsService,
-  'findByRecord' | 'activeLinks' | 'pauseLinkedInTransaction' | 'unlinkInTransaction' | 'recordThreadStatusInTransaction' | 'eraseContactInTransaction' | 'afterCommit'
+  'findByRecord' | 'findByRecords' | 'activeLinks' | 'pauseLinkedInTransaction' | 'unlinkInTransaction' | 'recordThreadStatusInTransaction' | 'eraseContactInTransaction' | 'afterCommit'
 >;
 
 /** The organization's settings (whether an owner change pauses the AI). */
