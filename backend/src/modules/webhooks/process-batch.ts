@@ -68,7 +68,8 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
     const organizationId = orgOf(e);
     return organizationId ? [{ event: e, organizationId }] : [];
   });
-  const handlerDeps = withSettingsMemo(deps);
+  const settingsMemo = withSettingsMemo(deps);
+  const handlerDeps = settingsMemo.deps;
   const readDeps = await withLinksRead(handlerDeps, routed);
   // HubSpot reads happen here, before the transaction: no connection or lock is held meanwhile.
   const stepList = await mapLimited(events, PREPARE_CONCURRENCY, async (e): Promise<Step> => {
@@ -85,13 +86,18 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
     deps.db.transaction().execute(async (trx) => {
       const held = stillHeld ? await stillHeld(trx) : undefined;
       const mine = held ? events.filter((e) => held.has(e.portalId)) : events;
-      const locked = await queue.lockPending(trx, mine.map((e) => e.id));
+      const locked = await queue.lockPending(trx, mine);
       const out: Applied[] = [];
       const done: Done[] = [];
       // The first try decides what it can for the whole batch up front (batch-view.ts); the second,
       // after a failure, goes event by event behind savepoints, as the rollback of one event must
       // also undo its watermark.
-      const applyDeps = savepoints ? handlerDeps : { ...handlerDeps, batch: await prepareBatchView(trx, handlerDeps, toApply(routed, locked, steps)) };
+      let applyDeps = handlerDeps;
+      if (!savepoints) {
+        const applying = toApply(routed, locked, steps);
+        await settingsMemo.prefill(trx, applying.map((r) => r.organizationId));
+        applyDeps = { ...handlerDeps, batch: await prepareBatchView(trx, handlerDeps, applying) };
+      }
       for (const e of mine) {
         const event = locked.get(e.id);
         if (!event) {
@@ -214,10 +220,11 @@ function measureTakeover(deps: ProcessingDeps, result: HandlerResult): void {
   }
 }
 
-// Settings are read once per organization per batch inside its transaction, not once per event.
+// Settings are read once per organization per batch inside its transaction, not once per event
+// (the first try reads those of all its organizations in one statement: `prefill`).
 // A read before the transaction (next to a HubSpot read, which can take seconds) stays fresh, so a
 // setting changed meanwhile is not answered from an older read.
-function withSettingsMemo(deps: HandlerDeps): HandlerDeps {
+function withSettingsMemo(deps: HandlerDeps): { deps: HandlerDeps; prefill(trx: Trx, organizationIds: readonly string[]): Promise<void> } {
   const memo = new Map<string, Promise<OrganizationSettings>>();
   const getSettings: HandlerDeps['settings']['getSettings'] = (organizationId, trx) => {
     if (!trx) return deps.settings.getSettings(organizationId);
@@ -229,7 +236,13 @@ function withSettingsMemo(deps: HandlerDeps): HandlerDeps {
     }
     return found;
   };
-  return { ...deps, settings: { getSettings } };
+  const prefill = async (trx: Trx, organizationIds: readonly string[]) => {
+    const missing = [...new Set(organizationIds)].filter((id) => !memo.has(id));
+    if (missing.length === 0) return;
+    const read = await deps.settings.getSettingsMany(missing, trx);
+    for (const [id, settings] of read) memo.set(id, Promise.resolve(settings));
+  };
+  return { deps: { ...deps, settings: { getSettings, getSettingsMany: deps.settings.getSettingsMany } }, prefill };
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -31,7 +31,7 @@ export type ConversationsPort = Pick<
 >;
 
 /** The organization's settings (whether an owner change pauses the AI). */
-export type SettingsPort = Pick<SettingsService, 'getSettings'>;
+export type SettingsPort = Pick<SettingsService, 'getSettings' | 'getSettingsMany'>;
 
 /** What handlers read from HubSpot, before their transaction. */
 export type HubSpotPort = Pick<HubSpotRecordsApi, 'readTicketOwner' | 'readThread' | 'readThreadMessage'>;
