@@ -2,7 +2,6 @@
 // the Postgres server (every backend, live or exited), so a figure can be stated as CPU per unit of
 // work, which a busy shared machine distorts far less than a rate.
 import fs from 'node:fs';
-import os from 'node:os';
 import type pg from 'pg';
 
 const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux.
@@ -54,6 +53,3 @@ export function cpuSample(nodePids: readonly number[], pgPid: number): { nodeMs:
   const children = childrenOf();
   return { nodeMs: nodePids.reduce((sum, p) => sum + treeCpuMs(p, children), 0), postgresMs: treeCpuMs(pgPid, children), at: Date.now() };
 }
-
-/** How many cores the machine has (to state CPU use as a share of it). */
-export const cores = os.cpus().length;
