@@ -104,3 +104,25 @@ export async function rssMb(pid: number): Promise<number> {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb / 1024;
 }
+
+/** CPU seconds (user + system) a process has used so far (0 once it is gone). */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const fs = await import('node:fs/promises');
+  try {
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is the first, utime the 12th, stime the 13th.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** A process and its descendants, each with its SWITCHBOARD_ROLE (`unset` without one: role all, or the cluster's primary). */
+export async function processTree(pid: number): Promise<{ pid: number; role: string }[]> {
+  const fs = await import('node:fs/promises');
+  const role = await fs.readFile(`/proc/${pid}/environ`, 'utf8').then((e) => /(?:^|\0)SWITCHBOARD_ROLE=([^\0]*)/.exec(e)?.[1] ?? 'unset', () => 'gone');
+  const tasks = await fs.readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+  const children = (await Promise.all(tasks.map((t) => fs.readFile(`/proc/${pid}/task/${t}/children`, 'utf8').catch(() => '')))).join(' ').split(/\s+/).filter(Boolean).map(Number);
+  return [{ pid, role }, ...(await Promise.all(children.map((c) => processTree(c)))).flat()];
+}
