@@ -102,6 +102,31 @@ async function lockConversationsByRecordAfter(
   return { passed, conversations: rows.filter((r) => r.id !== null).map((r) => rowToConversation(r as ConversationRow)) };
 }
 
+/** Tickets and threads of one organization, to look their conversations up in one statement. */
+export interface RecordSet {
+  organizationId: string;
+  ticketIds: readonly number[];
+  threadIds: readonly number[];
+}
+
+/**
+ * Every conversation linked to any of these records (of several organizations), in id order, in one
+ * statement; with `lock`, each is locked for update (inside a transaction; in id order, so no deadlocks).
+ */
+async function findConversationsByRecords(db: Executor, sets: readonly RecordSet[], opts: { lock: boolean }): Promise<Conversation[]> {
+  const pairs = (ids: (s: RecordSet) => readonly number[]) => ({ orgs: sets.flatMap((s) => ids(s).map(() => s.organizationId)), ids: sets.flatMap((s) => [...ids(s)]) });
+  const tickets = pairs((s) => s.ticketIds);
+  const threads = pairs((s) => s.threadIds);
+  if (tickets.ids.length === 0 && threads.ids.length === 0) return [];
+  const result = await sql<ConversationRow>`
+    select c.* from conversations c where c.id in (
+      select t.id from conversations t join unnest(${tickets.orgs}::uuid[], ${tickets.ids}::bigint[]) k(org, rec) on t.organization_id = k.org and t.ticket_id = k.rec
+      union
+      select h.id from conversations h join unnest(${threads.orgs}::uuid[], ${threads.ids}::bigint[]) k(org, rec) on h.organization_id = k.org and h.thread_id = k.rec)
+    order by c.id ${opts.lock ? sql`for update of c` : sql``}`.execute(db);
+  return result.rows.map(rowToConversation);
+}
+
 /** Which of these tickets and threads are linked to a conversation whose AI is active (one query). */
 async function findActiveLinks(db: Executor, organizationId: string, records: { ticketIds: readonly number[]; threadIds: readonly number[] }): Promise<{ ticketIds: number[]; threadIds: number[] }> {
   if (records.ticketIds.length === 0 && records.threadIds.length === 0) return { ticketIds: [], threadIds: [] };
@@ -226,6 +251,7 @@ export const conversationsRepository = Object.freeze({
   lockConversationsByRecordAfter,
   findConversationsByRecord,
   findActiveLinks,
+  findConversationsByRecords,
   upsertConversation,
   clearLink,
   updateThreadStatus,

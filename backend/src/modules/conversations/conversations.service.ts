@@ -6,7 +6,7 @@ import type { FeatureModule } from '../../platform/module.js';
 import type { AiAction } from './ai-state.js';
 import { createConversationsJobs } from './conversations.jobs.js';
 import type { ConversationsDeps, HandoffRequested, OnHandoffRequested, Trx } from './conversations.ports.js';
-import { conversationsRepository as repo, type Conversation, type ConversationFields, type RecordFilter } from './conversations.repository.js';
+import { conversationsRepository as repo, type Conversation, type ConversationFields, type RecordFilter, type RecordSet } from './conversations.repository.js';
 import type { AiState, TransitionSource } from './conversations.table.js';
 import { eraseContactInTransaction } from './erase-contact.js';
 import { noteWritebacksRepository as writebacks, type NoteWriteback } from './note-writebacks.repository.js';
@@ -19,7 +19,7 @@ import { unlinkInTransaction } from './unlink-record.js';
 import { upsertByExternalId } from './upsert-conversation.js';
 import { onWriteNoteExhausted, writeNote } from './write-note.js';
 
-export type { AiState, Conversation, ConversationFields, ConversationsDeps, HandoffRequested, NoteWriteback, OnHandoffRequested, RecordFilter, Transition, TransitionInput, TransitionResult, TransitionSource };
+export type { AiState, Conversation, ConversationFields, ConversationsDeps, HandoffRequested, NoteWriteback, OnHandoffRequested, RecordFilter, RecordSet, Transition, TransitionInput, TransitionResult, TransitionSource };
 
 /** Conversations and their AI state. */
 export interface ConversationsService {
@@ -35,6 +35,11 @@ export interface ConversationsService {
    * transaction pass it as `trx`: a second pool connection per caller can exhaust the pool.
    */
   findByRecord(organizationId: string, filter: RecordFilter, opts?: { limit?: number; trx?: Trx }): Promise<Conversation[]>;
+  /**
+   * Every conversation linked to any of these tickets and threads (of several organizations), in id
+   * order, in one statement. Inside a transaction pass `trx`; `lock` also locks them for update there.
+   */
+  findByRecords(sets: readonly RecordSet[], opts?: { trx?: Trx; lock?: boolean }): Promise<Conversation[]>;
   /** Which of these tickets and threads are linked to a conversation whose AI is active (one query). */
   activeLinks(organizationId: string, records: { ticketIds: number[]; threadIds: number[] }): Promise<{ ticketIds: number[]; threadIds: number[] }>;
   /** @throws AppError not_found | invalid_transition (a handoff is pending) */
@@ -102,6 +107,7 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
     upsertByExternalId: (organizationId, input) => upsertByExternalId(deps, organizationId, input),
     getConversation: (organizationId, conversationId) => getConversation(deps, organizationId, conversationId),
     findByRecord: (organizationId, filter, opts = {}) => repo.findConversationsByRecord(opts.trx ?? deps.db, organizationId, filter, opts.limit ?? 100),
+    findByRecords: (sets, opts = {}) => repo.findConversationsByRecords(opts.trx ?? deps.db, sets, { lock: opts.lock === true && opts.trx !== undefined }),
     activeLinks: (organizationId, records) => repo.findActiveLinks(deps.db, organizationId, records),
     pause: (organizationId, conversationId, input) => transition(deps, organizationId, conversationId, 'pause', input),
     resume: (organizationId, conversationId, input) => transition(deps, organizationId, conversationId, 'resume', input),
