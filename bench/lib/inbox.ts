@@ -35,12 +35,17 @@ export async function inboxCounts(client: pg.Client): Promise<InboxCounts> {
 
 /**
  * Polls until no stored event is unfinished or `timeoutMs` passed. `alive` (optional) is checked
- * each round so a backend that died ends the wait at once.
+ * each round so a backend that died ends the wait at once; `onCounts` (optional) sees each reading.
  */
-export async function waitForDrain(client: pg.Client, timeoutMs: number, opts: { everyMs?: number; alive?: () => boolean } = {}): Promise<{ drained: boolean; ms: number; counts: InboxCounts }> {
+export async function waitForDrain(
+  client: pg.Client,
+  timeoutMs: number,
+  opts: { everyMs?: number; alive?: () => boolean; onCounts?: (counts: InboxCounts) => void } = {},
+): Promise<{ drained: boolean; ms: number; counts: InboxCounts }> {
   const t0 = Date.now();
   for (;;) {
     const counts = await inboxCounts(client);
+    opts.onCounts?.(counts);
     const ms = counts.at - t0;
     if (counts.unfinished === 0) return { drained: true, ms, counts };
     if (ms >= timeoutMs) return { drained: false, ms, counts };

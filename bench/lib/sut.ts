@@ -88,9 +88,33 @@ export interface Sut {
 export async function startBackendProcess(be: BackendEnv, extra: Record<string, string> = {}, opts: { compiled?: boolean } = {}): Promise<Sut> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the backend (for finding where time goes).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // BENCH_HEAP_SNAPSHOT=<dir> lets a scenario write a V8 heap snapshot of it there ({@link heapSnapshot}).
+  if (process.env.BENCH_HEAP_SNAPSHOT) prof.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${process.env.BENCH_HEAP_SNAPSHOT}`);
   const proc = startProc(opts.compiled ? 'dist/backend/src/main.js' : 'backend/src/main.ts', { ...be.env, ...extra }, [], prof);
   await proc.waitFor((r) => r.msg === 'listening', 120_000);
   return { url: be.url, proc, stop: () => keepLog(proc).then(() => proc.stop()) };
+}
+
+/**
+ * With BENCH_HEAP_SNAPSHOT set, has the backend write a heap snapshot now and resolves once the
+ * file is complete (its size stops changing); otherwise does nothing.
+ */
+export async function heapSnapshot(sut: Sut): Promise<string | undefined> {
+  const dir = process.env.BENCH_HEAP_SNAPSHOT;
+  if (!dir) return undefined;
+  const fs = await import('node:fs/promises');
+  const mine = async () => (await fs.readdir(dir)).filter((f) => f.endsWith('.heapsnapshot') && f.includes(`.${sut.proc.pid}.`));
+  const before = new Set(await mine());
+  process.kill(sut.proc.pid, 'SIGUSR2');
+  let last = -1;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const file = (await mine()).find((f) => !before.has(f));
+    if (!file) continue;
+    const size = (await fs.stat(`${dir}/${file}`)).size;
+    if (size > 0 && size === last) return `${dir}/${file}`;
+    last = size;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
 // Pause AI and Resume AI on its own tickets, so every request changes a conversation's state (a
 // write, an audit row, an outbox event), none is a no-op. Env: TARGET, SECRET, PORTALS (JSON
 // [{ portalId, ticketIds }]: lane i works on portal i mod n), CONCURRENCY, WARMUP_MS, DURATION_MS,
-// RUN_ID. Prints {"result":{…}}.
+// RUN_ID. Prints {"result":{…}} (`total`: every request answered, warm-up included).
 import http from 'node:http';
 import { signedHeaders } from '../../emulator/src/signing.js';
 import { latencySummary } from '../lib/stats.js';
@@ -51,6 +51,8 @@ function post(portalId: number, action: 'pause-ai' | 'resume-ai', ticketId: numb
 const latencies: number[] = [];
 let ok = 0;
 let failed = 0;
+// Every answered request, warm-up included (for CPU per action over the whole run).
+let total = 0;
 const measureFrom = Date.now() + warmupMs;
 const end = measureFrom + durationMs;
 await Promise.all(
@@ -62,6 +64,7 @@ await Promise.all(
     for (let round = 0; Date.now() < end; round++) {
       const sentAt = Date.now();
       const r = await post(portal.portalId, round % 2 === 0 ? 'pause-ai' : 'resume-ai', mine[Math.floor(round / 2) % mine.length]!);
+      total++;
       if (sentAt < measureFrom) continue;
       if (r.ok) {
         ok++;
@@ -71,4 +74,4 @@ await Promise.all(
   }),
 );
 const seconds = (Date.now() - measureFrom) / 1000;
-process.stdout.write(`${JSON.stringify({ result: { ok, failed, perSecond: ok / seconds, latency: latencySummary(latencies), firstFailure } })}\n`, () => process.exit(0));
+process.stdout.write(`${JSON.stringify({ result: { ok, failed, total, perSecond: ok / seconds, latency: latencySummary(latencies), firstFailure } })}\n`, () => process.exit(0));

@@ -1,6 +1,7 @@
 import { freePort } from '../../backend/src/db/embedded.js';
 import { createEmulatorClient } from '../../emulator/client.js';
-import { startProc } from '../lib/procs.js';
+import { sql } from 'kysely';
+import { cpuMsOf, startProc } from '../lib/procs.js';
 import { connectPortal, withServices } from '../lib/seed.js';
 import { ratioOf, round, type latencySummary } from '../lib/stats.js';
 import { backendEnv, newAppCredentials, startBackendProcess, startEmulatorProcess } from '../lib/sut.js';
@@ -14,6 +15,8 @@ const TARGET_P99_MS = 100;
 interface ActionLoadResult {
   ok: number;
   failed: number;
+  /** Every request answered, warm-up included. */
+  total: number;
   perSecond: number;
   latency: ReturnType<typeof latencySummary>;
   /** Status and body of the first answer that was not a SUCCESS, if any. */
@@ -74,7 +77,17 @@ export const actionsScenario: Scenario = {
         ctx.note('actions: baseline');
         const b = await load(baselineUrl, 'baseline', portals.slice(0, 1));
         ctx.note('actions: backend, one portal');
+        // CPU per action of the backend process and of this database's Postgres backends (its pools'
+        // connections): unlike throughput, it holds on a machine that other work shares.
+        const pgPids = async () => (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(database.db)).rows.map((r) => r.pid);
+        const pidsBefore = await pgPids();
+        const cpuBefore = await cpuMsOf([sut.proc.pid, ...pidsBefore]);
         const one = await load(backendUrl, 'one', portals.slice(0, 1));
+        const pidsAfter = [...new Set([...pidsBefore, ...(await pgPids())])];
+        const cpuAfter = await cpuMsOf([sut.proc.pid, ...pidsAfter]);
+        const spent = (pids: number[]) => pids.reduce((sum, pid) => sum + (cpuAfter.get(pid) ?? 0) - (cpuBefore.get(pid) ?? 0), 0);
+        const perAction = (ms: number) => Math.round((ms / Math.max(1, one.total)) * 100) / 100;
+        const cpuPerAction = { node: perAction(spent([sut.proc.pid])), postgres: perAction(spent(pidsAfter)) };
         ctx.note('actions: backend, ten portals');
         const ten = await load(backendUrl, 'ten', portals);
         const vs = (value: number, base: number) => ({ baseline: { label: 'signature-only server', value: round(base) }, ratio: ratioOf(value, base) });
@@ -98,7 +111,7 @@ export const actionsScenario: Scenario = {
             ...vs(one.perSecond, b.perSecond),
             target: `≥ ${TARGET_PER_SECOND} actions/s`,
             met: one.failed === 0 && one.perSecond >= TARGET_PER_SECOND,
-            details: { ok: one.ok, failed: one.failed },
+            details: { ok: one.ok, failed: one.failed, cpuMsPerAction: cpuPerAction },
           },
           {
             id: 'actions.c50x10.p99',

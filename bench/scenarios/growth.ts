@@ -7,7 +7,7 @@ import { runWebhookLoad } from '../lib/load.js';
 import { rssMb } from '../lib/procs.js';
 import { connectPortal, fakeTokens, withServices } from '../lib/seed.js';
 import { round } from '../lib/stats.js';
-import { backendEnv, buildProduction, startBackendProcess } from '../lib/sut.js';
+import { backendEnv, buildProduction, heapSnapshot, startBackendProcess } from '../lib/sut.js';
 import type { BenchContext, Figure, Scenario } from '../lib/types.js';
 
 const PORTAL = 62515;
@@ -146,6 +146,9 @@ async function manyPortals(ctx: BenchContext): Promise<Figure[]> {
       peak = Math.max(peak, await rssMb(sut.proc.pid));
       await new Promise((r) => setTimeout(r, 3_000));
       const settled = await rssMb(sut.proc.pid);
+      const memory = await memoryOf(sut.url, be.adminApiKey);
+      const snapshot = await heapSnapshot(sut);
+      if (snapshot) ctx.note(`growth: heap snapshot ${snapshot}`);
       return [
         {
           id: 'growth.portals-10k.rss',
@@ -156,7 +159,7 @@ async function manyPortals(ctx: BenchContext): Promise<Figure[]> {
           ratio: Math.round((peak / idle) * 100) / 100,
           target: '< 200 MB',
           met: peak < 200,
-          details: { statuses, settledMb: round(settled), build: 'dist (npm run build)' },
+          details: { statuses, settledMb: round(settled), memory, build: 'dist (npm run build)' },
         },
       ];
     } finally {
@@ -165,4 +168,16 @@ async function manyPortals(ctx: BenchContext): Promise<Figure[]> {
   } finally {
     await database.drop();
   }
+}
+
+/** What the process's own gauges (`/metrics`) say its memory is, in MB: V8 heap used and reserved per space, external. */
+async function memoryOf(url: string, adminApiKey: string): Promise<Record<string, number>> {
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${adminApiKey}` } });
+  const text = await res.text();
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^switchboard_(nodejs_(?:heap_size_total|heap_size_used|external_memory)_bytes|nodejs_heap_space_size_(?:used|available|total)_bytes\{space="(\w+)"\}|process_resident_memory_bytes) (\d+(?:\.\d+)?)$/.exec(line);
+    if (m) out[m[2] ? `${m[1]!.replace(/\{.*/, '')}.${m[2]}` : m[1]!] = round(Number(m[3]) / 1024 / 1024);
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { createEmulatorClient } from '../../emulator/client.js';
 import { runWebhookLoad } from '../lib/load.js';
 import { benchPortalIds, connectFakePortals, connectPortal, withServices } from '../lib/seed.js';
 import { latencySummary, round } from '../lib/stats.js';
+import { cpuSeconds, processTree } from '../lib/procs.js';
 import { backendEnv, newAppCredentials, startBackendProcess, startCluster, startEmulatorProcess, type Sut } from '../lib/sut.js';
 import type { BenchContext, Figure, Scenario } from '../lib/types.js';
 
@@ -78,6 +79,14 @@ async function measure(ctx: BenchContext, topology: 'all' | 'split'): Promise<Fi
     await new Promise((r) => setTimeout(r, WARMUP_MS));
     const processedBefore = await finished();
     const measuredFrom = Date.now();
+    // CPU time of each backend process and of this database's Postgres backends over the measurement.
+    const cpu = async () => {
+      const procs = await processTree(sut!.proc.pid);
+      const { rows } = await poller.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+      const all = [...procs.map((p) => ({ ...p, role: `node ${p.role}` })), ...rows.map((r) => ({ pid: r.pid, role: 'postgres backends' }))];
+      return Promise.all(all.map(async (p) => ({ ...p, seconds: await cpuSeconds(p.pid) })));
+    };
+    const cpuBefore = await cpu();
 
     const pausedAt = new Map<string, number>();
     const ids = tickets.map((t) => t.conversationId);
@@ -98,6 +107,14 @@ async function measure(ctx: BenchContext, topology: 'all' | 'split'): Promise<Fi
     polling = false;
     await poll;
     const bg = await background;
+    const cpuAfter = await cpu();
+    const wallSeconds = (Date.now() - measuredFrom) / 1000;
+    // Share of one core per role over the measurement (1.0 = a whole core).
+    const cores: Record<string, number> = {};
+    for (const after of cpuAfter) {
+      const before = cpuBefore.find((b) => b.pid === after.pid)?.seconds ?? 0;
+      cores[after.role] = Math.round(((cores[after.role] ?? 0) + (after.seconds - before) / wallSeconds) * 100) / 100;
+    }
     const processingRate = ((await finished()) - processedBefore) / ((Date.now() - measuredFrom) / 1000);
 
     const { rows: occurred } = await poller.query<{ object_id: string; at: number }>(
@@ -143,7 +160,7 @@ async function measure(ctx: BenchContext, topology: 'all' | 'split'): Promise<Fi
         unit: 'ms',
         target: '< 50 ms',
         met: bg.failed === 0 && bg.latency.p99 < 50,
-        details: { p50: round(bg.latency.p50), p95: round(bg.latency.p95), achievedEventsPerSecond: round(bg.eventsPerSecond), failedBatches: bg.failed },
+        details: { p50: round(bg.latency.p50), p95: round(bg.latency.p95), achievedEventsPerSecond: round(bg.eventsPerSecond), failedBatches: bg.failed, coresUsed: cores },
       },
     ];
   } finally {

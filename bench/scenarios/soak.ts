@@ -2,6 +2,7 @@ import { freePort } from '../../backend/src/db/embedded.js';
 import { createEmulatorClient } from '../../emulator/client.js';
 import { connectReader, inboxCounts, waitForDrain } from '../lib/inbox.js';
 import { runWebhookLoad } from '../lib/load.js';
+import { pgWorkPerWindow, readPgCounters, type PgCounters } from '../lib/pg-work.js';
 import { rssMb, startProc } from '../lib/procs.js';
 import { benchPortalIds, connectFakePortals, connectPortal, withServices } from '../lib/seed.js';
 import { round, type latencySummary } from '../lib/stats.js';
@@ -85,15 +86,19 @@ export const soakScenario: Scenario = {
         await new Promise((r) => setTimeout(r, warmupMs));
         const rssAfterWarmup = await rssMb(sut.proc.pid);
         const sizesAtStart = await tableSizes(reader);
+        // Postgres's counters at each window's end (the load generator's windows start after the warm-up too).
+        const counters: PgCounters[] = [await readPgCounters(reader)];
+        const pgSampler = setInterval(() => void readPgCounters(reader).then((c) => counters.push(c), () => undefined), windowMs);
         const steadyResult = await steady;
         const sent = await events;
         clearInterval(sampler);
+        clearInterval(pgSampler);
         const rssAtEnd = await rssMb(sut.proc.pid);
         ctx.note('soak: offer over, waiting for the backlog to drain');
         const drain = await waitForDrain(reader, quick ? 60_000 : 300_000, { everyMs: 500, alive: () => sut.proc.child.exitCode === null });
         const sizesAtEnd = await tableSizes(reader);
         const counts = await inboxCounts(reader);
-        return figures({ rssAfterWarmup, rssAtEnd, rss, steady: steadyResult, accepted: sent.accepted, refused: sent.refused, drain, counts, sizesAtStart, sizesAtEnd, minutes: durationMs / 60_000, windowMs });
+        return figures({ rssAfterWarmup, rssAtEnd, rss, steady: steadyResult, accepted: sent.accepted, refused: sent.refused, drain, counts, sizesAtStart, sizesAtEnd, minutes: durationMs / 60_000, windowMs, pgWork: pgWorkPerWindow(counters) });
       } finally {
         await sut.stop();
       }
@@ -118,6 +123,7 @@ function figures(r: {
   sizesAtEnd: Record<string, TableSize | null>;
   minutes: number;
   windowMs: number;
+  pgWork: Record<string, number>[];
 }): Figure[] {
   const growth = r.rssAtEnd / r.rssAfterWarmup - 1;
   const window = r.windowMs >= 60_000 ? 'minute' : `${r.windowMs / 1000} s`;
@@ -134,7 +140,7 @@ function figures(r: {
       ratio: Math.round(ratio * 100) / 100,
       target: '≤ 1.20× first',
       met: w.failed === 0 && w.windows.length >= 2 && ratio <= 1.2,
-      details: { ok: w.ok, failed: w.failed, firstFailure: w.firstFailure, p99PerWindow: w.windows.map((x) => round(x.p99)), p50PerWindow: w.windows.map((x) => round(x.p50)) },
+      details: { ok: w.ok, failed: w.failed, firstFailure: w.firstFailure, p99PerWindow: w.windows.map((x) => round(x.p99)), p50PerWindow: w.windows.map((x) => round(x.p50)), postgresPerWindow: r.pgWork },
     };
   };
   const lost = Math.max(0, r.accepted - r.counts.finished);

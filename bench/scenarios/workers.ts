@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { cpuSample, postmasterPid, treeCpuMs } from '../lib/cpu.js';
 import { connectReader, inboxCounts, middleRate, waitForDrain } from '../lib/inbox.js';
 import { runWebhookLoad } from '../lib/load.js';
 import { benchPortalIds, connectFakePortals, withServices } from '../lib/seed.js';
@@ -13,7 +14,10 @@ const APP_ID = 424242;
  * Processing with 2 worker processes vs 1: the same backlog (signed 100-event batches of the mixed
  * types over 50 portals, stored through the real intake of a web process, which then stops) is
  * drained once by one worker process and once, on a fresh database, by two. The rate is the middle
- * of the drain (10th to 90th percentile of processed_at), so process start-up is left out.
+ * of the drain (10th to 90th percentile of processed_at), so process start-up is left out. The
+ * CPU used over the same middle (worker processes, and the Postgres server but the bench's own
+ * reader) is stated per 1,000 events: unlike the rate, it hardly moves with other work on a shared
+ * machine. With the wall time it also tells whether the workers were short of CPU or waiting.
  */
 export const workersScenario: Scenario = {
   id: 'workers',
@@ -59,11 +63,22 @@ async function drain(ctx: BenchContext, workers: number, backlog: number) {
     const before = await inboxCounts(reader);
     if (before.unfinished < backlog * 0.9) throw new Error(`backlog not stored: ${before.unfinished} unfinished of ${backlog} sent (${seeded.refused} refused)`);
     ctx.note(`workers: draining with ${workers} worker process(es)`);
+    const pgPid = await postmasterPid(reader);
+    // The reader's own polling (a count over the whole inbox, 5 times a second) is not the workers' cost.
+    const readerPid = Number((await reader.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
     const procs = Array.from({ length: workers }, () => startWorkerProcess(be));
+    const samples: Sample[] = [];
     try {
-      const done = await waitForDrain(reader, ctx.options.quick ? 120_000 : 600_000, { everyMs: 200, alive: () => procs.every((p) => p.proc.child.exitCode === null) });
+      const done = await waitForDrain(reader, ctx.options.quick ? 120_000 : 600_000, {
+        everyMs: 200,
+        alive: () => procs.every((p) => p.proc.child.exitCode === null),
+        onCounts: (c) => {
+          const sample = cpuSample(procs.map((p) => p.proc.pid), pgPid);
+          samples.push({ finished: c.finished, nodeMs: sample.nodeMs, postgresMs: sample.postgresMs - treeCpuMs(readerPid), at: sample.at });
+        },
+      });
       const rate = await middleRate(reader);
-      return { perSecond: rate.perSecond, drained: done.drained, drainSeconds: round(done.ms / 1000), middleSpanSeconds: rate.spanSeconds, stored: before.total, finished: rate.finished, dead: done.counts.dead };
+      return { perSecond: rate.perSecond, drained: done.drained, drainSeconds: round(done.ms / 1000), middleSpanSeconds: rate.spanSeconds, stored: before.total, finished: rate.finished, dead: done.counts.dead, cpuMsPer1000Events: cpuPer1000(samples, before.total) };
     } finally {
       await Promise.all(procs.map((p) => p.stop()));
     }
@@ -71,4 +86,24 @@ async function drain(ctx: BenchContext, workers: number, backlog: number) {
     await reader.end().catch(() => undefined);
     await database.drop();
   }
+}
+
+interface Sample {
+  finished: number;
+  nodeMs: number;
+  postgresMs: number;
+  at: number;
+}
+
+// CPU per 1,000 events between the readings at 10 % and 90 % finished (the middle of the drain),
+// and how many cores the workers and their Postgres backends kept busy meanwhile.
+function cpuPer1000(samples: readonly Sample[], total: number) {
+  const from = samples.find((s) => s.finished >= total * 0.1);
+  const to = samples.find((s) => s.finished >= total * 0.9);
+  if (!from || !to || to.finished <= from.finished) return null;
+  const per = (ms: number) => round((ms * 1000) / (to.finished - from.finished));
+  const node = per(to.nodeMs - from.nodeMs);
+  const postgres = per(to.postgresMs - from.postgresMs);
+  const coresBusy = Math.round(((to.nodeMs - from.nodeMs + to.postgresMs - from.postgresMs) / (to.at - from.at)) * 100) / 100;
+  return { node, postgres, total: round(node + postgres), coresBusy };
 }

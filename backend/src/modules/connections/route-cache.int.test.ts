@@ -112,4 +112,20 @@ describe('portal routing cache across processes', () => {
     await db.updateTable('connections').set({ status: 'connected' }).where('organization_id', '=', org.id).execute();
     expect(await eventually(async () => ('organizationId' in (await route(portalId)) ? await route(portalId) : undefined), { timeoutMs: 60_000 })).toStrictEqual({ organizationId: org.id });
   }, TEST_TIMEOUT);
+
+  it('when two cached portals share a scope list and a caller changes its copy, then neither cached entry changes', async () => {
+    const [p1, p2] = [(await stack.hub.createPortal()).portal.id, (await stack.hub.createPortal()).portal.id];
+    await heardBy(() => connectOrganization(stack, p1, 'Scopes Org 1'));
+    await heardBy(() => connectOrganization(stack, p2, 'Scopes Org 2'));
+    const first = await b.services.connections.findByPortalId(p1);
+    expect(first?.scopes.length).toBeGreaterThan(0);
+    expect((await b.services.connections.findByPortalId(p2))?.scopes).toStrictEqual(first?.scopes);
+    const scopes = [...first!.scopes];
+    first!.scopes.push('mutated.by.caller');
+    first!.scopes.length = 0;
+    const before = await hits();
+    expect((await b.services.connections.findByPortalId(p1))?.scopes).toStrictEqual(scopes);
+    expect((await b.services.connections.findByPortalId(p2))?.scopes).toStrictEqual(scopes);
+    expect(await hits()).toBe(before + 2);
+  }, TEST_TIMEOUT);
 });

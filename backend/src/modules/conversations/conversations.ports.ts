@@ -14,10 +14,11 @@ import type { Metrics } from '../metrics/metrics.service.js';
 export type Trx = Transaction<Database>;
 
 /**
- * The vendor outbox: events recorded inside the caller's transaction, a contact scrubbed from stored
+ * The vendor outbox: events recorded inside the caller's transaction (a transition's event is inserted
+ * by the transition's own statement, its push queued with queuePush), a contact scrubbed from stored
  * events on a privacy deletion, push workers woken once the transaction committed.
  */
-export type EventsPort = Pick<EventsService, 'record' | 'scrubContact' | 'afterCommit'>;
+export type EventsPort = Pick<EventsService, 'record' | 'queuePush' | 'scrubContact' | 'afterCommit'>;
 
 /** The typed HubSpot adapter (token vault, retries and rate budget underneath): notes on timelines. */
 export type HubSpotPort = Pick<HubSpotRecordsApi, 'createNote'>;

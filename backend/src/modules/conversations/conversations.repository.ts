@@ -1,6 +1,6 @@
 // The conversation aggregate's rows: conversations, their HubSpot links and the privacy-erasure record.
 // The audit trail is in transitions.repository.ts, the note write-backs in note-writebacks.repository.ts.
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
 import type { AiState, ConversationRow } from './conversations.table.js';
 
@@ -75,6 +75,56 @@ async function lockConversationById(trx: Transaction<Database>, organizationId: 
 async function lockConversationsByRecord(trx: Transaction<Database>, organizationId: string, filter: RecordFilter): Promise<Conversation[]> {
   const rows = await selectByRecord(trx, organizationId, filter).orderBy('id').forUpdate().execute();
   return rows.map(rowToConversation);
+}
+
+/**
+ * Runs the caller's `gate` (a data-modifying statement with RETURNING, e.g. a claim's INSERT … ON
+ * CONFLICT DO NOTHING) and, only when it returned a row, locks the record's conversations in id order
+ * like lockConversationsByRecord, in one statement: one round trip instead of two on the workflow
+ * actions' path.
+ * @returns whether the gate returned a row, and the conversations locked (none when it did not)
+ */
+async function lockConversationsByRecordAfter(
+  trx: Transaction<Database>,
+  organizationId: string,
+  filter: { ticketId: number } | { contactId: number },
+  gate: RawBuilder<unknown>,
+): Promise<{ passed: boolean; conversations: Conversation[] }> {
+  const match = 'ticketId' in filter ? sql`c.ticket_id = ${filter.ticketId}` : sql`c.contact_id = ${filter.contactId}`;
+  const { rows } = await sql<{ gate_rows: number } & { [K in keyof ConversationRow]: ConversationRow[K] | null }>`
+    with gate as (${gate}), locked as (
+      select c.* from conversations c
+      where exists (select 1 from gate) and c.organization_id = ${organizationId} and ${match}
+      order by c.id for update
+    )
+    select (select count(*) from gate)::int as gate_rows, locked.* from (select 1) as one left join locked on true order by locked.id`.execute(trx);
+  const passed = (rows[0]?.gate_rows ?? 0) > 0;
+  return { passed, conversations: rows.filter((r) => r.id !== null).map((r) => rowToConversation(r as ConversationRow)) };
+}
+
+/** Tickets and threads of one organization, to look their conversations up in one statement. */
+export interface RecordSet {
+  organizationId: string;
+  ticketIds: readonly number[];
+  threadIds: readonly number[];
+}
+
+/**
+ * Every conversation linked to any of these records (of several organizations), in id order, in one
+ * statement; with `lock`, each is locked for update (inside a transaction; in id order, so no deadlocks).
+ */
+async function findConversationsByRecords(db: Executor, sets: readonly RecordSet[], opts: { lock: boolean }): Promise<Conversation[]> {
+  const pairs = (ids: (s: RecordSet) => readonly number[]) => ({ orgs: sets.flatMap((s) => ids(s).map(() => s.organizationId)), ids: sets.flatMap((s) => [...ids(s)]) });
+  const tickets = pairs((s) => s.ticketIds);
+  const threads = pairs((s) => s.threadIds);
+  if (tickets.ids.length === 0 && threads.ids.length === 0) return [];
+  const result = await sql<ConversationRow>`
+    select c.* from conversations c where c.id in (
+      select t.id from conversations t join unnest(${tickets.orgs}::uuid[], ${tickets.ids}::bigint[]) k(org, rec) on t.organization_id = k.org and t.ticket_id = k.rec
+      union
+      select h.id from conversations h join unnest(${threads.orgs}::uuid[], ${threads.ids}::bigint[]) k(org, rec) on h.organization_id = k.org and h.thread_id = k.rec)
+    order by c.id ${opts.lock ? sql`for update of c` : sql``}`.execute(db);
+  return result.rows.map(rowToConversation);
 }
 
 /** Which of these tickets and threads are linked to a conversation whose AI is active (one query). */
@@ -198,8 +248,10 @@ export const conversationsRepository = Object.freeze({
   findConversationById,
   lockConversationById,
   lockConversationsByRecord,
+  lockConversationsByRecordAfter,
   findConversationsByRecord,
   findActiveLinks,
+  findConversationsByRecords,
   upsertConversation,
   clearLink,
   updateThreadStatus,

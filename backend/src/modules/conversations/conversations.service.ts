@@ -1,11 +1,12 @@
 // The conversations service (`services.conversations`): conversations, their AI state and the audit
 // trail, the notes written back to HubSpot, and what HubSpot's webhooks change on them. Each use case
 // lives in its own file; this one assembles them.
+import type { RawBuilder } from 'kysely';
 import type { FeatureModule } from '../../platform/module.js';
 import type { AiAction } from './ai-state.js';
 import { createConversationsJobs } from './conversations.jobs.js';
 import type { ConversationsDeps, HandoffRequested, OnHandoffRequested, Trx } from './conversations.ports.js';
-import { conversationsRepository as repo, type Conversation, type ConversationFields, type RecordFilter } from './conversations.repository.js';
+import { conversationsRepository as repo, type Conversation, type ConversationFields, type RecordFilter, type RecordSet } from './conversations.repository.js';
 import type { AiState, TransitionSource } from './conversations.table.js';
 import { eraseContactInTransaction } from './erase-contact.js';
 import { noteWritebacksRepository as writebacks, type NoteWriteback } from './note-writebacks.repository.js';
@@ -18,7 +19,7 @@ import { unlinkInTransaction } from './unlink-record.js';
 import { upsertByExternalId } from './upsert-conversation.js';
 import { onWriteNoteExhausted, writeNote } from './write-note.js';
 
-export type { AiState, Conversation, ConversationFields, ConversationsDeps, HandoffRequested, NoteWriteback, OnHandoffRequested, RecordFilter, Transition, TransitionInput, TransitionResult, TransitionSource };
+export type { AiState, Conversation, ConversationFields, ConversationsDeps, HandoffRequested, NoteWriteback, OnHandoffRequested, RecordFilter, RecordSet, Transition, TransitionInput, TransitionResult, TransitionSource };
 
 /** Conversations and their AI state. */
 export interface ConversationsService {
@@ -34,6 +35,11 @@ export interface ConversationsService {
    * transaction pass it as `trx`: a second pool connection per caller can exhaust the pool.
    */
   findByRecord(organizationId: string, filter: RecordFilter, opts?: { limit?: number; trx?: Trx }): Promise<Conversation[]>;
+  /**
+   * Every conversation linked to any of these tickets and threads (of several organizations), in id
+   * order, in one statement. Inside a transaction pass `trx`; `lock` also locks them for update there.
+   */
+  findByRecords(sets: readonly RecordSet[], opts?: { trx?: Trx; lock?: boolean }): Promise<Conversation[]>;
   /** Which of these tickets and threads are linked to a conversation whose AI is active (one query). */
   activeLinks(organizationId: string, records: { ticketIds: number[]; threadIds: number[] }): Promise<{ ticketIds: number[]; threadIds: number[] }>;
   /** @throws AppError not_found | invalid_transition (a handoff is pending) */
@@ -51,6 +57,11 @@ export interface ConversationsService {
   transitionInTransaction(trx: Trx, organizationId: string, conversationId: string, action: AiAction, input: TransitionInput): Promise<TransitionResult>;
   /** Locks the conversations linked to a record, in id order, inside the caller's transaction. */
   lockByRecordInTransaction(trx: Trx, organizationId: string, filter: RecordFilter): Promise<Conversation[]>;
+  /**
+   * Runs `gate` (the caller's INSERT … RETURNING) and, only when it returned a row, locks the record's
+   * conversations like {@link lockByRecordInTransaction}, in one statement.
+   */
+  lockByRecordAfterInTransaction(trx: Trx, organizationId: string, filter: { ticketId: number } | { contactId: number }, gate: RawBuilder<unknown>): Promise<{ passed: boolean; conversations: Conversation[] }>;
   /**
    * One transition of a conversation the caller locked in this transaction (with {@link lockByRecordInTransaction}).
    * @throws AppError invalid_transition
@@ -96,6 +107,7 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
     upsertByExternalId: (organizationId, input) => upsertByExternalId(deps, organizationId, input),
     getConversation: (organizationId, conversationId) => getConversation(deps, organizationId, conversationId),
     findByRecord: (organizationId, filter, opts = {}) => repo.findConversationsByRecord(opts.trx ?? deps.db, organizationId, filter, opts.limit ?? 100),
+    findByRecords: (sets, opts = {}) => repo.findConversationsByRecords(opts.trx ?? deps.db, sets, { lock: opts.lock === true && opts.trx !== undefined }),
     activeLinks: (organizationId, records) => repo.findActiveLinks(deps.db, organizationId, records),
     pause: (organizationId, conversationId, input) => transition(deps, organizationId, conversationId, 'pause', input),
     resume: (organizationId, conversationId, input) => transition(deps, organizationId, conversationId, 'resume', input),
@@ -105,6 +117,7 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
 
     transitionInTransaction: (trx, organizationId, conversationId, action, input) => transitionInTransaction(deps, trx, organizationId, conversationId, action, input),
     lockByRecordInTransaction: (trx, organizationId, filter) => repo.lockConversationsByRecord(trx, organizationId, filter),
+    lockByRecordAfterInTransaction: (trx, organizationId, filter, gate) => repo.lockConversationsByRecordAfter(trx, organizationId, filter, gate),
     transitionLockedInTransaction: (trx, conversation, action, input) => transitionLockedInTransaction(deps, trx, conversation, action, input),
     pauseLinkedInTransaction: (trx, organizationId, filter, input) => pauseLinkedInTransaction(deps, trx, organizationId, filter, input),
     unlinkInTransaction: (trx, organizationId, link, objectId) => unlinkInTransaction(trx, organizationId, link, objectId),

@@ -101,7 +101,7 @@ async function applyLocked(deps: ConversationsDeps, trx: Trx, conversation: Conv
   const occurredAt = input.occurredAt ?? new Date(deps.clock.now());
   const details = { ...input.details, ...(input.team ? { team: input.team } : {}) };
   const wantsNote = action === 'handoff' || input.source === 'workflow' || input.source === 'card';
-  // State, audit row and note write-back in one statement; only the jobs and the event follow.
+  // State, audit row, note write-back and vendor event in one statement; only the jobs follow.
   const applied = await transitions.applyTransition(trx, {
     conversationId: conversation.id,
     fromState: conversation.aiState,
@@ -112,29 +112,29 @@ async function applyLocked(deps: ConversationsDeps, trx: Trx, conversation: Conv
     details: Object.keys(details).length > 0 ? details : null,
     occurredAt,
     writeback: wantsNote,
+    event: {
+      type: EVENT_BY_STATE[decision.to],
+      // `transitionId` is added by the statement (the audit row's id).
+      data: {
+        ...conversationEventData(conversation),
+        aiState: decision.to,
+        previousAiState: conversation.aiState,
+        source: input.source,
+        actor: input.actor ?? null,
+        reason: input.reason ?? null,
+        occurredAt: occurredAt.toISOString(),
+        ...(input.team ? { team: input.team } : {}),
+      },
+    },
   });
   const { transition } = applied;
   const updated: Conversation = { ...conversation, aiState: decision.to, updatedAt: applied.updatedAt };
   if (applied.writebackId !== null) {
     await deps.jobs.send(writeNoteQueue, { writebackId: applied.writebackId }, { trx: trx as unknown as Transaction<never> });
   }
+  await deps.events.queuePush(trx, applied.event);
   if (decision.to === 'handoff_requested' && deps.onHandoffRequested) {
     await deps.onHandoffRequested(trx, { organizationId: updated.organizationId, conversationId: updated.id, transitionId: transition.id });
   }
-  await deps.events.record(trx, {
-    organizationId: updated.organizationId,
-    type: EVENT_BY_STATE[decision.to],
-    data: {
-      ...conversationEventData(updated),
-      aiState: decision.to,
-      previousAiState: conversation.aiState,
-      source: input.source,
-      actor: input.actor ?? null,
-      reason: input.reason ?? null,
-      occurredAt: occurredAt.toISOString(),
-      transitionId: String(transition.id),
-      ...(input.team ? { team: input.team } : {}),
-    },
-  });
   return { conversation: updated, changed: true, transition };
 }

@@ -34,21 +34,36 @@ function rowToTransition(row: ConversationTransitionRow): Transition {
   };
 }
 
-/** What {@link applyTransition} writes: the audit row without what Postgres assigns, and whether to queue a note. */
+/** What {@link applyTransition} writes: the audit row without what Postgres assigns, whether to queue a note, and the vendor event. */
 export type AppliedTransitionInput = Omit<Transition, 'id' | 'createdAt'> & {
   /** Also queue a note write-back (only when the conversation is linked to a ticket or contact). */
   writeback: boolean;
+  /** The outbox event; its data gets `transitionId` (the audit row's id, as a string) added here. */
+  event: { type: string; data: Record<string, unknown> };
 };
 
+/** What {@link applyTransition} wrote. */
+export interface AppliedTransition {
+  /** The conversation's new updated_at. */
+  updatedAt: Date;
+  transition: Transition;
+  /** The note write-back's id, if one was queued. */
+  writebackId: number | null;
+  /** The outbox event's id, and whether its organization has a push destination (then the caller queues the push). */
+  event: { id: number; pushed: boolean };
+}
+
 /**
- * Sets a conversation's AI state, appends its audit row and, when asked, its note write-back, in one
- * statement (the conversation row is locked by the caller).
- * @returns the conversation's new updated_at, the audit row, and the write-back's id if one was queued
+ * Sets a conversation's AI state, appends its audit row, when asked its note write-back, and its
+ * vendor event, in one statement (the conversation row is locked by the caller). The event is
+ * written here rather than through a second statement because every transition of every path
+ * (workflow actions, webhooks, card, API) pays each round trip; its row is the events module's
+ * (same columns as eventsRepository.insertEvent: organization, type, data; id and xid by default).
  */
-async function applyTransition(trx: Transaction<Database>, input: AppliedTransitionInput): Promise<{ updatedAt: Date; transition: Transition; writebackId: number | null }> {
-  const { writeback, ...transitionFields } = input;
+async function applyTransition(trx: Transaction<Database>, input: AppliedTransitionInput): Promise<AppliedTransition> {
+  const { writeback, event, ...transitionFields } = input;
   const details = input.details === null ? null : JSON.stringify(input.details);
-  const { rows } = await sql<{ updated_at: Date; transition_id: number; transition_created_at: Date; writeback_id: number | null }>`
+  const { rows } = await sql<{ updated_at: Date; transition_id: number; transition_created_at: Date; writeback_id: number | null; event_id: number; pushed: boolean }>`
     with upd as (
       update conversations set ai_state = ${input.toState}, updated_at = now() where id = ${input.conversationId}
       returning id, organization_id, ticket_id, contact_id, updated_at
@@ -61,14 +76,20 @@ async function applyTransition(trx: Transaction<Database>, input: AppliedTransit
       select upd.organization_id, upd.id, tr.id, upd.ticket_id, upd.contact_id from upd cross join tr
       where ${writeback}::boolean and (upd.ticket_id is not null or upd.contact_id is not null)
       returning id
+    ), ev as (
+      insert into events (organization_id, type, data)
+      select upd.organization_id, ${event.type}, ${JSON.stringify(event.data)}::jsonb || jsonb_build_object('transitionId', tr.id::text) from upd cross join tr
+      returning id, exists (select 1 from event_destinations d where d.organization_id = events.organization_id) as pushed
     )
-    select upd.updated_at, tr.id as transition_id, tr.created_at as transition_created_at, (select id from wb) as writeback_id from upd cross join tr`.execute(trx);
+    select upd.updated_at, tr.id as transition_id, tr.created_at as transition_created_at, (select id from wb) as writeback_id, ev.id as event_id, ev.pushed
+    from upd cross join tr cross join ev`.execute(trx);
   const row = rows[0];
   if (!row) throw new Error(`conversation ${input.conversationId} vanished while locked`);
   return {
     updatedAt: row.updated_at,
     writebackId: row.writeback_id,
     transition: { ...transitionFields, id: row.transition_id, createdAt: row.transition_created_at },
+    event: { id: Number(row.event_id), pushed: row.pushed },
   };
 }
 

@@ -72,6 +72,11 @@ export interface EventsService {
    * transaction has ended. Call {@link afterCommit} once committed.
    */
   record(trx: Transaction<Database>, input: RecordEventInput): Promise<OutboxEvent>;
+  /**
+   * Queues the push of an event another module's statement inserted in this transaction (its
+   * statement also told whether the organization has a destination: only then is a push queued).
+   */
+  queuePush(trx: Transaction<Database>, event: { id: number; pushed: boolean }): Promise<void>;
   /** Wakes this process's push workers (after a transaction that recorded events committed). */
   afterCommit(): void;
   /**
@@ -152,13 +157,19 @@ export function createEventsService(deps: EventsDeps): EventsService {
     if (problems.length > 0) throw new AppError('invalid_body', 'Request body is invalid', { details: problems.map((message) => ({ path: 'url', message })) });
   };
 
+  const queuePush = async (trx: Transaction<Database>, event: { id: number; pushed: boolean }): Promise<void> => {
+    if (event.pushed) await deps.jobs.send(PUSH_EVENT_JOB, { eventId: event.id }, { trx: trx as unknown as Transaction<never> });
+  };
+
   return Object.freeze<EventsService>({
 
     async record(trx: Transaction<Database>, input: RecordEventInput) {
       const { pushed, ...event } = await repo.insertEvent(trx, input);
-      if (pushed) await deps.jobs.send(PUSH_EVENT_JOB, { eventId: event.id }, { trx: trx as unknown as Transaction<never> });
+      await queuePush(trx, { id: event.id, pushed });
       return event;
     },
+
+    queuePush,
 
     afterCommit() {
       deps.jobs.wake(PUSH_EVENT_JOB.queue);

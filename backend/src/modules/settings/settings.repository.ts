@@ -20,6 +20,13 @@ async function findSettings(db: Db | Transaction<Database>, organizationId: stri
   return rowToSettings(row);
 }
 
+/** The settings of several organizations in one statement, by organization id. */
+async function findSettingsMany(db: Db | Transaction<Database>, organizationIds: readonly string[]): Promise<Map<string, OrganizationSettings>> {
+  const rows = organizationIds.length === 0 ? [] : await db.selectFrom('organization_settings').selectAll().where('organization_id', 'in', [...organizationIds]).execute();
+  const found = new Map(rows.map((r) => [r.organization_id, r]));
+  return new Map(organizationIds.map((id) => [id, rowToSettings(found.get(id))]));
+}
+
 async function upsertSettings(db: Db, organizationId: string, patch: { pauseOnOwnerChange?: boolean }): Promise<OrganizationSettings> {
   const values = { pause_on_owner_change: patch.pauseOnOwnerChange };
   const row = await db
@@ -31,4 +38,4 @@ async function upsertSettings(db: Db, organizationId: string, patch: { pauseOnOw
   return rowToSettings(row);
 }
 
-export const settingsRepository = Object.freeze({ findSettings, upsertSettings });
+export const settingsRepository = Object.freeze({ findSettings, findSettingsMany, upsertSettings });

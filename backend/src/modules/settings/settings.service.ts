@@ -12,6 +12,8 @@ export { DEFAULT_SETTINGS };
 export interface SettingsService {
   /** The organization's settings, defaults filled in. Pass `trx` to read inside a transaction. */
   getSettings(organizationId: string, trx?: Transaction<Database>): Promise<OrganizationSettings>;
+  /** The settings of several organizations (one statement), by organization id. Pass `trx` to read inside a transaction. */
+  getSettingsMany(organizationIds: readonly string[], trx?: Transaction<Database>): Promise<Map<string, OrganizationSettings>>;
   /** Applies a partial update and returns the result. */
   updateSettings(organizationId: string, patch: { pauseOnOwnerChange?: boolean }): Promise<OrganizationSettings>;
 }
@@ -20,6 +22,7 @@ export interface SettingsService {
 export function createSettingsService(deps: { db: Db; log: Logger }): SettingsService {
   return Object.freeze({
     getSettings: (organizationId: string, trx?: Transaction<Database>) => repo.findSettings(trx ?? deps.db, organizationId),
+    getSettingsMany: (organizationIds: readonly string[], trx?: Transaction<Database>) => repo.findSettingsMany(trx ?? deps.db, organizationIds),
     async updateSettings(organizationId: string, patch: { pauseOnOwnerChange?: boolean }) {
       const settings = await repo.upsertSettings(deps.db, organizationId, patch);
       deps.log.info({ organizationId, ...patch }, 'organization settings changed');

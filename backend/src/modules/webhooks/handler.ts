@@ -23,6 +23,19 @@ export interface HandlerDeps {
   settings: SettingsPort;
   hubspot: HubSpotPort;
   threadAssignee?: ThreadAssigneePort | undefined;
+  /** What a batch's set-based pre-pass decided for its events (first try only; see batch-view.ts). */
+  batch?: BatchView | undefined;
+}
+
+/** A batch's pre-pass, made in its transaction before its first event is applied. */
+export interface BatchView {
+  /** Whether the event's watermark advanced (undefined: not decided by the pre-pass). */
+  fresh(inboxId: number): boolean | undefined;
+  /**
+   * False when no conversation is linked to the record: every linked one was locked by the
+   * pre-pass, and a batch only ever removes links. Undefined when the record was not looked up.
+   */
+  linked(organizationId: string, filter: { ticketId: number } | { threadId: number }): boolean | undefined;
 }
 
 /** What `read` found: facts for `apply`, or already the final result (nothing to write but the mark). */

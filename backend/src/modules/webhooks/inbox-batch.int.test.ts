@@ -51,6 +51,7 @@ describe('the inbox as a batched queue', () => {
     const real = tb.services.conversations;
     const conversations: ConversationsPort = {
       findByRecord: (...a) => real.findByRecord(...a),
+      findByRecords: (...a) => real.findByRecords(...a),
       activeLinks: async (...a) => {
         try {
           return await real.activeLinks(...a);

@@ -91,11 +91,16 @@ async function dueEventsOf(db: Executor, portalIds: readonly number[], perPortal
   return result.rows.map(rowToEvent);
 }
 
-/** Locks a batch's rows (in id order, so two batches never deadlock) and returns those still pending. */
-async function lockPending(trx: Transaction<Database>, ids: readonly number[]): Promise<Map<number, InboxEvent>> {
-  if (ids.length === 0) return new Map();
-  const rows = await trx.selectFrom('webhook_events').selectAll().where('id', 'in', ids).where('status', '=', 'pending').orderBy('id').forUpdate().execute();
-  return new Map(rows.map((r) => [Number(r.id), rowToEvent(r)]));
+/**
+ * Locks a batch's rows (in id order, so two batches never deadlock) and returns those still pending,
+ * with their attempts as stored now (the rest of an accepted event never changes, so it is not read again).
+ */
+async function lockPending(trx: Transaction<Database>, events: readonly InboxEvent[]): Promise<Map<number, InboxEvent>> {
+  if (events.length === 0) return new Map();
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const result = await sql<{ id: string; attempts: number }>`
+    select id, attempts from webhook_events where id = any(${[...byId.keys()]}::bigint[]) and status = 'pending' order by id for update`.execute(trx);
+  return new Map(result.rows.map((r) => [Number(r.id), { ...byId.get(Number(r.id))!, attempts: r.attempts }]));
 }
 
 /**

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { OrganizationSettings } from '../settings/settings.service.js';
 import { runWithContext } from '../../platform/context.js';
 import { AppError, isRetryable } from '../../platform/errors.js';
+import { prepareBatchView, UndecidedBatch, withLinksRead, type Routed } from './batch-view.js';
 import { applyEvent, prepareEvent, type HandlerDeps, type HandlerResult, type Prepared } from './handle-event.js';
 import { inboxQueueRepository as queue } from './inbox-queue.repository.js';
 import { describeError } from './park-dead.js';
@@ -63,13 +64,19 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
     const route = routes.get(e.portalId);
     return route && 'organizationId' in route ? route.organizationId : undefined;
   };
-  const handlerDeps = withSettingsMemo(deps);
+  const routed: Routed[] = events.flatMap((e) => {
+    const organizationId = orgOf(e);
+    return organizationId ? [{ event: e, organizationId }] : [];
+  });
+  const settingsMemo = withSettingsMemo(deps);
+  const handlerDeps = settingsMemo.deps;
+  const readDeps = await withLinksRead(handlerDeps, routed);
   // HubSpot reads happen here, before the transaction: no connection or lock is held meanwhile.
   const stepList = await mapLimited(events, PREPARE_CONCURRENCY, async (e): Promise<Step> => {
     const organizationId = orgOf(e);
     if (!organizationId) return { ok: true, prepared: undefined };
     try {
-      return { ok: true, prepared: await runWithContext({ portalId: e.portalId, organizationId }, () => prepareEvent(e, organizationId, handlerDeps)) };
+      return { ok: true, prepared: await runWithContext({ portalId: e.portalId, organizationId }, () => prepareEvent(e, organizationId, readDeps)) };
     } catch (error) {
       return { ok: false, error };
     }
@@ -79,9 +86,18 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
     deps.db.transaction().execute(async (trx) => {
       const held = stillHeld ? await stillHeld(trx) : undefined;
       const mine = held ? events.filter((e) => held.has(e.portalId)) : events;
-      const locked = await queue.lockPending(trx, mine.map((e) => e.id));
+      const locked = await queue.lockPending(trx, mine);
       const out: Applied[] = [];
       const done: Done[] = [];
+      // The first try decides what it can for the whole batch up front (batch-view.ts); the second,
+      // after a failure, goes event by event behind savepoints, as the rollback of one event must
+      // also undo its watermark.
+      let applyDeps = handlerDeps;
+      if (!savepoints) {
+        const applying = toApply(routed, locked, steps);
+        await settingsMemo.prefill(trx, applying.map((r) => r.organizationId));
+        applyDeps = { ...handlerDeps, batch: await prepareBatchView(trx, handlerDeps, applying) };
+      }
       for (const e of mine) {
         const event = locked.get(e.id);
         if (!event) {
@@ -91,7 +107,7 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
         // The event that failed the first pass has had its attempt: it is recorded, not run again.
         const step: Step = failedFirst?.inboxId === e.id ? { ok: false, error: failedFirst.error } : steps.get(e.id)!;
         const route = routes.get(event.portalId)!;
-        out.push(await applyOne(deps, trx, event, route, step, handlerDeps, savepoints, done));
+        out.push(await applyOne(deps, trx, event, route, step, applyDeps, savepoints, done));
       }
       // The processed marks of the whole batch, in one statement, in the same transaction as the effects.
       await queue.finishMany(trx, done);
@@ -101,11 +117,24 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
   try {
     applied = await run(false);
   } catch (err) {
-    if (!(err instanceof RedoWithSavepoints)) throw err;
-    deps.log.debug({ err: err.error, inboxId: err.inboxId }, 'webhook event failed inside its batch; the batch runs again with a savepoint per event');
-    applied = await run(true, err);
+    if (err instanceof UndecidedBatch) {
+      applied = await run(true);
+    } else {
+      if (!(err instanceof RedoWithSavepoints)) throw err;
+      deps.log.debug({ err: err.error, inboxId: err.inboxId }, 'webhook event failed inside its batch; the batch runs again with a savepoint per event');
+      applied = await run(true, err);
+    }
   }
   return afterCommit(deps, applied);
+}
+
+// The events the first try applies: still pending, routed, and with a handler step left to run.
+function toApply(routed: readonly Routed[], locked: ReadonlyMap<number, InboxEvent>, steps: ReadonlyMap<number, Step>): Routed[] {
+  return routed.flatMap((r) => {
+    const event = locked.get(r.event.id);
+    const step = steps.get(r.event.id);
+    return event && step?.ok && !(step.prepared && 'final' in step.prepared) ? [{ event, organizationId: r.organizationId }] : [];
+  });
 }
 
 // One event inside the batch's transaction. Without savepoints (the first try) a failing handler
@@ -191,10 +220,11 @@ function measureTakeover(deps: ProcessingDeps, result: HandlerResult): void {
   }
 }
 
-// Settings are read once per organization per batch inside its transaction, not once per event.
+// Settings are read once per organization per batch inside its transaction, not once per event
+// (the first try reads those of all its organizations in one statement: `prefill`).
 // A read before the transaction (next to a HubSpot read, which can take seconds) stays fresh, so a
 // setting changed meanwhile is not answered from an older read.
-function withSettingsMemo(deps: HandlerDeps): HandlerDeps {
+function withSettingsMemo(deps: HandlerDeps): { deps: HandlerDeps; prefill(trx: Trx, organizationIds: readonly string[]): Promise<void> } {
   const memo = new Map<string, Promise<OrganizationSettings>>();
   const getSettings: HandlerDeps['settings']['getSettings'] = (organizationId, trx) => {
     if (!trx) return deps.settings.getSettings(organizationId);
@@ -206,7 +236,13 @@ function withSettingsMemo(deps: HandlerDeps): HandlerDeps {
     }
     return found;
   };
-  return { ...deps, settings: { getSettings } };
+  const prefill = async (trx: Trx, organizationIds: readonly string[]) => {
+    const missing = [...new Set(organizationIds)].filter((id) => !memo.has(id));
+    if (missing.length === 0) return;
+    const read = await deps.settings.getSettingsMany(missing, trx);
+    for (const [id, settings] of read) memo.set(id, Promise.resolve(settings));
+  };
+  return { deps: { ...deps, settings: { getSettings, getSettingsMany: deps.settings.getSettingsMany } }, prefill };
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

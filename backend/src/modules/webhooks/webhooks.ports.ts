@@ -27,11 +27,11 @@ export type ConnectionsPort = Pick<ConnectionsService, 'findByPortalId'>;
  */
 export type ConversationsPort = Pick<
   ConversationsService,
-  'findByRecord' | 'activeLinks' | 'pauseLinkedInTransaction' | 'unlinkInTransaction' | 'recordThreadStatusInTransaction' | 'eraseContactInTransaction' | 'afterCommit'
+  'findByRecord' | 'findByRecords' | 'activeLinks' | 'pauseLinkedInTransaction' | 'unlinkInTransaction' | 'recordThreadStatusInTransaction' | 'eraseContactInTransaction' | 'afterCommit'
 >;
 
 /** The organization's settings (whether an owner change pauses the AI). */
-export type SettingsPort = Pick<SettingsService, 'getSettings'>;
+export type SettingsPort = Pick<SettingsService, 'getSettings' | 'getSettingsMany'>;
 
 /** What handlers read from HubSpot, before their transaction. */
 export type HubSpotPort = Pick<HubSpotRecordsApi, 'readTicketOwner' | 'readThread' | 'readThreadMessage'>;

@@ -131,6 +131,49 @@ async function advanceWatermark(
   return row !== undefined;
 }
 
+/** The stale-event guard's key of one object's property. */
+export interface WatermarkKey {
+  portalId: number;
+  objectType: string;
+  objectId: number;
+  propertyName: string;
+}
+
+/** One string per watermark key (for maps). */
+export const watermarkId = (k: WatermarkKey) => `${k.portalId}:${k.objectType}:${k.objectId}:${k.propertyName}`;
+
+/**
+ * Locks the stored watermarks of these keys (in key order, so two batches never deadlock) and
+ * returns each one's latest `occurredAt`, by {@link watermarkId}; a key with no row is absent.
+ */
+async function lockWatermarks(trx: Transaction<Database>, keys: readonly WatermarkKey[]): Promise<Map<string, Date>> {
+  if (keys.length === 0) return new Map();
+  const result = await sql<{ portal_id: string; object_type: string; object_id: string; property_name: string; last_occurred_at: Date }>`
+    select w.portal_id, w.object_type, w.object_id, w.property_name, w.last_occurred_at from webhook_watermarks w
+    join unnest(${keys.map((k) => k.portalId)}::bigint[], ${keys.map((k) => k.objectType)}::text[], ${keys.map((k) => k.objectId)}::bigint[], ${keys.map((k) => k.propertyName)}::text[])
+      as k(portal_id, object_type, object_id, property_name) using (portal_id, object_type, object_id, property_name)
+    order by w.portal_id, w.object_type, w.object_id, w.property_name
+    for update of w`.execute(trx);
+  return new Map(result.rows.map((r) => [watermarkId({ portalId: Number(r.portal_id), objectType: r.object_type, objectId: Number(r.object_id), propertyName: r.property_name }), r.last_occurred_at]));
+}
+
+/**
+ * {@link advanceWatermark} for many keys in one statement (one row per key: the newest change of the
+ * batch). @returns by {@link watermarkId}, the keys written: `inserted` true when the row is new
+ */
+async function advanceWatermarks(trx: Transaction<Database>, rows: readonly (WatermarkKey & { occurredAt: Date; value: string | null })[]): Promise<Map<string, { inserted: boolean }>> {
+  if (rows.length === 0) return new Map();
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+  const result = await sql<{ portal_id: string; object_type: string; object_id: string; property_name: string; inserted: boolean }>`
+    insert into webhook_watermarks as w (portal_id, object_type, object_id, property_name, last_occurred_at, last_value)
+    select * from unnest(${col((r) => r.portalId)}::bigint[], ${col((r) => r.objectType)}::text[], ${col((r) => r.objectId)}::bigint[], ${col((r) => r.propertyName)}::text[],
+      ${col((r) => r.occurredAt.toISOString())}::timestamptz[], ${col((r) => r.value)}::text[])
+    on conflict (portal_id, object_type, object_id, property_name)
+      do update set last_occurred_at = excluded.last_occurred_at, last_value = excluded.last_value where w.last_occurred_at < excluded.last_occurred_at
+    returning w.portal_id, w.object_type, w.object_id, w.property_name, (w.xmax = 0) as inserted`.execute(trx);
+  return new Map(result.rows.map((r) => [watermarkId({ portalId: Number(r.portal_id), objectType: r.object_type, objectId: Number(r.object_id), propertyName: r.property_name }), { inserted: r.inserted }]));
+}
+
 /**
  * Privacy erasure: drops property values stored with a contact's events, and the text of the contact's
  * events refused at intake (the ids stay, as evidence).
@@ -176,6 +219,8 @@ export const webhooksRepository = Object.freeze({
   findEventsByOrganization,
   findRecentEventsByOrganization,
   advanceWatermark,
+  lockWatermarks,
+  advanceWatermarks,
   scrubContactEvents,
   inboxStats,
   deleteFinishedBefore,

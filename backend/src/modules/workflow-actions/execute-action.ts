@@ -10,21 +10,28 @@
 // later be completed with. Assumption: docs/HUBSPOT-ASSUMPTIONS.md#S-9
 // The record's conversations are locked together in id order (the order webhook pauses lock them
 // in), then changed one by one inside this transaction. Should a lock still deadlock with a
-// concurrent change (Postgres detects it within a second), the execution answers 500 and HubSpot's
+// concurrent change (Postgres detects it within a second), the execution answers 503 (platform/db-errors.ts) and HubSpot's
 // retry runs it again.
+//
+// Why the path is shaped so: under load an action costs CPU, in Node and in Postgres, per round trip
+// (each is a socket write and a wake-up of a Postgres backend on both sides), far more than per row
+// written. A Pause AI or Resume AI on a ticket with one conversation makes 6 round trips in its
+// transaction (it made 8): BEGIN; the claim and the lock of the record's conversations in one
+// statement (the lock runs only when the claim inserted); the transition with its audit row, note
+// write-back and vendor event in one statement; the write-note job (pg-boss); the stored answer;
+// COMMIT. Then one NOTIFY wakes the workers of other processes. The connection comes from the
+// process's route cache. The checks that need no database (connection, object type, inputs) run
+// before the transaction, so the handler starts with its conversations already locked.
 import { AppError } from '../../platform/errors.js';
-import { zodDetails } from '../../platform/http/validate.js';
 import type { ActionAnswer, ActionContext, ActionConversation, ActionTools, TransitionOutcome, WorkflowAction } from './workflow-action.js';
 import type { Trx } from '../../db/database.js';
 import { workflowActorOf, type WorkflowActionsDeps } from './workflow-actions.deps.js';
 import type { ConversationView, LockedConversation, TransitionCause, TransitionView } from './workflow-actions.ports.js';
 import { callbacksRepository } from './callbacks.repository.js';
 import { workflowActionsRepository as repo } from './workflow-actions.repository.js';
-import type { ActionErrorCode, ExecutionRequest, OutputFields } from './workflow-actions.schemas.js';
+import type { ExecutionRequest, OutputFields } from './workflow-actions.schemas.js';
+import { planExecution, type Plan } from './plan-execution.js';
 import { EXPIRY_MARGIN_MS, SEND_TO_AI_EXPIRATION } from './workflow-actions.constants.js';
-
-/** Object types the actions run on (the manifests' objectTypes). */
-const SUPPORTED_OBJECT_TYPES = new Set(['TICKET', 'CONTACT']);
 
 /** Work to do once the execution's transaction committed (wake the workers it enqueued for). */
 interface AfterCommit {
@@ -43,21 +50,33 @@ interface AfterCommit {
 export async function executeAction(deps: WorkflowActionsDeps, action: WorkflowAction, request: ExecutionRequest): Promise<OutputFields> {
   const after: AfterCommit = { transitions: [], recordedEvent: false };
   const portalId = request.origin.portalId;
-  // Read before the transaction: a lookup on the pool from inside it would hold two connections per
-  // request, and as many concurrent requests as the pool has connections would wait on each other
-  // until the pool's timeout (every one of them then fails).
+  // Read before the transaction (from this process's route cache, else the pool): a lookup on the pool
+  // from inside it would hold two connections per request, and as many concurrent requests as the
+  // pool has connections would wait on each other until the pool's timeout.
   const connection = await deps.connections.findByPortalId(portalId);
+  const plan = planExecution(action, request, connection);
+  const claim = {
+    callbackId: request.callbackId,
+    actionName: action.name,
+    portalId,
+    workflowId: request.context?.workflowId,
+    objectType: request.object.objectType,
+    objectId: request.object.objectId,
+  };
   const outputFields = await deps.db.transaction().execute(async (trx) => {
-    const claimed = await repo.claimExecution(trx, {
-      callbackId: request.callbackId,
-      actionName: action.name,
-      portalId,
-      workflowId: request.context?.workflowId,
-      objectType: request.object.objectType,
-      objectId: request.object.objectId,
-    });
+    let claimed: boolean;
+    let locked: LockedConversation[] | undefined;
+    if (plan.kind === 'run') {
+      // The claim and the lock of the record's conversations in one statement (the lock only when claimed).
+      const gated = await deps.conversations.lockByRecordAfterInTransaction(trx, plan.organizationId, plan.record, repo.claimExecutionSql(claim));
+      claimed = gated.passed;
+      locked = gated.conversations;
+    } else {
+      claimed = await repo.claimExecution(trx, claim);
+    }
     if (!claimed) return replayExecution(deps, trx, action, request);
-    const { answer, organizationId } = await runAction(deps, trx, action, request, connection, after);
+    if (plan.kind === 'answer' && plan.warning) deps.log.warn(plan.warning.fields, plan.warning.msg);
+    const { answer, organizationId } = plan.kind === 'run' ? await runAction(deps, trx, action, request, plan, locked ?? [], after) : plan;
     const fields = presentOutputFields(action, answer);
     await repo.storeExecutionAnswer(trx, request.callbackId, {
       organizationId,
@@ -91,42 +110,20 @@ async function runAction(
   trx: Trx,
   action: WorkflowAction,
   request: ExecutionRequest,
-  connection: Awaited<ReturnType<WorkflowActionsDeps['connections']['findByPortalId']>>,
+  plan: Extract<Plan, { kind: 'run' }>,
+  locked: LockedConversation[],
   after: AfterCommit,
-): Promise<{ answer: ActionAnswer; organizationId?: string }> {
-  const refusal = connectionRefusal(connection);
-  if (refusal || !connection) return { answer: { state: 'FAIL_CONTINUE', errorCode: refusal ?? 'NOT_CONNECTED' } };
-  const { organizationId } = connection;
-  const objectType = request.object.objectType;
-  if (!SUPPORTED_OBJECT_TYPES.has(objectType)) {
-    deps.log.warn({ action: action.name, objectType }, 'workflow action enrolled an object type it does not support');
-    return { organizationId, answer: { state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' } };
-  }
-  const parsed = action.inputSchema.safeParse(request.inputFields ?? {});
-  if (!parsed.success) {
-    deps.log.warn({ action: action.name, callbackId: request.callbackId, details: zodDetails(parsed.error) }, 'workflow action inputs are invalid');
-    return { organizationId, answer: { state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' } };
-  }
+): Promise<{ answer: ActionAnswer; organizationId: string }> {
+  const { organizationId } = plan;
   const properties = Object.fromEntries(Object.entries(request.object.properties ?? {}).filter((e): e is [string, string] => e[1] !== null));
   const ctx: Omit<ActionContext, 'tools'> = {
     callbackId: request.callbackId,
     workflowId: request.context?.workflowId,
-    record: { objectType, objectId: request.object.objectId, properties },
+    record: { objectType: request.object.objectType, objectId: request.object.objectId, properties },
     now: deps.clock.now(),
   };
-  const tools = bindTools(deps, trx, { organizationId, portalId: request.origin.portalId, ...ctx }, after);
-  return { organizationId, answer: await action.handle(parsed.data, { ...ctx, tools }) };
-}
-
-/**
- * Why an execution cannot run for this portal's connection, if it cannot. Workflow actions exist only
- * on the OAuth path: a Private App connection is told to migrate.
- */
-function connectionRefusal(connection: { status: string; auth: string } | undefined): ActionErrorCode | undefined {
-  if (!connection || connection.status === 'disconnected') return 'NOT_CONNECTED';
-  if (connection.auth === 'private_app') return 'MIGRATE_TO_OAUTH';
-  if (connection.status === 'needs_reauth') return 'NEEDS_REAUTH';
-  return undefined;
+  const tools = bindTools(deps, trx, { organizationId, portalId: request.origin.portalId, ...ctx }, locked, after);
+  return { organizationId, answer: await action.handle(plan.input as never, { ...ctx, tools }) };
 }
 
 // The tools a handler may use, bound to this execution and its transaction.
@@ -134,6 +131,7 @@ function bindTools(
   deps: WorkflowActionsDeps,
   trx: Trx,
   execution: Omit<ActionContext, 'tools'> & { organizationId: string; portalId: number },
+  prelocked: LockedConversation[],
   after: AfterCommit,
 ): ActionTools {
   const { organizationId, record } = execution;
@@ -146,6 +144,8 @@ function bindTools(
   // The linked conversations, locked by linkedConversations (in id order, one statement) and kept
   // here, so a transition takes the row it holds instead of locking and reading it again.
   const locked = new Map<string, LockedConversation>();
+  // The claim's statement already locked them; the first call takes those rows instead of a query.
+  let claimedLock: LockedConversation[] | undefined = prelocked;
   const transition = async (conversation: ActionConversation, action: 'pause' | 'resume' | 'handoff', input: TransitionCause): Promise<TransitionOutcome> => {
     try {
       // Inside the execution's transaction: the change commits with the stored answer, or not at all.
@@ -163,7 +163,8 @@ function bindTools(
     }
   };
   const linkedConversations = async (): Promise<ActionConversation[]> => {
-    const found = await deps.conversations.lockByRecordInTransaction(trx, organizationId, record.objectType === 'TICKET' ? { ticketId: record.objectId } : { contactId: record.objectId });
+    const found = claimedLock ?? (await deps.conversations.lockByRecordInTransaction(trx, organizationId, record.objectType === 'TICKET' ? { ticketId: record.objectId } : { contactId: record.objectId }));
+    claimedLock = undefined;
     for (const c of found) locked.set(c.id, c);
     // A contact's closed conversations are history; every conversation of a ticket is that ticket's.
     const relevant = record.objectType === 'CONTACT' ? found.filter((c) => c.threadClosedAt === null) : found;

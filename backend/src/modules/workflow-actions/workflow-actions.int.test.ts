@@ -395,6 +395,24 @@ describe('idempotency on callbackId', () => {
     const resumes = await stack.backend.tdb.db.selectFrom('workflow_auto_resumes').select('id').where('callback_id', '=', 'cb-concurrent-2').execute();
     expect(resumes).toHaveLength(1);
   });
+  test('when ten copies of one Pause AI arrive at the same moment, then one transition, one audit row, one note write-back and one ai.paused event are recorded, and all ten get the same answer', async () => {
+    const ticketId = await newTicket();
+    const conversationId = await newConversation({ ticketId });
+    const body = executionBody(ticketId, { reason: 'Ten at once' });
+    const callbackId = JSON.parse(body).callbackId as string;
+    const send = () => post(actionUrl('pause-ai'), body, signedHeaders({ method: 'POST', url: actionUrl('pause-ai'), body, clientSecret: stack.emulator.app.clientSecret, timestamp: Date.now(), versions: ['v2', 'v3'] }));
+
+    const answers = await Promise.all(Array.from({ length: 10 }, send));
+
+    expect(answers.map((a) => a.status)).toStrictEqual(Array(10).fill(200));
+    for (const a of answers) expect(a.body).toStrictEqual(answers[0]!.body);
+    expect(answers[0]!.body.outputFields).toStrictEqual({ hs_execution_state: 'SUCCESS', ai_state: 'paused', conversation_id: conversationId, error_code: '' });
+    expect((await transitions(conversationId)).map((t) => t.to)).toStrictEqual(['paused']);
+    expect((await eventsOfType('ai.paused')).filter((e) => (e.data as Json).conversationId === conversationId)).toHaveLength(1);
+    expect(await executionRows(callbackId)).toHaveLength(1);
+    const writebacks = await stack.backend.tdb.db.selectFrom('note_writebacks').select('id').where('conversation_id', '=', conversationId).execute();
+    expect(writebacks).toHaveLength(1);
+  });
 });
 
 describe('POST /hubspot/actions/options/:field and /api/v1/handoff-teams', () => {

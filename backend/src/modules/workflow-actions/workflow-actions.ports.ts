@@ -9,7 +9,7 @@ import type { Metrics } from '../metrics/metrics.service.js';
 /** What this module needs from the conversations service (the same one the API and webhooks use). */
 export type ConversationsPort = Pick<
   ConversationsService,
-  'findByRecord' | 'getConversation' | 'getHistory' | 'upsertByExternalId' | 'transitionInTransaction' | 'lockByRecordInTransaction' | 'transitionLockedInTransaction' | 'afterCommit'
+  'findByRecord' | 'getConversation' | 'getHistory' | 'upsertByExternalId' | 'transitionInTransaction' | 'lockByRecordInTransaction' | 'lockByRecordAfterInTransaction' | 'transitionLockedInTransaction' | 'afterCommit'
 >;
 
 /** The conversation fields this module reads. */

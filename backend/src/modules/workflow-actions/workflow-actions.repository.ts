@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { CallbackStatus, HandoffTeamRow, WorkflowAutoResumeRow } from './workflow-actions.table.js';
 
@@ -48,34 +48,35 @@ function teamRowToHandoffTeam(row: Pick<HandoffTeamRow, 'team_id' | 'name'>): Ha
 
 // ---- Executions (idempotency on callbackId) ----
 
+/** The execution a claim inserts (its answer is stored by storeExecutionAnswer). */
+export interface ExecutionClaim {
+  callbackId: string;
+  actionName: string;
+  portalId: number;
+  workflowId?: number;
+  objectType: string;
+  objectId: number;
+}
+
 /**
- * Claims an execution by inserting its row. When another transaction holds the same callbackId
- * uncommitted, Postgres makes this insert wait for it, so two concurrent copies never both run.
+ * The claim's statement, `INSERT … ON CONFLICT (callback_id) DO NOTHING RETURNING callback_id`: a row
+ * comes back when this transaction claimed the execution, none when it already existed. When another
+ * transaction holds the same callbackId uncommitted, Postgres makes the insert wait for it, so two
+ * concurrent copies never both run. Also used as the gate of the conversations' lock (one statement).
+ */
+function claimExecutionSql(row: ExecutionClaim): RawBuilder<{ callback_id: string }> {
+  return sql<{ callback_id: string }>`insert into workflow_action_executions (callback_id, action_name, portal_id, workflow_id, object_type, object_id)
+    values (${row.callbackId}, ${row.actionName}, ${row.portalId}, ${row.workflowId ?? null}, ${row.objectType}, ${row.objectId})
+    on conflict (callback_id) do nothing returning callback_id`;
+}
+
+/**
+ * Claims an execution by inserting its row (see {@link claimExecutionSql}).
  * @returns true when this transaction claimed it; false when it already existed (read it with findExecution)
  */
-async function claimExecution(
-  trx: Trx,
-  row: { callbackId: string; actionName: string; portalId: number; workflowId?: number; objectType: string; objectId: number },
-): Promise<boolean> {
-  const inserted = await trx
-    .insertInto('workflow_action_executions')
-    .values({
-      callback_id: row.callbackId,
-      action_name: row.actionName,
-      portal_id: row.portalId,
-      workflow_id: row.workflowId ?? null,
-      object_type: row.objectType,
-      object_id: row.objectId,
-      organization_id: null,
-      execution_state: null,
-      error_code: null,
-      conversation_id: null,
-      answer: null,
-    })
-    .onConflict((oc) => oc.column('callback_id').doNothing())
-    .returning('callback_id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+async function claimExecution(trx: Trx, row: ExecutionClaim): Promise<boolean> {
+  const { rows } = await claimExecutionSql(row).execute(trx);
+  return rows.length > 0;
 }
 
 /** Stores the answer of an execution this transaction claimed. */
@@ -254,6 +255,7 @@ async function searchHandoffTeams(
 
 /** Data access of the workflow-actions module: executions, automatic resumes, handoff teams. */
 export const workflowActionsRepository = Object.freeze({
+  claimExecutionSql,
   claimExecution,
   storeExecutionAnswer,
   findExecution,

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { databaseUnavailable } from '../db-errors.js';
 import { AppError, statusByCode, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { INVALID_UTF8_TYPE } from './json-body.js';
@@ -78,7 +79,7 @@ export function createErrorMiddleware(log: Logger): ErrorRequestHandler {
       next(err);
       return;
     }
-    const appError = err instanceof AppError ? err : fromParserError(err);
+    const appError = err instanceof AppError ? err : (fromParserError(err) ?? databaseUnavailable(err));
     if (appError) {
       const status = statusByCode[appError.code];
       const fields = { code: appError.code, status, method: req.method, path: req.path };

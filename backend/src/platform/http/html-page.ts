@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { AppError, statusByCode } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { databaseUnavailable } from '../db-errors.js';
 import { fromParserError, setRetryAfter } from './error-middleware.js';
 
 /**
@@ -66,7 +67,7 @@ export function createHtmlErrorHandler(log: Logger): ErrorRequestHandler {
     // Body-reader errors (too large, too many form fields, bad encoding) are the caller's too: they
     // were shown as a 500 page.
     const err: unknown =
-      rawErr instanceof URIError ? new AppError('invalid_params', 'Path parameters are invalid', { details: [{ path: 'path', message: 'not valid percent-encoding' }] }) : rawErr instanceof AppError ? rawErr : (fromParserError(rawErr) ?? rawErr);
+      rawErr instanceof URIError ? new AppError('invalid_params', 'Path parameters are invalid', { details: [{ path: 'path', message: 'not valid percent-encoding' }] }) : rawErr instanceof AppError ? rawErr : (fromParserError(rawErr) ?? databaseUnavailable(rawErr) ?? rawErr);
     if (res.headersSent || req.accepts(['json', 'html']) !== 'html') {
       next(err);
       return;
