@@ -2,8 +2,8 @@
 // the backend's Node process and of the whole Postgres server (every one of its processes), write
 // transactions (transaction ids assigned) and WAL written. Divided by the requests answered, these
 // compare two runs on a busy machine, where throughput and latency do not.
-import fs from 'node:fs/promises';
 import pg from 'pg';
+import { cpuSample, postmasterPid } from './cpu.js';
 
 /** Counters at one moment. */
 export interface CostSnapshot {
@@ -24,48 +24,17 @@ export interface CostPerRequest {
   walKb: number;
 }
 
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-// utime, stime (and with `children`, cutime, cstime) of a process, in ms; fields after the name's ')'.
-async function cpuMsOf(pid: number, children = false): Promise<{ ms: number; ppid: number } | null> {
-  let stat: string;
-  try {
-    stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
-  return { ms: ticks * TICK_MS, ppid: Number(f[1]) };
-}
-
-// The server's CPU: the postmaster's own and its reaped children's, plus each live child's.
-async function serverCpuMs(postmasterPid: number): Promise<number | null> {
-  const own = await cpuMsOf(postmasterPid, true);
-  if (!own) return null;
-  let total = own.ms;
-  for (const entry of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const p = await cpuMsOf(Number(entry));
-    if (p && p.ppid === postmasterPid) total += p.ms;
-  }
-  return total;
-}
-
 /** Takes snapshots of the backend process `nodePid` and the Postgres server behind `databaseUrl`. */
 export async function costMeter(databaseUrl: string, nodePid: number): Promise<{ snapshot(): Promise<CostSnapshot>; close(): Promise<void> }> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'bench-cost' });
   await client.connect();
-  const backendPid = Number((await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
-  const postmasterPid = (await cpuMsOf(backendPid))?.ppid;
+  // Null when the server is not a process on this machine (a remote DATABASE_URL).
+  const serverPid = await postmasterPid(client).catch(() => null);
   return {
     async snapshot() {
-      const [node, server, row] = await Promise.all([
-        cpuMsOf(nodePid),
-        postmasterPid ? serverCpuMs(postmasterPid) : Promise.resolve(null),
-        client.query<{ xid: string; lsn: string }>('select pg_snapshot_xmax(pg_current_snapshot())::text as xid, pg_current_wal_lsn()::text as lsn'),
-      ]);
-      return { nodeCpuMs: node?.ms ?? 0, postgresCpuMs: server, nextXid: Number(row.rows[0]!.xid), walLsn: row.rows[0]!.lsn };
+      const row = await client.query<{ xid: string; lsn: string }>('select pg_snapshot_xmax(pg_current_snapshot())::text as xid, pg_current_wal_lsn()::text as lsn');
+      const cpu = cpuSample([nodePid], serverPid ?? 0);
+      return { nodeCpuMs: cpu.nodeMs, postgresCpuMs: serverPid === null ? null : cpu.postgresMs, nextXid: Number(row.rows[0]!.xid), walLsn: row.rows[0]!.lsn };
     },
     close: () => client.end(),
   };

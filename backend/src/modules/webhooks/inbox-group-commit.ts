@@ -76,7 +76,7 @@ export function createInboxWriter(db: Db, afterCommit: () => void): InboxWriter 
 async function write(db: Db, group: Waiting[]): Promise<boolean> {
   let inserted: { id: number; dedupeKey: string }[];
   try {
-    inserted = await queue.insertAccepted(db, group.flatMap((w) => w.rows));
+    inserted = await queue.insertAcceptedKeyed(db, group.flatMap((w) => w.rows));
   } catch (err) {
     if (group.length === 1) {
       group[0]!.reject(err);
@@ -86,7 +86,7 @@ async function write(db: Db, group: Waiting[]): Promise<boolean> {
     let stored = false;
     for (const w of group) {
       try {
-        const ids = (await queue.insertAccepted(db, w.rows)).map((r) => r.id);
+        const ids = await queue.insertAccepted(db, w.rows);
         stored ||= ids.length > 0;
         w.resolve(ids);
       } catch (e) {

@@ -12,7 +12,7 @@ type Executor = Db | Transaction<Database>;
  * already stored (same dedupe key, earlier or in this same statement) are skipped.
  * @returns the id and dedupe key of each newly stored event only
  */
-async function insertAccepted(db: Executor, rows: readonly NewWebhookEventRow[]): Promise<{ id: number; dedupeKey: string }[]> {
+async function insertAcceptedKeyed(db: Executor, rows: readonly NewWebhookEventRow[]): Promise<{ id: number; dedupeKey: string }[]> {
   if (rows.length === 0) return [];
   const col = <T>(f: (r: NewWebhookEventRow) => T) => rows.map(f);
   const result = await sql<{ id: number; dedupe_key: string }>`
@@ -24,6 +24,11 @@ async function insertAccepted(db: Executor, rows: readonly NewWebhookEventRow[])
     on conflict (dedupe_key) do nothing
     returning id, dedupe_key`.execute(db);
   return result.rows.map((r) => ({ id: Number(r.id), dedupeKey: r.dedupe_key }));
+}
+
+/** {@link insertAcceptedKeyed}, returning the ids of the newly stored events only. */
+async function insertAccepted(db: Executor, rows: readonly NewWebhookEventRow[]): Promise<number[]> {
+  return (await insertAcceptedKeyed(db, rows)).map((r) => r.id);
 }
 
 /** Stores events refused at intake (dead rows, rare) in one statement; a duplicate is skipped. */
@@ -146,4 +151,4 @@ async function anyDue(db: Executor): Promise<boolean> {
   return row !== undefined;
 }
 
-export const inboxQueueRepository = Object.freeze({ insertAccepted, insertRefused, claimPortals, releasePortals, sessionPid, portalsStillHeld, dueEventsOf, lockPending, finishMany, scheduleRetry, pendingByDedupeKeys, anyDue });
+export const inboxQueueRepository = Object.freeze({ insertAccepted, insertAcceptedKeyed, insertRefused, claimPortals, releasePortals, sessionPid, portalsStillHeld, dueEventsOf, lockPending, finishMany, scheduleRetry, pendingByDedupeKeys, anyDue });

@@ -124,7 +124,7 @@ export async function acceptBatch(deps: ProcessingDeps & { inbox: InboxWriter },
       refused.length === 0
         ? [await deps.inbox.insert(rows), []]
         : await deps.db.transaction().execute(async (trx) => [
-            (await queue.insertAccepted(trx, rows)).map((r) => r.id),
+            await queue.insertAccepted(trx, rows),
             await queue.insertRefused(trx, refused.map((r) => refusedRow(r, organizations.get(portalOf(r.raw) ?? 0) ?? null))),
           ]);
   } catch (err) {
