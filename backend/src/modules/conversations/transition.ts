@@ -3,7 +3,6 @@
 // either all of it happened or none did. Webhook handlers and workflow actions call the
 // *InTransaction functions inside their own transaction (which also marks their work done), then
 // afterTransitionsCommitted once it committed.
-import type { Transaction } from 'kysely';
 import { AppError } from '../../platform/errors.js';
 import { decideAiTransition, type AiAction } from './ai-state.js';
 import type { ConversationsDeps, Trx } from './conversations.ports.js';
@@ -101,7 +100,7 @@ async function applyLocked(deps: ConversationsDeps, trx: Trx, conversation: Conv
   const occurredAt = input.occurredAt ?? new Date(deps.clock.now());
   const details = { ...input.details, ...(input.team ? { team: input.team } : {}) };
   const wantsNote = action === 'handoff' || input.source === 'workflow' || input.source === 'card';
-  // State, audit row, note write-back and vendor event in one statement; only the jobs follow.
+  // State, audit row, note write-back and its job, and vendor event in one statement; only the push job follows.
   const applied = await transitions.applyTransition(trx, {
     conversationId: conversation.id,
     fromState: conversation.aiState,
@@ -111,7 +110,8 @@ async function applyLocked(deps: ConversationsDeps, trx: Trx, conversation: Conv
     reason: input.reason ?? null,
     details: Object.keys(details).length > 0 ? details : null,
     occurredAt,
-    writeback: wantsNote,
+    // The write-note job is enqueued by the same statement (no pg-boss round trip); woken after commit.
+    writeback: wantsNote ? { job: writeNoteQueue } : null,
     event: {
       type: EVENT_BY_STATE[decision.to],
       // `transitionId` is added by the statement (the audit row's id).
@@ -129,9 +129,6 @@ async function applyLocked(deps: ConversationsDeps, trx: Trx, conversation: Conv
   });
   const { transition } = applied;
   const updated: Conversation = { ...conversation, aiState: decision.to, updatedAt: applied.updatedAt };
-  if (applied.writebackId !== null) {
-    await deps.jobs.send(writeNoteQueue, { writebackId: applied.writebackId }, { trx: trx as unknown as Transaction<never> });
-  }
   await deps.events.queuePush(trx, applied.event);
   if (decision.to === 'handoff_requested' && deps.onHandoffRequested) {
     await deps.onHandoffRequested(trx, { organizationId: updated.organizationId, conversationId: updated.id, transitionId: transition.id });

@@ -1,6 +1,8 @@
 // The conversations' audit trail: one row per AI-state transition.
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
+import { insertJobsSql } from '../../platform/job-insert-sql.js';
+import type { JobType } from '../../platform/jobs.js';
 import type { AiState, ConversationTransitionRow, TransitionSource } from './conversations.table.js';
 
 type Executor = Db | Transaction<Database>;
@@ -36,8 +38,11 @@ function rowToTransition(row: ConversationTransitionRow): Transition {
 
 /** What {@link applyTransition} writes: the audit row without what Postgres assigns, whether to queue a note, and the vendor event. */
 export type AppliedTransitionInput = Omit<Transition, 'id' | 'createdAt'> & {
-  /** Also queue a note write-back (only when the conversation is linked to a ticket or contact). */
-  writeback: boolean;
+  /**
+   * Also queue a note write-back (only when the conversation is linked to a ticket or contact), and
+   * enqueue this job for it (payload `{ writebackId }`) in the same statement.
+   */
+  writeback: { job: JobType<{ writebackId: number }> } | null;
   /** The outbox event; its data gets `transitionId` (the audit row's id, as a string) added here. */
   event: { type: string; data: Record<string, unknown> };
 };
@@ -47,15 +52,16 @@ export interface AppliedTransition {
   /** The conversation's new updated_at. */
   updatedAt: Date;
   transition: Transition;
-  /** The note write-back's id, if one was queued. */
+  /** The note write-back's id, if one was queued (its job is enqueued too; wake the queue after commit). */
   writebackId: number | null;
   /** The outbox event's id, and whether its organization has a push destination (then the caller queues the push). */
   event: { id: number; pushed: boolean };
 }
 
 /**
- * Sets a conversation's AI state, appends its audit row, when asked its note write-back, and its
- * vendor event, in one statement (the conversation row is locked by the caller). The event is
+ * Sets a conversation's AI state, appends its audit row, when asked its note write-back and the
+ * write-back's job, and its vendor event, in one statement (the conversation row is locked by the
+ * caller). The event is
  * written here rather than through a second statement because every transition of every path
  * (workflow actions, webhooks, card, API) pays each round trip; its row is the events module's
  * (same columns as eventsRepository.insertEvent: organization, type, data; id and xid by default).
@@ -74,8 +80,10 @@ async function applyTransition(trx: Transaction<Database>, input: AppliedTransit
     ), wb as (
       insert into note_writebacks (organization_id, conversation_id, transition_id, ticket_id, contact_id)
       select upd.organization_id, upd.id, tr.id, upd.ticket_id, upd.contact_id from upd cross join tr
-      where ${writeback}::boolean and (upd.ticket_id is not null or upd.contact_id is not null)
+      where ${writeback !== null}::boolean and (upd.ticket_id is not null or upd.contact_id is not null)
       returning id
+    ), job as (
+      ${writeback ? insertJobsSql(writeback.job, sql`jsonb_build_object('writebackId', wb.id)`, sql`wb`) : sql`select 1`}
     ), ev as (
       insert into events (organization_id, type, data)
       select upd.organization_id, ${event.type}, ${JSON.stringify(event.data)}::jsonb || jsonb_build_object('transitionId', tr.id::text) from upd cross join tr

@@ -15,11 +15,11 @@
 //
 // Why the path is shaped so: under load an action costs CPU, in Node and in Postgres, per round trip
 // (each is a socket write and a wake-up of a Postgres backend on both sides), far more than per row
-// written. A Pause AI or Resume AI on a ticket with one conversation makes 6 round trips in its
+// written. A Pause AI or Resume AI on a ticket with one conversation makes 5 round trips in its
 // transaction (it made 8): BEGIN; the claim and the lock of the record's conversations in one
 // statement (the lock runs only when the claim inserted); the transition with its audit row, note
-// write-back and vendor event in one statement; the write-note job (pg-boss); the stored answer;
-// COMMIT. Then one NOTIFY wakes the workers of other processes. The connection comes from the
+// write-back, the write-back's pg-boss job (platform/job-insert-sql.ts) and vendor event in one
+// statement; the stored answer; COMMIT. Then one NOTIFY wakes the workers of other processes. The connection comes from the
 // process's route cache. The checks that need no database (connection, object type, inputs) run
 // before the transaction, so the handler starts with its conversations already locked.
 import { AppError } from '../../platform/errors.js';
