@@ -11,6 +11,7 @@
 // committed. No job per event: the inbox is the queue, and one wake-up after each commit tells the
 // processors (inbox-drain.ts).
 import { AppError } from '../../platform/errors.js';
+import { MAX_STORED_DEPTH } from '../../platform/http/text.js';
 import { zodDetails } from '../../platform/http/validate.js';
 import type { InboxWriter } from './inbox-group-commit.js';
 import { acceptedRow, portalOf, refusedRow } from './inbox-rows.js';
@@ -44,10 +45,17 @@ export function readBatch(raw: Buffer): ReadBatch {
   if (!Array.isArray(parsed)) throw new AppError('invalid_body', 'Request body is invalid', { details: [{ path: '', message: 'must be a JSON array of events' }] });
   const batch = webhookBatchSchema.safeParse(parsed);
   if (!batch.success) throw new AppError('invalid_body', 'Request body is invalid', { details: zodDetails(batch.error) });
-  const texts = splitJsonArray(text);
-  // The splitter reads only what JSON.parse accepted; should it ever disagree, the re-serialised form is kept.
-  const textOf = (i: number, value: unknown) => (texts.length === parsed.length ? (texts[i] as string) : JSON.stringify(value) ?? 'null');
-  return { events: parsed.map((value, i) => ({ ...checkEvent(value), text: textOf(i, value) })) };
+  const { texts, plain } = splitElements(text);
+  // The splitter reads only what JSON.parse accepted; should it ever disagree, the re-serialised form
+  // is kept, and every element gets the full storable-text walk.
+  const agree = texts.length === parsed.length;
+  const events = new Array<ReadBatch['events'][number]>(parsed.length);
+  for (let i = 0; i < parsed.length; i++) {
+    const value: unknown = parsed[i];
+    const checked = checkEvent(value, agree && plain[i] === true);
+    events[i] = { ...checked, text: agree ? (texts[i] as string) : (JSON.stringify(value) ?? 'null') };
+  }
+  return { events };
 }
 
 /**
@@ -55,36 +63,52 @@ export function readBatch(raw: Buffer): ReadBatch {
  * @param json text that JSON.parse accepted as an array
  */
 export function splitJsonArray(json: string): string[] {
+  return splitElements(json).texts;
+}
+
+/**
+ * {@link splitJsonArray}, and for each element whether it is storable by its text alone: no `\u`
+ * escape in any of its strings (keys included) and nested no deeper than MAX_STORED_DEPTH. A NUL
+ * or an unpaired surrogate can only be written as a `\u` escape in text that decoded as strict
+ * UTF-8 and that JSON.parse accepted (which refuses raw control characters), so such an element
+ * needs no storable-text walk after parsing; any other element gets the walk.
+ * @param json text that JSON.parse accepted as an array
+ */
+export function splitElements(json: string): { texts: string[]; plain: boolean[] } {
   const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
   let i = 0;
   while (isSpace(json[i])) i++;
-  if (json[i] !== '[') return [];
+  if (json[i] !== '[') return { texts: [], plain: [] };
   i++;
   while (isSpace(json[i])) i++;
   const out: string[] = [];
-  if (json[i] === ']') return out;
+  const plain: boolean[] = [];
+  if (json[i] === ']') return { texts: out, plain };
   while (i < json.length) {
     const start = i;
     let depth = 0;
+    let deepest = 0;
+    let escaped = false;
     let inString = false;
     for (; i < json.length; i++) {
       const c = json[i];
       if (inString) {
-        if (c === '\\') i++;
+        if (c === '\\') escaped = json[++i] === 'u' || escaped;
         else if (c === '"') inString = false;
       } else if (c === '"') inString = true;
-      else if (c === '[' || c === '{') depth++;
+      else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
       else if ((c === ']' || c === '}') && depth-- === 0) break;
       else if (c === ',' && depth === 0) break;
     }
     let end = i;
     while (end > start && isSpace(json[end - 1])) end--;
     out.push(json.slice(start, end));
+    plain.push(!escaped && deepest <= MAX_STORED_DEPTH);
     if (json[i] !== ',') break;
     i++;
     while (isSpace(json[i])) i++;
   }
-  return out;
+  return { texts: out, plain };
 }
 
 /** Result of an intake. */

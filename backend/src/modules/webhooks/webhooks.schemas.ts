@@ -77,13 +77,14 @@ export type CheckedEvent = { ok: true; event: WebhookEvent; raw: unknown } | { o
 /**
  * Validates one element of a batch on its own, so a bad event never costs its neighbours.
  * Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-1
+ * @param storableByText true only when the element's text proved it storable (intake.ts `splitElements`); skips the walk
  * @returns the event, or the reason it is refused (paths and messages, no values)
  */
-export function checkEvent(raw: unknown): CheckedEvent {
+export function checkEvent(raw: unknown, storableByText = false): CheckedEvent {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'not a JSON object', raw };
   // Whatever we store (the whole payload, unknown fields included) must be storable text.
   // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-11 (and #W-15, #W-16)
-  const unstorable = findUnstorable(raw);
+  const unstorable = storableByText ? undefined : findUnstorable(raw);
   if (unstorable) return { ok: false, reason: unstorable, raw };
   const parsed = webhookEventSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(event)'}: ${i.message}`).join('; '), raw };
