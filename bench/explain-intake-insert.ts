@@ -1,5 +1,5 @@
 // `npx tsx bench/explain-intake-insert.ts`: what intake's multi-row insert costs Postgres with the
-// inbox indexes before and after 2026_12_06_14_00_00_webhook_intake_indexes. Seeds ROWS events
+// inbox indexes before and after 2026_12_05_23_00_00_webhook_intake_indexes. Seeds ROWS events
 // (default 20,000; random dedupe keys, as intake's SHA-256 keys are), then, alternating the two
 // index sets, runs a CHECKPOINT and INSERTS inserts of 100 new events each, exactly as intake sends
 // them (captured from Kysely), under EXPLAIN (ANALYZE, BUFFERS, WAL), and prints their sums; and
@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../backend/src/db/database.js';
-import * as indexes from '../backend/src/db/migrations/2026_12_06_14_00_00_webhook_intake_indexes.js';
+import * as indexes from '../backend/src/db/migrations/2026_12_05_23_00_00_webhook_intake_indexes.js';
 import { inboxQueueRepository as queue } from '../backend/src/modules/webhooks/inbox-queue.repository.js';
 import { acceptedRow } from '../backend/src/modules/webhooks/inbox-rows.js';
 import { webhooksRepository } from '../backend/src/modules/webhooks/webhooks.repository.js';
