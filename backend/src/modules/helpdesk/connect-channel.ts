@@ -115,10 +115,9 @@ export async function recordHubSpotCreatedAccount(deps: HelpdeskDeps, input: { p
   const connection = await deps.connections.findByPortalId(input.portalId);
   const channel = await findChannel(deps);
   if (!connection || !channel || channel.channelId !== input.channelId) return false;
-  // The account we created through the API is reported too: keep how it was connected.
-  const existing = await repo.findAccount(deps.db, connection.organizationId);
-  if (existing?.channelAccountId === input.channelAccountId && existing.channelId === input.channelId) return true;
-  await repo.upsertAccount(deps.db, { organizationId: connection.organizationId, portalId: input.portalId, channelId: input.channelId, channelAccountId: input.channelAccountId, inboxId: input.inboxId, name: input.name, deliveryIdentifier: accountIdentifier(connection.organizationId), connectedVia: 'hubspot' });
+  // The account we created through the API is reported too: keep how it was connected (decided in
+  // the write itself, since the report can arrive while our own connect is storing that account).
+  await repo.upsertReportedAccount(deps.db, { organizationId: connection.organizationId, portalId: input.portalId, channelId: input.channelId, channelAccountId: input.channelAccountId, inboxId: input.inboxId, name: input.name, deliveryIdentifier: accountIdentifier(connection.organizationId), connectedVia: 'hubspot' });
   return true;
 }
 

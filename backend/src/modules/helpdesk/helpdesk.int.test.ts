@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
 import request from 'supertest';
 import { signedHeaders } from '../../../../emulator/src/signing.js';
 import { eventually } from '../../../../test/support/eventually.js';
@@ -70,6 +71,38 @@ describe('help desk (custom channel) against the emulator', () => {
     expect(connected.body.account).toMatchObject({ inboxId: helpDesk.id, connectedVia: 'api' });
     const after = await api().get('/api/v1/helpdesk').set('authorization', org.auth);
     expect(after.body).toMatchObject({ state: 'connected', account: { inboxId: helpDesk.id } });
+  });
+
+  it('when HubSpot reports the account our own connect is storing at that moment, then it stays connected via the API', async () => {
+    // The emulator reports a created account at once, so the report can be handled while the
+    // connect that created it is still storing it. Forced here: a transaction stores the account
+    // (uncommitted) as our connect does, the report arrives and waits on that row, then the store
+    // commits. The report read no row before it waited; it must not then overwrite `api`.
+    const portal = (await stack.hub.createPortal({ domain: 'report-race.example.com' })).portal;
+    const raced = await connectOrganization(stack, portal.id, 'Report Race Co');
+    const { channelId } = await stack.backend.services.helpdesk.registerChannel({});
+    const account = { channelId, channelAccountId: `race-${portal.id}`, inboxId: '777', name: 'Race AI' };
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let stored!: () => void;
+    const isStored = new Promise<void>((r) => (stored = r));
+    const connect = inTransaction(stack.backend, async (trx) => {
+      await sql`insert into helpdesk_channel_accounts (organization_id, portal_id, channel_id, channel_account_id, inbox_id, name, delivery_identifier, connected_via)
+        values (${raced.id}, ${portal.id}, ${channelId}, ${account.channelAccountId}, ${account.inboxId}, ${account.name}, ${'race-delivery'}, 'api')`.execute(trx);
+      stored();
+      await released;
+    });
+    await isStored;
+    const report = signedWebhook({ type: 'CHANNEL_ACCOUNT_CREATED', portalId: String(portal.id), ...account }).then((r) => r);
+    await eventually(async () => {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(stack.backend.tdb.db);
+      return rows[0]!.n > 0;
+    });
+    release();
+    await connect;
+    expect((await report).status).toBe(200);
+    const status = await api().get('/api/v1/helpdesk').set('authorization', raced.auth);
+    expect(status.body).toMatchObject({ state: 'connected', account: { channelAccountId: account.channelAccountId, connectedVia: 'api' } });
   });
 
   it('when the vendor posts a customer turn then an AI turn, then the thread holds both in order as incoming then outgoing, and the conversation shows the thread', async () => {

@@ -47,6 +47,19 @@ export interface OutboxMessage {
   sentAt: Date | null;
 }
 
+/** The stored columns of an account (all but its organization and times). */
+function accountRow(a: Omit<ChannelAccount, 'createdAt'>) {
+  return {
+    portal_id: a.portalId,
+    channel_id: a.channelId,
+    channel_account_id: a.channelAccountId,
+    inbox_id: a.inboxId,
+    name: a.name,
+    delivery_identifier: a.deliveryIdentifier,
+    connected_via: a.connectedVia,
+  };
+}
+
 const toAccount = (r: Record<string, unknown>): ChannelAccount => ({
   organizationId: r.organization_id as string,
   portalId: Number(r.portal_id),
@@ -99,15 +112,7 @@ export const helpdeskRepository = {
   },
 
   async upsertAccount(db: Executor, a: Omit<ChannelAccount, 'createdAt'>): Promise<ChannelAccount> {
-    const row = {
-      portal_id: a.portalId,
-      channel_id: a.channelId,
-      channel_account_id: a.channelAccountId,
-      inbox_id: a.inboxId,
-      name: a.name,
-      delivery_identifier: a.deliveryIdentifier,
-      connected_via: a.connectedVia,
-    };
+    const row = accountRow(a);
     const r = await db
       .insertInto('helpdesk_channel_accounts')
       .values({ organization_id: a.organizationId, ...row })
@@ -115,6 +120,29 @@ export const helpdeskRepository = {
       .returningAll()
       .executeTakeFirstOrThrow();
     return toAccount(r);
+  },
+
+  /**
+   * Stores an account HubSpot reports, unless this organization's stored account already is that
+   * account (then it keeps how it was connected). One statement, so the check sees the row as it is
+   * when written: a read first, then a write, let a report that raced our own connect overwrite its
+   * `api` with `hubspot` (the report read no row, our connect stored one, the report then wrote).
+   * @returns whether a row was inserted or replaced
+   */
+  async upsertReportedAccount(db: Executor, a: Omit<ChannelAccount, 'createdAt'>): Promise<boolean> {
+    const row = accountRow(a);
+    const r = await db
+      .insertInto('helpdesk_channel_accounts')
+      .values({ organization_id: a.organizationId, ...row })
+      .onConflict((oc) =>
+        oc
+          .column('organization_id')
+          .doUpdateSet({ ...row, updated_at: sql`now()` })
+          .where((eb) => eb.or([eb('helpdesk_channel_accounts.channel_account_id', 'is distinct from', a.channelAccountId), eb('helpdesk_channel_accounts.channel_id', 'is distinct from', a.channelId)])),
+      )
+      .returning('organization_id')
+      .executeTakeFirst();
+    return r !== undefined;
   },
 
   async insertMessage(
