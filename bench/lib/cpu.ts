@@ -33,6 +33,11 @@ function childrenOf(): Map<number, number[]> {
   return map;
 }
 
+/** CPU ms (user + system) a process itself has used so far; 0 once it is gone. */
+export function ownCpuMs(pid: number): number {
+  return stat(pid)?.own ?? 0;
+}
+
 /** CPU ms used so far by a process and all its descendants (live ones, plus children they reaped). */
 export function treeCpuMs(rootPid: number, children = childrenOf()): number {
   const s = stat(rootPid);

@@ -105,34 +105,6 @@ export async function rssMb(pid: number): Promise<number> {
   return kb / 1024;
 }
 
-/**
- * CPU time (user + system, ms) each of these processes has used so far, from /proc (Linux); a
- * process that is gone counts 0. CPU per unit of work does not depend on what else runs on the
- * machine, unlike throughput.
- */
-export async function cpuMsOf(pids: readonly number[]): Promise<Map<number, number>> {
-  const fs = await import('node:fs/promises');
-  const { execFileSync } = await import('node:child_process');
-  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  const used = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      // Fields after the command name (which is in parentheses and may hold spaces): utime is the 14th, stime the 15th.
-      const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      used.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond);
-    } catch {
-      used.set(pid, 0);
-    }
-  }
-  return used;
-}
-
-/** CPU seconds (user + system) a process has used so far (0 once it is gone). */
-export async function cpuSeconds(pid: number): Promise<number> {
-  return ((await cpuMsOf([pid])).get(pid) ?? 0) / 1000;
-}
-
 /** A process and its descendants, each with its SWITCHBOARD_ROLE (`unset` without one: role all, or the cluster's primary). */
 export async function processTree(pid: number): Promise<{ pid: number; role: string }[]> {
   const fs = await import('node:fs/promises');

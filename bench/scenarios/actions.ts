@@ -1,7 +1,8 @@
 import { freePort } from '../../backend/src/db/embedded.js';
 import { createEmulatorClient } from '../../emulator/client.js';
 import { sql } from 'kysely';
-import { cpuMsOf, startProc } from '../lib/procs.js';
+import { ownCpuMs } from '../lib/cpu.js';
+import { startProc } from '../lib/procs.js';
 import { connectPortal, withServices } from '../lib/seed.js';
 import { ratioOf, round, type latencySummary } from '../lib/stats.js';
 import { backendEnv, newAppCredentials, startBackendProcess, startEmulatorProcess } from '../lib/sut.js';
@@ -81,10 +82,11 @@ export const actionsScenario: Scenario = {
         // connections): unlike throughput, it holds on a machine that other work shares.
         const pgPids = async () => (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(database.db)).rows.map((r) => r.pid);
         const pidsBefore = await pgPids();
-        const cpuBefore = await cpuMsOf([sut.proc.pid, ...pidsBefore]);
+        const cpuOf = (pids: number[]) => new Map(pids.map((pid) => [pid, ownCpuMs(pid)]));
+        const cpuBefore = cpuOf([sut.proc.pid, ...pidsBefore]);
         const one = await load(backendUrl, 'one', portals.slice(0, 1));
         const pidsAfter = [...new Set([...pidsBefore, ...(await pgPids())])];
-        const cpuAfter = await cpuMsOf([sut.proc.pid, ...pidsAfter]);
+        const cpuAfter = cpuOf([sut.proc.pid, ...pidsAfter]);
         const spent = (pids: number[]) => pids.reduce((sum, pid) => sum + (cpuAfter.get(pid) ?? 0) - (cpuBefore.get(pid) ?? 0), 0);
         const perAction = (ms: number) => Math.round((ms / Math.max(1, one.total)) * 100) / 100;
         const cpuPerAction = { node: perAction(spent([sut.proc.pid])), postgres: perAction(spent(pidsAfter)) };

@@ -4,7 +4,8 @@ import { createEmulatorClient } from '../../emulator/client.js';
 import { runWebhookLoad } from '../lib/load.js';
 import { benchPortalIds, connectFakePortals, connectPortal, withServices } from '../lib/seed.js';
 import { latencySummary, round } from '../lib/stats.js';
-import { cpuSeconds, processTree } from '../lib/procs.js';
+import { ownCpuMs } from '../lib/cpu.js';
+import { processTree } from '../lib/procs.js';
 import { backendEnv, newAppCredentials, startBackendProcess, startCluster, startEmulatorProcess, type Sut } from '../lib/sut.js';
 import type { BenchContext, Figure, Scenario } from '../lib/types.js';
 
@@ -84,7 +85,7 @@ async function measure(ctx: BenchContext, topology: 'all' | 'split'): Promise<Fi
       const procs = await processTree(sut!.proc.pid);
       const { rows } = await poller.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
       const all = [...procs.map((p) => ({ ...p, role: `node ${p.role}` })), ...rows.map((r) => ({ pid: r.pid, role: 'postgres backends' }))];
-      return Promise.all(all.map(async (p) => ({ ...p, seconds: await cpuSeconds(p.pid) })));
+      return all.map((p) => ({ ...p, seconds: ownCpuMs(p.pid) / 1000 }));
     };
     const cpuBefore = await cpu();
 
