@@ -257,7 +257,7 @@ export function composeBackend(infra: Infra): Backend {
     helpdesk: helpdesk.service,
   });
 
-  const retention = createRetentionModule({ db, clock, log: moduleLogger(log, 'retention'), eventsRetentionDays: config.eventsRetentionDays });
+  const retention = createRetentionModule({ db, clock, log: moduleLogger(log, 'retention'), eventsRetentionDays: config.eventsRetentionDays, privacyErasuresRetentionDays: config.privacyErasuresRetentionDays });
   const modules: FeatureModule<unknown>[] = [metrics, events, organizations, settings, tokens, conversations, connections, installs, proxy, webhooks, workflowActions, cards, connectPage, helpdesk, retention];
   return {
     services: {

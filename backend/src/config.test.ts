@@ -113,4 +113,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...hubspotEnv(), HTTP_KEEP_ALIVE_TIMEOUT_MS: '350000', HTTP_HEADERS_TIMEOUT_MS: '351000' }).http).toStrictEqual({ keepAliveTimeoutMs: 350_000, headersTimeoutMs: 351_000 });
     expect(problemsOf(() => loadConfig({ ...hubspotEnv(), HTTP_KEEP_ALIVE_TIMEOUT_MS: '70000' }))).toStrictEqual(['HTTP_HEADERS_TIMEOUT_MS must be larger than HTTP_KEEP_ALIVE_TIMEOUT_MS']);
   });
+
+  it('when the retentions are not set, then the event feed keeps 30 days and privacy-erasure records 3 years; each is a whole number of days up to 10 years', () => {
+    const config = loadConfig(hubspotEnv());
+    expect([config.eventsRetentionDays, config.privacyErasuresRetentionDays]).toStrictEqual([30, 1095]);
+    expect(loadConfig({ ...hubspotEnv(), PRIVACY_ERASURES_RETENTION_DAYS: '2190' }).privacyErasuresRetentionDays).toBe(2190);
+    expect(problemsOf(() => loadConfig({ ...hubspotEnv(), PRIVACY_ERASURES_RETENTION_DAYS: '0' }))).toEqual([expect.stringMatching(/^PRIVACY_ERASURES_RETENTION_DAYS: /)]);
+    expect(problemsOf(() => loadConfig({ ...hubspotEnv(), PRIVACY_ERASURES_RETENTION_DAYS: '4000' }))).toEqual([expect.stringMatching(/^PRIVACY_ERASURES_RETENTION_DAYS: /)]);
+  });
 });

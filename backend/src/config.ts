@@ -73,6 +73,8 @@ export interface Config {
   trustProxyHops: number;
   /** Days the vendor event feed keeps an event (EVENTS_RETENTION_DAYS). */
   eventsRetentionDays: number;
+  /** Days a privacy-erasure record is kept as proof of the erasure (PRIVACY_ERASURES_RETENTION_DAYS). */
+  privacyErasuresRetentionDays: number;
   /** Product name, logo, accent colour and support link on the connection page and HubSpot notes (BRAND_*). */
   branding: Branding;
   /** HTTP server timeouts: idle keep-alive sockets, and receiving a request's headers (docs/RELIABILITY.md). */
@@ -187,6 +189,8 @@ const envSchema = z.object({
   // A request's headers must arrive within this many ms (slow-header clients are cut off); above the keep-alive timeout.
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(66_000),
   EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Days a record of a HubSpot privacy deletion is kept as proof that it was carried out (3 years).
+  PRIVACY_ERASURES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(1095),
 });
 
 type Env = Record<string, string | undefined>;
@@ -274,12 +278,7 @@ export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
     role: e.SWITCHBOARD_ROLE,
     tokenRefreshMarginSeconds: e.TOKEN_REFRESH_MARGIN_SECONDS,
     webhookAllowV1: e.WEBHOOK_ALLOW_V1 === 'true',
-    hubspotBudget: {
-      maxCalls: e.HUBSPOT_BUDGET_MAX_CALLS,
-      windowMs: e.HUBSPOT_BUDGET_WINDOW_MS,
-      interactiveReserve: e.HUBSPOT_BUDGET_INTERACTIVE_RESERVE,
-      marginMs: e.HUBSPOT_BUDGET_MARGIN_MS,
-    },
+    hubspotBudget: { maxCalls: e.HUBSPOT_BUDGET_MAX_CALLS, windowMs: e.HUBSPOT_BUDGET_WINDOW_MS, interactiveReserve: e.HUBSPOT_BUDGET_INTERACTIVE_RESERVE, marginMs: e.HUBSPOT_BUDGET_MARGIN_MS },
     hubspotCalls: { timeoutMs: e.HUBSPOT_TIMEOUT_MS, maxAttempts: e.HUBSPOT_MAX_ATTEMPTS, interactiveDeadlineMs: e.HUBSPOT_INTERACTIVE_DEADLINE_MS },
     databasePool: { max: e.DATABASE_POOL_MAX, jobsMax: e.JOBS_POOL_MAX },
     cluster: { webProcesses: e.SWITCHBOARD_WEB_PROCESSES, workerProcesses: e.SWITCHBOARD_WORKER_PROCESSES },
@@ -292,6 +291,7 @@ export function loadConfig(env: Env, localSecrets?: LocalSecrets): Config {
     },
     trustProxyHops: e.TRUST_PROXY_HOPS,
     eventsRetentionDays: e.EVENTS_RETENTION_DAYS,
+    privacyErasuresRetentionDays: e.PRIVACY_ERASURES_RETENTION_DAYS,
     branding,
     http: { keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS },
   };

@@ -21,7 +21,10 @@ export const WATCHED_TABLES: WatchedTable[] = [
   { table: 'event_deliveries', retention: 'deleted with their event (hourly sweep)' },
   { table: 'conversation_transitions', retention: 'kept while the conversation exists (the audit trail); deleted with it' },
   { table: 'workflow_action_executions', retention: 'answered executions deleted 30 days after creation unless their callback is open (hourly sweep)' },
+  { table: 'workflow_action_callbacks', retention: 'finished (completed, expired, rejected) deleted 30 days after finishing; open ones kept (hourly sweep)' },
+  { table: 'workflow_auto_resumes', retention: 'resumed or skipped deleted 30 days after running; scheduled ones kept (hourly sweep)' },
   { table: 'note_writebacks', retention: 'finished (done, failed) deleted 30 days after finishing (hourly sweep)' },
+  { table: 'privacy_erasures', retention: 'proof of a privacy deletion: deleted PRIVACY_ERASURES_RETENTION_DAYS (1095) after the erasure (hourly sweep)' },
   { table: 'pgboss.job', retention: 'pg-boss: finished jobs archived after 12 h (default)' },
   { table: 'pgboss.archive', retention: 'pg-boss: archived jobs deleted after 7 days (deleteAfterDays)' },
 ];

@@ -16,6 +16,7 @@ import * as m20261205211400 from './2026_12_05_21_14_00_connections_notify.js';
 import * as m20261205211430 from './2026_12_05_21_14_30_outbox_xid.js';
 import * as m20261205220000 from './2026_12_05_22_00_00_webhook_inbox_queue.js';
 import * as m20261205230000 from './2026_12_05_23_00_00_webhook_intake_indexes.js';
+import * as m20261205231000 from './2026_12_05_23_10_00_retention_indexes.js';
 
 /**
  * Every migration, by name in run order. Listed explicitly (rather than read from the folder) so
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_21_14_30_outbox_xid': m20261205211430,
   '2026_12_05_22_00_00_webhook_inbox_queue': m20261205220000,
   '2026_12_05_23_00_00_webhook_intake_indexes': m20261205230000,
+  '2026_12_05_23_10_00_retention_indexes': m20261205231000,
 };

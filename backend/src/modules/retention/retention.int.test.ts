@@ -1,6 +1,7 @@
 // The hourly retention sweep on a real database: rows past their window are deleted, rows inside it
-// and rows still in use (a pending push, an open Send to AI callback, an unfinished write-back) are
-// kept; the conversation audit trail is never swept. Old rows are inserted with old timestamps.
+// and rows still in use (a pending push, an open Send to AI callback, a scheduled automatic resume, an
+// unfinished write-back) are kept; the conversation audit trail is never swept, and a privacy-erasure
+// record is kept for PRIVACY_ERASURES_RETENTION_DAYS. Old rows are inserted with old timestamps.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import request from 'supertest';
@@ -8,6 +9,7 @@ import { createTestBackend, type TestBackend } from '../../../../test/support/te
 import { PUSH_EVENT_JOB } from '../events/events.jobs.js';
 import { RETENTION_SWEEP_JOB } from './retention.jobs.js';
 import { retentionRepository } from './retention.repository.js';
+import { createRetentionService } from './retention.service.js';
 
 const DAY = 24 * 3600_000;
 
@@ -109,6 +111,82 @@ describe('retention sweep', () => {
     expect(await ids('conversation_transitions')).toStrictEqual([transition]);
   });
 
+  it('deletes Send to AI callbacks finished over 30 days ago, keeps recent ones and open ones however old, and a second sweep deletes nothing more', async () => {
+    const insert = (id: string, status: string, finishedDaysAgo: number | null, createdDaysAgo: number) =>
+      sql`insert into workflow_action_callbacks (callback_id, organization_id, portal_id, conversation_id, status, expires_at, completed_at, created_at)
+          values (${id}, ${org}, 77001, ${conversationId}, ${status}, ${ago(createdDaysAgo - 1)}, ${finishedDaysAgo === null ? null : ago(finishedDaysAgo)}, ${ago(createdDaysAgo)})`.execute(db());
+    await insert('cb-completed-old', 'completed', 31, 32);
+    await insert('cb-expired-old', 'expired', 31, 32);
+    await insert('cb-rejected-old', 'rejected', 31, 32);
+    await insert('cb-completed-recent', 'completed', 29, 30);
+    // Open, and past HubSpot's wait (the workflow-action sweep has not closed them yet): kept.
+    await insert('cb-pending-old', 'pending', null, 90);
+    await insert('cb-completing-old', 'completing', null, 90);
+    const left = async () => (await sql<{ id: string }>`select callback_id as id from workflow_action_callbacks where callback_id like 'cb-%' order by 1`.execute(db())).rows.map((r) => r.id);
+
+    const swept = await tb.services.retention.sweep();
+
+    expect(swept.workflowActionCallbacks).toBe(3);
+    expect(await left()).toStrictEqual(['cb-completed-recent', 'cb-completing-old', 'cb-pending-old']);
+    expect((await tb.services.retention.sweep()).workflowActionCallbacks).toBe(0);
+    expect(await left()).toStrictEqual(['cb-completed-recent', 'cb-completing-old', 'cb-pending-old']);
+  });
+
+  it('deletes automatic resumes that ran over 30 days ago, keeps recent ones and scheduled ones however old, and a second sweep deletes nothing more', async () => {
+    const insert = (callbackId: string, status: string, doneDaysAgo: number | null, resumeAt: Date) =>
+      sql`insert into workflow_auto_resumes (organization_id, conversation_id, callback_id, pause_transition_id, resume_at, status, done_at, created_at)
+          values (${org}, ${conversationId}, ${callbackId}, 1, ${resumeAt}, ${status}, ${doneDaysAgo === null ? null : ago(doneDaysAgo)}, ${ago(60)})`.execute(db());
+    await insert('ar-resumed-old', 'resumed', 31, ago(31));
+    await insert('ar-skipped-old', 'skipped', 31, ago(31));
+    await insert('ar-resumed-recent', 'resumed', 29, ago(29));
+    // Overdue (no worker runs the workflow-action sweep here), and one still weeks ahead: both kept.
+    await insert('ar-scheduled-overdue', 'scheduled', null, ago(45));
+    await insert('ar-scheduled-ahead', 'scheduled', null, new Date(tb.clock.now() + 7 * DAY));
+    const left = async () => (await sql<{ id: string }>`select callback_id as id from workflow_auto_resumes order by 1`.execute(db())).rows.map((r) => r.id);
+
+    const swept = await tb.services.retention.sweep();
+
+    expect(swept.workflowAutoResumes).toBe(2);
+    expect(await left()).toStrictEqual(['ar-resumed-recent', 'ar-scheduled-ahead', 'ar-scheduled-overdue']);
+    expect((await tb.services.retention.sweep()).workflowAutoResumes).toBe(0);
+    expect(await left()).toStrictEqual(['ar-resumed-recent', 'ar-scheduled-ahead', 'ar-scheduled-overdue']);
+  });
+
+  it('keeps privacy-erasure records for PRIVACY_ERASURES_RETENTION_DAYS (3 years by default), then deletes them; a shorter setting is honoured', async () => {
+    const insert = async (contactId: number, daysAgo: number) =>
+      sql`insert into privacy_erasures (organization_id, portal_id, contact_id, conversations_unlinked, erased_at) values (${org}, 77001, ${contactId}, 1, ${ago(daysAgo)})`.execute(db());
+    await insert(1, 1096);
+    await insert(2, 1094);
+    await insert(3, 91);
+    await insert(4, 89);
+    const left = async () => (await sql<{ id: string }>`select contact_id as id from privacy_erasures order by 1`.execute(db())).rows.map((r) => Number(r.id));
+
+    const swept = await tb.services.retention.sweep();
+
+    expect(tb.config.privacyErasuresRetentionDays).toBe(1095);
+    expect(swept.privacyErasures).toBe(1);
+    expect(await left()).toStrictEqual([2, 3, 4]);
+    expect((await tb.services.retention.sweep()).privacyErasures).toBe(0);
+
+    // An operator whose data-protection officer chose 90 days.
+    const shorter = createRetentionService({ db: db(), clock: tb.clock, log: tb.logs.log, eventsRetentionDays: 30, privacyErasuresRetentionDays: 90 });
+    expect((await shorter.sweep()).privacyErasures).toBe(2);
+    expect(await left()).toStrictEqual([4]);
+  });
+
+  it('a sweep right after a sweep deletes nothing in any table and leaves every row in place', async () => {
+    await tb.services.retention.sweep();
+    const tables = ['events', 'event_deliveries', 'workflow_action_executions', 'workflow_action_callbacks', 'workflow_auto_resumes', 'note_writebacks', 'privacy_erasures', 'conversation_transitions'];
+    const counts = async () => Promise.all(tables.map(async (t) => Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(db())).rows[0]!.n)));
+    const before = await counts();
+
+    const again = await tb.services.retention.sweep();
+
+    expect(again).toStrictEqual({ events: 0, eventDeliveries: 0, workflowActionExecutions: 0, workflowActionCallbacks: 0, workflowAutoResumes: 0, noteWritebacks: 0, privacyErasures: 0 });
+    expect(before.some((n) => n > 0)).toBe(true);
+    expect(await counts()).toStrictEqual(before);
+  });
+
   it('deletes in batches until nothing past the window is left', async () => {
     for (let i = 0; i < 7; i++) await insertEvent(50);
     const before = (await ids('events')).length;
@@ -119,6 +197,18 @@ describe('retention sweep', () => {
     expect(deleted.events).toBe(7);
     expect((await ids('events')).length).toBe(before - 7);
     expect((await tb.services.retention.sweep()).events).toBe(0);
+
+    // The same loop for the workflow-action and erasure statements: 3 old rows each, 2 per statement.
+    for (let i = 0; i < 3; i++) {
+      await sql`insert into workflow_action_callbacks (callback_id, organization_id, portal_id, conversation_id, status, expires_at, completed_at, created_at)
+                values (${`batch-${i}`}, ${org}, 77001, ${conversationId}, 'completed', ${ago(50)}, ${ago(50)}, ${ago(51)})`.execute(db());
+      await sql`insert into workflow_auto_resumes (organization_id, conversation_id, callback_id, pause_transition_id, resume_at, status, done_at)
+                values (${org}, ${conversationId}, ${`batch-${i}`}, 1, ${ago(50)}, 'resumed', ${ago(50)})`.execute(db());
+      await sql`insert into privacy_erasures (organization_id, portal_id, contact_id, conversations_unlinked, erased_at) values (${org}, 77001, ${900 + i}, 0, ${ago(2000)})`.execute(db());
+    }
+    expect(await retentionRepository.deleteCallbacksBefore(db(), ago(30), 2)).toBe(3);
+    expect(await retentionRepository.deleteAutoResumesBefore(db(), ago(30), 2)).toBe(3);
+    expect(await retentionRepository.deleteErasuresBefore(db(), ago(1095), 2)).toBe(3);
   });
 
   it('the backend defines the hourly sweep job, and running it deletes what is past retention', async () => {

@@ -9,6 +9,8 @@ export interface RetentionDeps {
   log: Logger;
   /** Days the vendor feed keeps an event (EVENTS_RETENTION_DAYS). */
   eventsRetentionDays: number;
+  /** Days a privacy-erasure record is kept as proof (PRIVACY_ERASURES_RETENTION_DAYS). */
+  privacyErasuresRetentionDays: number;
 }
 
 /** One day in milliseconds. */

@@ -53,13 +53,60 @@ async function deleteExecutionsBefore(db: Db, cutoff: Date, batch = BATCH_ROWS):
       limit ${limit})`, batch);
 }
 
-/** Deletes note write-backs that finished (written, or given up) and were last touched before `cutoff`. */
-async function deleteWritebacksBefore(db: Db, cutoff: Date, batch = BATCH_ROWS): Promise<number> {
-  return deleteInBatches(db, (limit) => sql`
-    delete from note_writebacks where id in (
-      select w.id from note_writebacks w
-      where w.status in ('done', 'failed') and w.updated_at < ${cutoff}
-      order by w.id limit ${limit})`, batch);
+/** A table whose finished rows age out: which statuses are final, and when a row finished. */
+interface FinishedRows {
+  table: string;
+  key: string;
+  /** Final statuses (code constants, written into the statement as literals so partial indexes match). */
+  finished: readonly string[];
+  /** The column the cutoff applies to. */
+  at: string;
+  /** The order the batches take (an indexed column, so a batch stops at its limit). */
+  orderBy: string;
 }
 
-export const retentionRepository = { deleteEventsBefore, deleteExecutionsBefore, deleteWritebacksBefore };
+/** Deletes rows in a final status whose `at` is before `cutoff`, in batches. @returns rows deleted */
+async function deleteFinishedBefore(db: Db, rows: FinishedRows, cutoff: Date, batch: number): Promise<number> {
+  const table = sql.table(rows.table);
+  const key = sql.ref(rows.key);
+  return deleteInBatches(db, (limit) => sql`
+    delete from ${table} where ${key} in (
+      select ${key} from ${table}
+      where status in (${sql.join(rows.finished.map((s) => sql.lit(s)))}) and ${sql.ref(rows.at)} < ${cutoff}
+      order by ${sql.ref(rows.orderBy)} limit ${limit})`, batch);
+}
+
+/** Deletes note write-backs that finished (written, or given up) and were last touched before `cutoff`. */
+async function deleteWritebacksBefore(db: Db, cutoff: Date, batch = BATCH_ROWS): Promise<number> {
+  return deleteFinishedBefore(db, { table: 'note_writebacks', key: 'id', finished: ['done', 'failed'], at: 'updated_at', orderBy: 'id' }, cutoff, batch);
+}
+
+/**
+ * Deletes Send to AI callbacks that finished (completed, expired or refused) before `cutoff`. Open
+ * ones (pending, completing) are never deleted: HubSpot is still waiting on them.
+ */
+async function deleteCallbacksBefore(db: Db, cutoff: Date, batch = BATCH_ROWS): Promise<number> {
+  const finished = ['completed', 'expired', 'rejected'];
+  return deleteFinishedBefore(db, { table: 'workflow_action_callbacks', key: 'callback_id', finished, at: 'completed_at', orderBy: 'completed_at' }, cutoff, batch);
+}
+
+/** Deletes automatic resumes that ran (resumed, or skipped) before `cutoff`; scheduled ones are never deleted. */
+async function deleteAutoResumesBefore(db: Db, cutoff: Date, batch = BATCH_ROWS): Promise<number> {
+  return deleteFinishedBefore(db, { table: 'workflow_auto_resumes', key: 'id', finished: ['resumed', 'skipped'], at: 'done_at', orderBy: 'done_at' }, cutoff, batch);
+}
+
+/** Deletes privacy-erasure records made before `cutoff`. */
+async function deleteErasuresBefore(db: Db, cutoff: Date, batch = BATCH_ROWS): Promise<number> {
+  return deleteInBatches(db, (limit) => sql`
+    delete from privacy_erasures where id in (
+      select p.id from privacy_erasures p where p.erased_at < ${cutoff} order by p.erased_at limit ${limit})`, batch);
+}
+
+export const retentionRepository = {
+  deleteEventsBefore,
+  deleteExecutionsBefore,
+  deleteWritebacksBefore,
+  deleteCallbacksBefore,
+  deleteAutoResumesBefore,
+  deleteErasuresBefore,
+};

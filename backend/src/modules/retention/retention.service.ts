@@ -1,10 +1,16 @@
 // Retention of the tables that grow with traffic. What each keeps:
 // - events + event_deliveries: expire-events.ts (EVENTS_RETENTION_DAYS, pending pushes kept)
 // - workflow_action_executions: expire-executions.ts (30 days)
+// - workflow_action_callbacks: expire-callbacks.ts (30 days after finishing; open ones kept)
+// - workflow_auto_resumes: expire-auto-resumes.ts (30 days after running; scheduled ones kept)
 // - note_writebacks: expire-writebacks.ts (30 days after finishing)
+// - privacy_erasures: expire-erasures.ts (PRIVACY_ERASURES_RETENTION_DAYS, 3 years by default: proof of erasure)
 // - conversation_transitions: kept as long as their conversation exists (the conversation's audit
 //   trail, read by the card and the API); they go with it (cascade) on erasure or organization deletion.
 // webhook_events has its own retention in the webhooks module; pg-boss deletes its own jobs.
+import { expireAutoResumes } from './expire-auto-resumes.js';
+import { expireCallbacks } from './expire-callbacks.js';
+import { expireErasures } from './expire-erasures.js';
 import { expireEvents } from './expire-events.js';
 import { expireExecutions } from './expire-executions.js';
 import { expireWritebacks } from './expire-writebacks.js';
@@ -15,7 +21,10 @@ export interface RetentionSweep {
   events: number;
   eventDeliveries: number;
   workflowActionExecutions: number;
+  workflowActionCallbacks: number;
+  workflowAutoResumes: number;
   noteWritebacks: number;
+  privacyErasures: number;
 }
 
 /** The retention service. */
@@ -33,7 +42,10 @@ export function createRetentionService(deps: RetentionDeps): RetentionService {
         events: events.events,
         eventDeliveries: events.deliveries,
         workflowActionExecutions: await expireExecutions(deps),
+        workflowActionCallbacks: await expireCallbacks(deps),
+        workflowAutoResumes: await expireAutoResumes(deps),
         noteWritebacks: await expireWritebacks(deps),
+        privacyErasures: await expireErasures(deps),
       };
     },
   });
