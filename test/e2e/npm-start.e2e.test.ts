@@ -6,6 +6,15 @@ import { freePort } from '../../backend/src/db/embedded.js';
 import { eventually } from '../support/eventually.js';
 import { spawnTs, type Spawned } from '../support/spawn.js';
 
+// A response body left unread keeps its socket open after the server is gone (the card bundle is
+// larger than what the socket buffers, so the response never completes): this test file's process
+// then cannot exit, and Jest force-exits its worker. Every body is read.
+async function statusOf(url: string): Promise<number> {
+  const res = await fetch(url);
+  await res.arrayBuffer();
+  return res.status;
+}
+
 describe('npm start (local mode, nothing configured)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-npm-start-'));
   let run: Spawned | undefined;
@@ -23,11 +32,12 @@ describe('npm start (local mode, nothing configured)', () => {
     const base = `http://127.0.0.1:${port}`;
     const ready = await eventually(async () => {
       const res = await fetch(`${base}/readyz`);
-      return res.status === 200 ? ((await res.json()) as unknown) : undefined;
+      const body = (await res.json()) as unknown;
+      return res.status === 200 ? body : undefined;
     }, { timeoutMs: 60_000, intervalMs: 200 });
     expect(ready).toStrictEqual({ status: 'ok', database: 'ok' });
     expect(await (await fetch(`${base}/healthz`)).json()).toStrictEqual({ status: 'ok' });
-    expect((await fetch(`http://127.0.0.1:${emulatorPort}/_emulator/health`)).status).toBe(200);
+    expect(await statusOf(`http://127.0.0.1:${emulatorPort}/_emulator/health`)).toBe(200);
 
     // The banner links the preview of the real card, whose page and bundle build under npm start. It is
     // printed once start-up has finished, which is after /readyz turns green (the route cache's LISTEN
@@ -38,7 +48,7 @@ describe('npm start (local mode, nothing configured)', () => {
     expect(preview.status).toBe(200);
     const bundle = /<script src="([^"]+)"/.exec(await preview.text())?.[1];
     expect(bundle).toMatch(/^\/_emulator\/ui\/assets\/ext\/switchboard_ai_state_card\.js\?v=/);
-    expect((await fetch(`http://127.0.0.1:${emulatorPort}${bundle ?? ''}`)).status).toBe(200);
+    expect(await statusOf(`http://127.0.0.1:${emulatorPort}${bundle ?? ''}`)).toBe(200);
 
     // Local-only secrets were generated once, readable only by the owner.
     const secrets = fs.statSync(path.join(dataDir, 'local-secrets.json'));
