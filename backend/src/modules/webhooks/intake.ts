@@ -20,7 +20,12 @@ import { organizationOf } from './route-portal.js';
 import { processTakeoversNow } from './takeover-fast-path.js';
 import { inboxQueueRepository as queue } from './inbox-queue.repository.js';
 import { wakeProcessors } from './recovery.js';
-import { checkEvent, webhookBatchSchema, type CheckedEvent } from './webhooks.schemas.js';
+import { checkEvent, type CheckedEvent } from './check-event.js';
+import { WEBHOOK_MAX_BATCH, webhookBatchSchema } from './webhooks.schemas.js';
+
+// Strict UTF-8 (a malformed byte is an error, not U+FFFD). Decoding without `stream` keeps no state
+// between calls, so one decoder serves every request.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A batch read from the bytes HubSpot sent: each element checked, with its own text. */
 export interface ReadBatch {
@@ -37,14 +42,17 @@ export function readBatch(raw: Buffer): ReadBatch {
   let text: string;
   let parsed: unknown;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    text = UTF8.decode(raw);
     parsed = JSON.parse(text) as unknown;
   } catch {
     throw new AppError('invalid_body', 'Request body is not valid JSON');
   }
   if (!Array.isArray(parsed)) throw new AppError('invalid_body', 'Request body is invalid', { details: [{ path: '', message: 'must be a JSON array of events' }] });
-  const batch = webhookBatchSchema.safeParse(parsed);
-  if (!batch.success) throw new AppError('invalid_body', 'Request body is invalid', { details: zodDetails(batch.error) });
+  // The schema only for its refusal (its details), as any array within the limit passes it.
+  if (parsed.length > WEBHOOK_MAX_BATCH) {
+    const batch = webhookBatchSchema.safeParse(parsed);
+    if (!batch.success) throw new AppError('invalid_body', 'Request body is invalid', { details: zodDetails(batch.error) });
+  }
   const { texts, plain } = splitElements(text);
   // The splitter reads only what JSON.parse accepted; should it ever disagree, the re-serialised form
   // is kept, and every element gets the full storable-text walk.
@@ -53,7 +61,8 @@ export function readBatch(raw: Buffer): ReadBatch {
   for (let i = 0; i < parsed.length; i++) {
     const value: unknown = parsed[i];
     const checked = checkEvent(value, agree && plain[i] === true);
-    events[i] = { ...checked, text: agree ? (texts[i] as string) : (JSON.stringify(value) ?? 'null') };
+    const elementText = agree ? (texts[i] as string) : (JSON.stringify(value) ?? 'null');
+    events[i] = checked.ok ? { ok: true, event: checked.event, raw: value, text: elementText } : { ok: false, reason: checked.reason, raw: value, text: elementText };
   }
   return { events };
 }
