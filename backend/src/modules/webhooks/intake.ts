@@ -84,41 +84,47 @@ export function splitJsonArray(json: string): string[] {
  * @param json text that JSON.parse accepted as an array
  */
 export function splitElements(json: string): { texts: string[]; plain: boolean[] } {
-  const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+  // Character codes, not one-character strings: this walks every character of every request.
+  const isSpace = (c: number) => c === SPACE || c === TAB || c === LF || c === CR;
+  const n = json.length;
   let i = 0;
-  while (isSpace(json[i])) i++;
-  if (json[i] !== '[') return { texts: [], plain: [] };
+  while (isSpace(json.charCodeAt(i))) i++;
+  if (json.charCodeAt(i) !== OPEN_ARRAY) return { texts: [], plain: [] };
   i++;
-  while (isSpace(json[i])) i++;
+  while (isSpace(json.charCodeAt(i))) i++;
   const out: string[] = [];
   const plain: boolean[] = [];
-  if (json[i] === ']') return { texts: out, plain };
-  while (i < json.length) {
+  if (json.charCodeAt(i) === CLOSE_ARRAY) return { texts: out, plain };
+  while (i < n) {
     const start = i;
     let depth = 0;
     let deepest = 0;
     let escaped = false;
     let inString = false;
-    for (; i < json.length; i++) {
-      const c = json[i];
+    for (; i < n; i++) {
+      const c = json.charCodeAt(i);
       if (inString) {
-        if (c === '\\') escaped = json[++i] === 'u' || escaped;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
-      else if ((c === ']' || c === '}') && depth-- === 0) break;
-      else if (c === ',' && depth === 0) break;
+        if (c === BACKSLASH) escaped = json.charCodeAt(++i) === LOWER_U || escaped;
+        else if (c === QUOTE) inString = false;
+      } else if (c === QUOTE) inString = true;
+      else if (c === OPEN_ARRAY || c === OPEN_OBJECT) deepest = Math.max(deepest, ++depth);
+      else if ((c === CLOSE_ARRAY || c === CLOSE_OBJECT) && depth-- === 0) break;
+      else if (c === COMMA && depth === 0) break;
     }
     let end = i;
-    while (end > start && isSpace(json[end - 1])) end--;
+    while (end > start && isSpace(json.charCodeAt(end - 1))) end--;
     out.push(json.slice(start, end));
     plain.push(!escaped && deepest <= MAX_STORED_DEPTH);
-    if (json[i] !== ',') break;
+    if (json.charCodeAt(i) !== COMMA) break;
     i++;
-    while (isSpace(json[i])) i++;
+    while (isSpace(json.charCodeAt(i))) i++;
   }
   return { texts: out, plain };
 }
+
+// ' ' '\t' '\n' '\r' '"' '\\' ',' 'u' '[' ']' '{' '}'
+const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, LOWER_U = 0x75;
+const OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d;
 
 /** Result of an intake. */
 export interface IntakeResult {
@@ -138,8 +144,12 @@ export interface IntakeResult {
  * @throws AppError service_unavailable when they could not be stored (HubSpot will retry)
  */
 export async function acceptBatch(deps: ProcessingDeps & { inbox: InboxWriter }, batch: ReadBatch): Promise<IntakeResult> {
-  const accepted = batch.events.flatMap((c) => (c.ok ? [c] : []));
-  const refused = batch.events.flatMap((c) => (c.ok ? [] : [c]));
+  const accepted: Extract<ReadBatch['events'][number], { ok: true }>[] = [];
+  const refused: Extract<ReadBatch['events'][number], { ok: false }>[] = [];
+  for (const c of batch.events) {
+    if (c.ok) accepted.push(c);
+    else refused.push(c);
+  }
   if (batch.events.length === 0) return { received: 0, stored: 0, refused: 0, duplicates: 0 };
   let ids: number[];
   let refusedIds: number[];
