@@ -88,7 +88,8 @@ export async function executeAction(deps: WorkflowActionsDeps, action: WorkflowA
     deps.log.info({ action: action.name, portalId, callbackId: request.callbackId, state: answer.state, errorCode: fields.error_code || undefined }, 'workflow action executed');
     return fields;
   });
-  if (after.transitions.length > 0) deps.conversations.afterCommit(after.transitions);
+  // Its transitions' own work is all the transaction queued for those workers (a Send to AI event wakes pushes below).
+  if (after.transitions.length > 0) deps.conversations.afterCommit(after.transitions, 'queued');
   if (after.recordedEvent) deps.events.afterCommit();
   return outputFields;
 }
