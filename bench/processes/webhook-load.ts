@@ -8,6 +8,7 @@
 // warm-up included (what HubSpot would consider delivered).
 import http from 'node:http';
 import { signedHeaders } from '../../emulator/src/signing.js';
+import { benchEvent } from '../lib/events.js';
 import { latencySummary } from '../lib/stats.js';
 
 const target = process.env.TARGET!;
@@ -38,29 +39,9 @@ function nextBatch(): { body: string; headers: Record<string, string> } {
   const portalId = portals[batchNo++ % portals.length]!;
   sent += batchSize;
   const events = [];
-  for (let i = 0; i < batchSize; i++) events.push(eventFor(eventId++, portalId, now));
+  for (let i = 0; i < batchSize; i++) events.push(benchEvent(eventId++, portalId, appId, now));
   const body = JSON.stringify(events);
   return { body, headers: { 'content-type': 'application/json', ...signedHeaders({ method: 'POST', url, body, clientSecret: secret, timestamp: now, versions: ['v1', 'v3'] }) } };
-}
-
-/**
- * A mix of the subscribed event types (src/app/webhooks/webhooks-hsmeta.json), on records no
- * conversation is linked to, as most of a portal's traffic is: each still runs its handler's
- * queries (watermarks, link lookups), so processing costs what it would.
- */
-function eventFor(id: number, portalId: number, now: number): Record<string, unknown> {
-  const base = { eventId: id, portalId, appId, occurredAt: now, attemptNumber: 0 };
-  const objectId = 1_000_000 + (id % 50_000);
-  switch (id % 4) {
-    case 0:
-      return { ...base, subscriptionId: 1001, subscriptionType: 'ticket.creation', objectId, changeFlag: 'NEW', changeSource: 'CRM_UI' };
-    case 1:
-      return { ...base, subscriptionId: 1003, subscriptionType: 'ticket.propertyChange', objectId, propertyName: 'hubspot_owner_id', propertyValue: String(51_000_000 + (id % 7)), changeSource: 'CRM_UI' };
-    case 2:
-      return { ...base, subscriptionId: 1008, subscriptionType: 'conversation.newMessage', objectId, messageId: `m-${id}`, messageType: 'MESSAGE', changeFlag: 'NEW_MESSAGE' };
-    default:
-      return { ...base, subscriptionId: 1007, subscriptionType: 'conversation.propertyChange', objectId, propertyName: 'status', propertyValue: id % 8 === 3 ? 'CLOSED' : 'OPEN' };
-  }
 }
 
 function post(): Promise<{ ms: number; ok: boolean }> {

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { usePreparedStatements } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type { Database };
@@ -34,6 +35,9 @@ export function createDb(url: string, options: DbOptions = {}): { db: Db; pool: 
   // listens for errors on idle clients, so a server terminating the connection between two queries
   // of a transaction emitted an unhandled 'error' and killed the process. The query in progress
   // still fails (and the request answers 503); the broken client is dropped on release.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    usePreparedStatements(client);
+  });
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }

@@ -2,6 +2,7 @@
 // The audit trail is in transitions.repository.ts, the note write-backs in note-writebacks.repository.ts.
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
 import type { AiState, ConversationRow } from './conversations.table.js';
 
 type Executor = Db | Transaction<Database>;
@@ -77,6 +78,10 @@ async function lockConversationsByRecord(trx: Transaction<Database>, organizatio
   return rows.map(rowToConversation);
 }
 
+// Every column of a conversation, named (for a prepared statement's result).
+const CONVERSATION_COLUMNS = ['id', 'organization_id', 'external_id', 'ticket_id', 'contact_id', 'thread_id', 'former_contact_id', 'contact_name', 'contact_email', 'ai_state', 'thread_status', 'thread_closed_at', 'created_at', 'updated_at'] as const satisfies readonly (keyof ConversationRow)[];
+const LOCKED_COLUMNS = sql.raw(CONVERSATION_COLUMNS.map((c) => `c.${c}`).join(', '));
+
 /**
  * Runs the caller's `gate` (a data-modifying statement with RETURNING, e.g. a claim's INSERT … ON
  * CONFLICT DO NOTHING) and, only when it returned a row, locks the record's conversations in id order
@@ -91,13 +96,15 @@ async function lockConversationsByRecordAfter(
   gate: RawBuilder<unknown>,
 ): Promise<{ passed: boolean; conversations: Conversation[] }> {
   const match = 'ticketId' in filter ? sql`c.ticket_id = ${filter.ticketId}` : sql`c.contact_id = ${filter.contactId}`;
-  const { rows } = await sql<{ gate_rows: number } & { [K in keyof ConversationRow]: ConversationRow[K] | null }>`
+  // Prepared (db/prepared.ts), so its columns are named: a column added by a migration must not
+  // change a kept plan's result type.
+  const { rows } = await prepared(sql<{ gate_rows: number } & { [K in keyof ConversationRow]: ConversationRow[K] | null }>`
     with gate as (${gate}), locked as (
-      select c.* from conversations c
+      select ${LOCKED_COLUMNS} from conversations c
       where exists (select 1 from gate) and c.organization_id = ${organizationId} and ${match}
       order by c.id for update
     )
-    select (select count(*) from gate)::int as gate_rows, locked.* from (select 1) as one left join locked on true order by locked.id`.execute(trx);
+    select (select count(*) from gate)::int as gate_rows, locked.* from (select 1) as one left join locked on true order by locked.id`).execute(trx);
   const passed = (rows[0]?.gate_rows ?? 0) > 0;
   return { passed, conversations: rows.filter((r) => r.id !== null).map((r) => rowToConversation(r as ConversationRow)) };
 }

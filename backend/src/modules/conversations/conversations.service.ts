@@ -81,8 +81,11 @@ export interface ConversationsService {
    * events; records the erasure and emits `contact.erased`.
    */
   eraseContactInTransaction(trx: Trx, organizationId: string, portalId: number, contactId: number): Promise<{ conversationsUnlinked: number }>;
-  /** After a commit: counts the transitions and wakes this process's push and write-back workers. */
-  afterCommit(results?: readonly TransitionResult[]): void;
+  /**
+   * After a commit: counts the transitions and wakes the push and write-back workers (with `wake`
+   * 'queued', only those the transitions queued work for: the caller's transaction queued nothing else).
+   */
+  afterCommit(results?: readonly TransitionResult[], wake?: 'all' | 'queued'): void;
 
   /**
    * After the organization (re)connects, in that transaction: its write-backs waiting for the
@@ -123,7 +126,7 @@ export function createConversationsService(deps: ConversationsDeps): Conversatio
     unlinkInTransaction: (trx, organizationId, link, objectId) => unlinkInTransaction(trx, organizationId, link, objectId),
     recordThreadStatusInTransaction: (trx, organizationId, threadId, status, at) => recordThreadStatusInTransaction(deps, trx, organizationId, threadId, status, at),
     eraseContactInTransaction: (trx, organizationId, portalId, contactId) => eraseContactInTransaction(deps, trx, organizationId, portalId, contactId),
-    afterCommit: (results) => afterTransitionsCommitted(deps, results),
+    afterCommit: (results, wake) => afterTransitionsCommitted(deps, results, wake),
 
     resumeWaitingWritebacksInTransaction: (trx, organizationId, opts) => resumeWaitingWritebacksInTransaction(deps, trx, organizationId, opts),
     listWritebacksNeedingAttention: (organizationId, limit) => writebacks.findWritebacksNeedingAttention(deps.db, organizationId, limit),

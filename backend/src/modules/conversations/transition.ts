@@ -33,6 +33,11 @@ export interface TransitionResult {
   conversation: Conversation;
   changed: boolean;
   transition: Transition | null;
+  /**
+   * What the transition queued for after its commit: a push of its vendor event (only when the
+   * organization has a destination) and a note write-back. Unset means unknown (both are woken).
+   */
+  queued?: { push: boolean; writeNote: boolean };
 }
 
 const EVENT_BY_STATE: Record<AiState, string> = { paused: 'ai.paused', active: 'ai.resumed', handoff_requested: 'ai.handoff_requested' };
@@ -81,19 +86,28 @@ export async function pauseLinkedInTransaction(deps: ConversationsDeps, trx: Trx
   return results;
 }
 
-/** After a commit: counts the transitions and wakes this process's push and write-back workers. */
-export function afterTransitionsCommitted(deps: Pick<ConversationsDeps, 'metrics' | 'events' | 'jobs'>, results: readonly TransitionResult[] = []): void {
+/**
+ * After a commit: counts the transitions and wakes the push and write-back workers. With `wake`
+ * 'queued' (for a caller whose transaction queued nothing else), each only when a transition queued
+ * work for it: a wake-up costs each process's idle worker a fetch of its queue, a wasted round trip
+ * per transition when nothing was queued (most organizations have no push destination).
+ */
+export function afterTransitionsCommitted(deps: Pick<ConversationsDeps, 'metrics' | 'events' | 'jobs'>, results: readonly TransitionResult[] = [], wake: 'all' | 'queued' = 'all'): void {
+  let push = wake === 'all';
+  let writeNote = wake === 'all';
   for (const r of results) {
     if (r.changed && r.transition) deps.metrics.aiTransitions.inc({ source: r.transition.source, to: r.transition.toState });
+    push ||= r.queued?.push ?? true;
+    writeNote ||= r.queued?.writeNote ?? true;
   }
-  deps.events.afterCommit();
-  deps.jobs.wake(writeNoteQueue.queue);
+  if (push) deps.events.afterCommit();
+  if (writeNote) deps.jobs.wake(writeNoteQueue.queue);
 }
 
 // The conversation row is locked by the caller.
 async function applyLocked(deps: ConversationsDeps, trx: Trx, conversation: Conversation, action: AiAction, input: TransitionInput): Promise<TransitionResult> {
   const decision = decideAiTransition(conversation.aiState, action);
-  if (decision.kind === 'unchanged') return { conversation, changed: false, transition: null };
+  if (decision.kind === 'unchanged') return { conversation, changed: false, transition: null, queued: { push: false, writeNote: false } };
   if (decision.kind === 'invalid') {
     throw new AppError('invalid_transition', decision.message, { details: [{ path: 'aiState', message: `is ${conversation.aiState}` }] });
   }
@@ -133,5 +147,5 @@ async function applyLocked(deps: ConversationsDeps, trx: Trx, conversation: Conv
   if (decision.to === 'handoff_requested' && deps.onHandoffRequested) {
     await deps.onHandoffRequested(trx, { organizationId: updated.organizationId, conversationId: updated.id, transitionId: transition.id });
   }
-  return { conversation: updated, changed: true, transition };
+  return { conversation: updated, changed: true, transition, queued: { push: applied.event.pushed, writeNote: applied.writebackId !== null } };
 }

@@ -1,6 +1,7 @@
 // The conversations' audit trail: one row per AI-state transition.
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
 import { insertJobsSql } from '../../platform/job-insert-sql.js';
 import type { JobType } from '../../platform/jobs.js';
 import type { AiState, ConversationTransitionRow, TransitionSource } from './conversations.table.js';
@@ -69,7 +70,8 @@ export interface AppliedTransition {
 async function applyTransition(trx: Transaction<Database>, input: AppliedTransitionInput): Promise<AppliedTransition> {
   const { writeback, event, ...transitionFields } = input;
   const details = input.details === null ? null : JSON.stringify(input.details);
-  const { rows } = await sql<{ updated_at: Date; transition_id: number; transition_created_at: Date; writeback_id: number | null; event_id: number; pushed: boolean }>`
+  // Prepared (db/prepared.ts): parsed and planned once per connection, not on every transition.
+  const { rows } = await prepared(sql<{ updated_at: Date; transition_id: number; transition_created_at: Date; writeback_id: number | null; event_id: number; pushed: boolean }>`
     with upd as (
       update conversations set ai_state = ${input.toState}, updated_at = now() where id = ${input.conversationId}
       returning id, organization_id, ticket_id, contact_id, updated_at
@@ -90,7 +92,7 @@ async function applyTransition(trx: Transaction<Database>, input: AppliedTransit
       returning id, exists (select 1 from event_destinations d where d.organization_id = events.organization_id) as pushed
     )
     select upd.updated_at, tr.id as transition_id, tr.created_at as transition_created_at, (select id from wb) as writeback_id, ev.id as event_id, ev.pushed
-    from upd cross join tr cross join ev`.execute(trx);
+    from upd cross join tr cross join ev`).execute(trx);
   const row = rows[0];
   if (!row) throw new Error(`conversation ${input.conversationId} vanished while locked`);
   return {

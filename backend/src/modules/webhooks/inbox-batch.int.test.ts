@@ -8,26 +8,15 @@ import { eventually } from '../../../../test/support/eventually.js';
 import { createTestBackend, type TestBackend } from '../../../../test/support/test-backend.js';
 import { DRAIN } from './inbox-drain.js';
 import { readBatch } from './intake.js';
-import { createWebhooksService, type WebhooksService } from './webhooks.service.js';
+import { ownerChangeEvent, webhooksServiceOf } from '../../../../test/support/webhook-events.js';
+import type { WebhooksService } from './webhooks.service.js';
 import type { ConversationsPort } from './webhooks.ports.js';
 
 const PORTAL_A = 71_001;
 const PORTAL_B = 71_002;
 let nextEventId = 1;
 
-const ownerChange = (portalId: number, ticketId: number, occurredAt = Date.now() - 1_000) => ({
-  eventId: nextEventId++,
-  subscriptionId: 1003,
-  portalId,
-  appId: 424242,
-  occurredAt,
-  subscriptionType: 'ticket.propertyChange',
-  attemptNumber: 0,
-  objectId: ticketId,
-  propertyName: 'hubspot_owner_id',
-  propertyValue: '51000002',
-  changeSource: 'CRM_UI',
-});
+const ownerChange = (portalId: number, ticketId: number) => ownerChangeEvent({ portalId, ticketId, eventId: nextEventId++ });
 
 describe('the inbox as a batched queue', () => {
   let tb: TestBackend;
@@ -69,19 +58,7 @@ describe('the inbox as a batched queue', () => {
         return made;
       },
     };
-    const m = tb.services.metrics;
-    webhooks = createWebhooksService({
-      db: tb.tdb.db,
-      jobs: tb.jobs,
-      clock: tb.clock,
-      log: tb.logs.log,
-      // The backend's own service registered the inbox gauges already.
-      metrics: { webhookEventsProcessed: m.webhookEventsProcessed, webhookDeadEvents: m.webhookDeadEvents, ownerChangeToPauseSeconds: m.ownerChangeToPauseSeconds, addScrapeGauge: () => undefined },
-      connections: tb.services.connections,
-      conversations,
-      settings: tb.services.settings,
-      hubspot: tb.services.hubspotApi,
-    });
+    webhooks = webhooksServiceOf(tb, { conversations });
   });
   afterAll(async () => {
     await tb.destroy();

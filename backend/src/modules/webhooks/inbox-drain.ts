@@ -4,14 +4,19 @@
 // own connection, so one portal's events are processed by one drain at a time, in id order, in every
 // process; a killed process's connection closes and its portals are free at once. The HubSpot reads
 // happen while the portal is claimed but no transaction is open; the batch's transaction first
-// checks the claim still holds (a database restart drops the session and its locks).
+// checks the claim still holds (a database restart drops the session and its locks). Before each
+// claim and before each batch's transaction, a drain yields to this process's intake and takeovers
+// for a bounded time (priority-gate.ts); it never waits while it holds row locks.
 import { sql } from 'kysely';
 import { inboxQueueRepository as queue } from './inbox-queue.repository.js';
 import { processBatch } from './process-batch.js';
 import { wakeProcessors, type ProcessingDeps } from './recovery.js';
 
-/** How a drain claims: portals per batch, events per portal, and how far down the due list it looks. */
-export const DRAIN = { maxPortals: 8, perPortal: 100, window: 2_000, budgetMs: 20_000 };
+/**
+ * How a drain claims: portals per batch, events per portal, how far down the due list it looks, its
+ * time budget, and the longest it yields to urgent work at one checkpoint.
+ */
+export const DRAIN = { maxPortals: 8, perPortal: 100, window: 2_000, budgetMs: 20_000, yieldMaxMs: 50 };
 
 /**
  * Drains the inbox: claims and processes batches until nothing is due or the drain's time budget is
@@ -25,13 +30,15 @@ export async function drainInbox(deps: ProcessingDeps): Promise<number> {
     const pid = await queue.sessionPid(session);
     try {
       for (;;) {
+        // Urgent work of this process (intake, a takeover) goes first, for a bounded time (priority-gate.ts).
+        await deps.priority.yieldToUrgent();
         const portals = await queue.claimPortals(session, { maxPortals: DRAIN.maxPortals, window: DRAIN.window });
         if (portals.length === 0) return;
         try {
           const events = await queue.dueEventsOf(deps.db, portals, DRAIN.perPortal);
           // More is likely waiting: another drain (this process or another) joins in on other portals.
           if (portals.length >= DRAIN.maxPortals || events.length >= DRAIN.perPortal) wakeProcessors(deps);
-          const outcome = await processBatch(deps, events, (trx) => queue.portalsStillHeld(trx, pid, portals));
+          const outcome = await processBatch(deps, events, { stillHeld: (trx) => queue.portalsStillHeld(trx, pid, portals), beforeTransaction: () => deps.priority.yieldToUrgent() });
           handled += events.length;
           if (outcome.retryInMs !== undefined) wakeProcessors(deps, outcome.retryInMs);
         } finally {

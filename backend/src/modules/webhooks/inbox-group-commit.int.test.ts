@@ -9,7 +9,7 @@ import { eventually } from '../../../../test/support/eventually.js';
 import { createTestBackend, type TestBackend } from '../../../../test/support/test-backend.js';
 import { createInboxWriter } from './inbox-group-commit.js';
 import { acceptedRow } from './inbox-rows.js';
-import { checkEvent } from './webhooks.schemas.js';
+import { checkEvent } from './check-event.js';
 
 const PORTAL = 73_001;
 const HOLD_KEY = 73_001;

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { MAX_STORED_DEPTH } from '../../platform/http/text.js';
 import { readBatch, splitElements } from './intake.js';
-import { checkEvent } from './webhooks.schemas.js';
+import { checkEvent } from './check-event.js';
 
 const hostileChar = fc.constantFrom('\u0000', '\ud800', '\udfff', '\ud83d\ude00', '\\', '"', 'u', '\\u0000', '\n', 'é', 'a', '}', ']', ',');
 const hostileText = fc.oneof(fc.string(), fc.array(hostileChar, { maxLength: 6 }).map((cs) => cs.join('')));

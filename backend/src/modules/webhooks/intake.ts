@@ -20,7 +20,12 @@ import { organizationOf } from './route-portal.js';
 import { processTakeoversNow } from './takeover-fast-path.js';
 import { inboxQueueRepository as queue } from './inbox-queue.repository.js';
 import { wakeProcessors } from './recovery.js';
-import { checkEvent, webhookBatchSchema, type CheckedEvent } from './webhooks.schemas.js';
+import { checkEvent, type CheckedEvent } from './check-event.js';
+import { WEBHOOK_MAX_BATCH, webhookBatchSchema } from './webhooks.schemas.js';
+
+// Strict UTF-8 (a malformed byte is an error, not U+FFFD). Decoding without `stream` keeps no state
+// between calls, so one decoder serves every request.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A batch read from the bytes HubSpot sent: each element checked, with its own text. */
 export interface ReadBatch {
@@ -37,14 +42,17 @@ export function readBatch(raw: Buffer): ReadBatch {
   let text: string;
   let parsed: unknown;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    text = UTF8.decode(raw);
     parsed = JSON.parse(text) as unknown;
   } catch {
     throw new AppError('invalid_body', 'Request body is not valid JSON');
   }
   if (!Array.isArray(parsed)) throw new AppError('invalid_body', 'Request body is invalid', { details: [{ path: '', message: 'must be a JSON array of events' }] });
-  const batch = webhookBatchSchema.safeParse(parsed);
-  if (!batch.success) throw new AppError('invalid_body', 'Request body is invalid', { details: zodDetails(batch.error) });
+  // The schema only for its refusal (its details), as any array within the limit passes it.
+  if (parsed.length > WEBHOOK_MAX_BATCH) {
+    const batch = webhookBatchSchema.safeParse(parsed);
+    if (!batch.success) throw new AppError('invalid_body', 'Request body is invalid', { details: zodDetails(batch.error) });
+  }
   const { texts, plain } = splitElements(text);
   // The splitter reads only what JSON.parse accepted; should it ever disagree, the re-serialised form
   // is kept, and every element gets the full storable-text walk.
@@ -53,7 +61,8 @@ export function readBatch(raw: Buffer): ReadBatch {
   for (let i = 0; i < parsed.length; i++) {
     const value: unknown = parsed[i];
     const checked = checkEvent(value, agree && plain[i] === true);
-    events[i] = { ...checked, text: agree ? (texts[i] as string) : (JSON.stringify(value) ?? 'null') };
+    const elementText = agree ? (texts[i] as string) : (JSON.stringify(value) ?? 'null');
+    events[i] = checked.ok ? { ok: true, event: checked.event, raw: value, text: elementText } : { ok: false, reason: checked.reason, raw: value, text: elementText };
   }
   return { events };
 }
@@ -75,41 +84,47 @@ export function splitJsonArray(json: string): string[] {
  * @param json text that JSON.parse accepted as an array
  */
 export function splitElements(json: string): { texts: string[]; plain: boolean[] } {
-  const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+  // Character codes, not one-character strings: this walks every character of every request.
+  const isSpace = (c: number) => c === SPACE || c === TAB || c === LF || c === CR;
+  const n = json.length;
   let i = 0;
-  while (isSpace(json[i])) i++;
-  if (json[i] !== '[') return { texts: [], plain: [] };
+  while (isSpace(json.charCodeAt(i))) i++;
+  if (json.charCodeAt(i) !== OPEN_ARRAY) return { texts: [], plain: [] };
   i++;
-  while (isSpace(json[i])) i++;
+  while (isSpace(json.charCodeAt(i))) i++;
   const out: string[] = [];
   const plain: boolean[] = [];
-  if (json[i] === ']') return { texts: out, plain };
-  while (i < json.length) {
+  if (json.charCodeAt(i) === CLOSE_ARRAY) return { texts: out, plain };
+  while (i < n) {
     const start = i;
     let depth = 0;
     let deepest = 0;
     let escaped = false;
     let inString = false;
-    for (; i < json.length; i++) {
-      const c = json[i];
+    for (; i < n; i++) {
+      const c = json.charCodeAt(i);
       if (inString) {
-        if (c === '\\') escaped = json[++i] === 'u' || escaped;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
-      else if ((c === ']' || c === '}') && depth-- === 0) break;
-      else if (c === ',' && depth === 0) break;
+        if (c === BACKSLASH) escaped = json.charCodeAt(++i) === LOWER_U || escaped;
+        else if (c === QUOTE) inString = false;
+      } else if (c === QUOTE) inString = true;
+      else if (c === OPEN_ARRAY || c === OPEN_OBJECT) deepest = Math.max(deepest, ++depth);
+      else if ((c === CLOSE_ARRAY || c === CLOSE_OBJECT) && depth-- === 0) break;
+      else if (c === COMMA && depth === 0) break;
     }
     let end = i;
-    while (end > start && isSpace(json[end - 1])) end--;
+    while (end > start && isSpace(json.charCodeAt(end - 1))) end--;
     out.push(json.slice(start, end));
     plain.push(!escaped && deepest <= MAX_STORED_DEPTH);
-    if (json[i] !== ',') break;
+    if (json.charCodeAt(i) !== COMMA) break;
     i++;
-    while (isSpace(json[i])) i++;
+    while (isSpace(json.charCodeAt(i))) i++;
   }
   return { texts: out, plain };
 }
+
+// ' ' '\t' '\n' '\r' '"' '\\' ',' 'u' '[' ']' '{' '}'
+const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, LOWER_U = 0x75;
+const OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d;
 
 /** Result of an intake. */
 export interface IntakeResult {
@@ -129,8 +144,12 @@ export interface IntakeResult {
  * @throws AppError service_unavailable when they could not be stored (HubSpot will retry)
  */
 export async function acceptBatch(deps: ProcessingDeps & { inbox: InboxWriter }, batch: ReadBatch): Promise<IntakeResult> {
-  const accepted = batch.events.flatMap((c) => (c.ok ? [c] : []));
-  const refused = batch.events.flatMap((c) => (c.ok ? [] : [c]));
+  const accepted: Extract<ReadBatch['events'][number], { ok: true }>[] = [];
+  const refused: Extract<ReadBatch['events'][number], { ok: false }>[] = [];
+  for (const c of batch.events) {
+    if (c.ok) accepted.push(c);
+    else refused.push(c);
+  }
   if (batch.events.length === 0) return { received: 0, stored: 0, refused: 0, duplicates: 0 };
   let ids: number[];
   let refusedIds: number[];

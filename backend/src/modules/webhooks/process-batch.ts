@@ -51,12 +51,20 @@ class RedoWithSavepoints extends Error {
   }
 }
 
+/** How the claim loop runs a batch (the fast path gives neither). */
+export interface BatchClaim {
+  /** Inside the transaction, the portals whose claim still holds (others are left alone). */
+  stillHeld(trx: Trx): Promise<Set<number>>;
+  /** Awaited after the HubSpot reads, before the transaction opens (no row is locked yet). */
+  beforeTransaction(): Promise<unknown>;
+}
+
 /**
  * Processes a batch of events, in id order, in one transaction.
- * @param stillHeld inside the transaction, the portals whose claim still holds (others are left alone)
+ * @param claim the claim loop's checks; without it (the fast path) every event of the batch is processed at once
  * @throws a database error when the transaction could not run (every event stays pending and due)
  */
-export async function processBatch(deps: ProcessingDeps, events: readonly InboxEvent[], stillHeld?: (trx: Trx) => Promise<Set<number>>): Promise<BatchOutcome> {
+export async function processBatch(deps: ProcessingDeps, events: readonly InboxEvent[], claim?: BatchClaim): Promise<BatchOutcome> {
   if (events.length === 0) return { finished: 0, retrying: 0 };
   const routes = new Map<number, Route>();
   for (const portalId of new Set(events.map((e) => e.portalId))) routes.set(portalId, await routePortal(deps, portalId));
@@ -82,9 +90,10 @@ export async function processBatch(deps: ProcessingDeps, events: readonly InboxE
     }
   });
   const steps = new Map(events.map((e, i) => [e.id, stepList[i]!]));
+  await claim?.beforeTransaction();
   const run = (savepoints: boolean, failedFirst?: RedoWithSavepoints) =>
     deps.db.transaction().execute(async (trx) => {
-      const held = stillHeld ? await stillHeld(trx) : undefined;
+      const held = claim ? await claim.stillHeld(trx) : undefined;
       const mine = held ? events.filter((e) => held.has(e.portalId)) : events;
       const locked = await queue.lockPending(trx, mine);
       const out: Applied[] = [];

@@ -7,6 +7,7 @@ import { inboxQueueRepository as queue } from './inbox-queue.repository.js';
 import { DRAIN_INBOX_JOB } from './webhooks.jobs.js';
 import type { WebhooksDeps } from './webhooks.ports.js';
 import { deleteExpiredEvents } from './retention.js';
+import type { PriorityGate } from './priority-gate.js';
 
 // How often a wake-up that failed (the database was away) is tried again until it is sent.
 const UNSENT_RETRY_MS = 1_000;
@@ -76,5 +77,5 @@ export function createUnrecordedRequeue(deps: Pick<WebhooksDeps, 'jobs' | 'log'>
   return { add: () => retrySoon() };
 }
 
-/** The dependencies of processing: the module's, plus its re-send of wake-ups that failed. */
-export type ProcessingDeps = WebhooksDeps & { unrecorded: UnrecordedRequeue };
+/** The dependencies of processing: the module's, its re-send of wake-ups that failed, and the process's priority gate. */
+export type ProcessingDeps = WebhooksDeps & { unrecorded: UnrecordedRequeue; priority: PriorityGate };

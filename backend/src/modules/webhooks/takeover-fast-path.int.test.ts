@@ -3,25 +3,14 @@ import request from 'supertest';
 import { signV3 } from '../../../../emulator/src/signing.js';
 import { expectEventually } from '../../../../test/support/expect-eventually.js';
 import { createTestBackend, type TestBackend } from '../../../../test/support/test-backend.js';
+import { ownerChangeEvent } from '../../../../test/support/webhook-events.js';
 import { takeoverRecord } from './takeover-fast-path.js';
 
 const SECRET = 'fast-path-client-secret';
 const PUBLIC = 'https://switchboard.example.com';
 const PORTAL = 62515;
 
-const ownerChange = (eventId: number, ticketId: number) => ({
-  eventId,
-  subscriptionId: 1003,
-  portalId: PORTAL,
-  appId: 424242,
-  occurredAt: Date.now() - 500,
-  subscriptionType: 'ticket.propertyChange',
-  attemptNumber: 0,
-  objectId: ticketId,
-  propertyName: 'hubspot_owner_id',
-  propertyValue: '51000002',
-  changeSource: 'CRM_UI',
-});
+const ownerChange = (eventId: number, ticketId: number) => ownerChangeEvent({ portalId: PORTAL, ticketId, eventId, occurredAt: Date.now() - 500 });
 
 describe('the takeover fast path (no job workers run in this file)', () => {
   let tb: TestBackend;

@@ -51,8 +51,12 @@ export async function processTakeoversNow(deps: ProcessingDeps, events: readonly
       const threads = new Set(links.threadIds);
       const urgent = candidates.filter((c) => ('ticketId' in c.record ? tickets.has(c.record.ticketId) : threads.has(c.record.threadId)));
       if (urgent.length === 0) continue;
-      const pending = await queue.pendingByDedupeKeys(deps.db, urgent.map((c) => dedupeKeyOf(c.event)));
-      processed += (await processEvents(deps, pending)).finished;
+      // Urgent: this process's drains start no step until these are processed (or their bound is
+      // reached), so the takeover does not queue behind a batch of background events (priority-gate.ts).
+      processed += await deps.priority.hold(async () => {
+        const pending = await queue.pendingByDedupeKeys(deps.db, urgent.map((c) => dedupeKeyOf(c.event)));
+        return (await processEvents(deps, pending)).finished;
+      });
     } catch (err) {
       deps.log.debug({ err, portalId }, 'fast path failed; the claim loop processes the events');
     }

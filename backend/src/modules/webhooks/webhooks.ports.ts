@@ -12,6 +12,7 @@ import type { ConnectionsService } from '../connections/connections.service.js';
 import type { ConversationsService, TransitionResult } from '../conversations/conversations.service.js';
 import type { Metrics } from '../metrics/metrics.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
+import type { PriorityGate } from './priority-gate.js';
 
 export type { TransitionResult } from '../conversations/conversations.service.js';
 
@@ -53,6 +54,8 @@ export interface WebhooksDeps {
   hubspot: HubSpotPort;
   /** The help desk's handling of its threads' assignee changes. */
   threadAssignee?: ThreadAssigneePort;
+  /** The process's priority of intake and takeovers over drains (the service makes one when not given). */
+  priority?: PriorityGate;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findUnstorable, text } from '../../platform/http/text.js';
+import { text } from '../../platform/http/text.js';
 import { HANDLED_SUBSCRIPTIONS, normalisedType } from './handle-event.js';
 
 // Field shapes: https://developers.hubspot.com/docs/api-reference/legacy/webhooks/guide (the payload
@@ -70,26 +70,6 @@ export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-2
 export const WEBHOOK_MAX_BATCH = 100;
 export const webhookBatchSchema = z.array(z.unknown()).max(WEBHOOK_MAX_BATCH);
-
-/** One element of a batch, checked on its own: a valid event, or why it cannot be one. */
-export type CheckedEvent = { ok: true; event: WebhookEvent; raw: unknown } | { ok: false; reason: string; raw: unknown };
-
-/**
- * Validates one element of a batch on its own, so a bad event never costs its neighbours.
- * Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-1
- * @param storableByText true only when the element's text proved it storable (intake.ts `splitElements`); skips the walk
- * @returns the event, or the reason it is refused (paths and messages, no values)
- */
-export function checkEvent(raw: unknown, storableByText = false): CheckedEvent {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'not a JSON object', raw };
-  // Whatever we store (the whole payload, unknown fields included) must be storable text.
-  // Assumption: docs/HUBSPOT-ASSUMPTIONS.md#W-11 (and #W-15, #W-16)
-  const unstorable = storableByText ? undefined : findUnstorable(raw);
-  if (unstorable) return { ok: false, reason: unstorable, raw };
-  const parsed = webhookEventSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(event)'}: ${i.message}`).join('; '), raw };
-  return { ok: true, event: parsed.data, raw };
-}
 
 /** `GET /api/v1/webhook-events` query. */
 export const listWebhookEventsQuerySchema = z

@@ -6,7 +6,8 @@ import { createInboxWriter } from './inbox-group-commit.js';
 import { acceptBatch, type IntakeResult, type ReadBatch } from './intake.js';
 import { dedupeKeyOf, REFUSED_AT_INTAKE } from './inbox-rows.js';
 import { registerInboxGauges } from './inbox-gauges.js';
-import { drainInbox } from './inbox-drain.js';
+import { DRAIN, drainInbox } from './inbox-drain.js';
+import { createPriorityGate } from './priority-gate.js';
 import { processEvent } from './process-events.js';
 import { createUnrecordedRequeue, recoverPending, sweepInbox, wakeProcessors, type ProcessingDeps } from './recovery.js';
 import { webhooksRepository as repo, type InboxEntry, type InboxEvent } from './webhooks.repository.js';
@@ -44,11 +45,14 @@ export interface WebhooksService {
  * @returns the service
  */
 export function createWebhooksService(deps: WebhooksDeps): WebhooksService {
-  const processing: ProcessingDeps = { ...deps, unrecorded: createUnrecordedRequeue(deps) };
+  const priority = deps.priority ?? createPriorityGate({ maxWaitMs: DRAIN.yieldMaxMs });
+  const processing: ProcessingDeps = { ...deps, unrecorded: createUnrecordedRequeue(deps), priority };
   const intake = { ...processing, inbox: createInboxWriter(deps.db, () => wakeProcessors(processing)) };
   registerInboxGauges(deps);
   return Object.freeze({
-    acceptBatch: (batch: ReadBatch) => acceptBatch(intake, batch),
+    // An intake holds the process's priority gate while it stores: a drain of this process starts
+    // its next step only once no intake is in flight, or once its bound is reached (priority-gate.ts).
+    acceptBatch: (batch: ReadBatch) => priority.hold(() => acceptBatch(intake, batch)),
     drainInbox: () =>
       drainInbox(processing).catch((err: unknown) => {
         // The database went away mid-drain: pg-boss may not record this failure either, so a

@@ -36,7 +36,7 @@ export async function runDueAutoResumes(deps: WorkflowActionsDeps): Promise<Auto
       }
       return due.length;
     });
-    if (transitions.length > 0) deps.conversations.afterCommit(transitions);
+    if (transitions.length > 0) deps.conversations.afterCommit(transitions, 'queued');
     if (handled < AUTO_RESUME_BATCH_SIZE) return report;
   }
 }

@@ -59,6 +59,7 @@ export async function executeAction(deps: WorkflowActionsDeps, action: WorkflowA
     callbackId: request.callbackId,
     actionName: action.name,
     portalId,
+    organizationId: plan.organizationId,
     workflowId: request.context?.workflowId,
     objectType: request.object.objectType,
     objectId: request.object.objectId,
@@ -76,19 +77,22 @@ export async function executeAction(deps: WorkflowActionsDeps, action: WorkflowA
     }
     if (!claimed) return replayExecution(deps, trx, action, request);
     if (plan.kind === 'answer' && plan.warning) deps.log.warn(plan.warning.fields, plan.warning.msg);
-    const { answer, organizationId } = plan.kind === 'run' ? await runAction(deps, trx, action, request, plan, locked ?? [], after) : plan;
+    const answer = plan.kind === 'run' ? await runAction(deps, trx, action, request, plan, locked ?? [], after) : plan.answer;
     const fields = presentOutputFields(action, answer);
     await repo.storeExecutionAnswer(trx, request.callbackId, {
-      organizationId,
       executionState: answer.state,
       errorCode: answer.state === 'FAIL_CONTINUE' ? answer.errorCode : undefined,
       conversationId: answer.conversationId,
       outputFields: fields,
     });
-    deps.log.info({ action: action.name, portalId, callbackId: request.callbackId, state: answer.state, errorCode: fields.error_code || undefined }, 'workflow action executed');
+    // A failure at info; a success at debug: its row (listed on the connection page) already records
+    // it, and a log line per action was a measured share of the action's CPU (a synchronous write).
+    const level = answer.state === 'FAIL_CONTINUE' ? 'info' : 'debug';
+    deps.log[level]({ action: action.name, portalId, callbackId: request.callbackId, state: answer.state, errorCode: fields.error_code || undefined }, 'workflow action executed');
     return fields;
   });
-  if (after.transitions.length > 0) deps.conversations.afterCommit(after.transitions);
+  // Its transitions' own work is all the transaction queued for those workers (a Send to AI event wakes pushes below).
+  if (after.transitions.length > 0) deps.conversations.afterCommit(after.transitions, 'queued');
   if (after.recordedEvent) deps.events.afterCommit();
   return outputFields;
 }
@@ -113,7 +117,7 @@ async function runAction(
   plan: Extract<Plan, { kind: 'run' }>,
   locked: LockedConversation[],
   after: AfterCommit,
-): Promise<{ answer: ActionAnswer; organizationId: string }> {
+): Promise<ActionAnswer> {
   const { organizationId } = plan;
   const properties = Object.fromEntries(Object.entries(request.object.properties ?? {}).filter((e): e is [string, string] => e[1] !== null));
   const ctx: Omit<ActionContext, 'tools'> = {
@@ -123,7 +127,7 @@ async function runAction(
     now: deps.clock.now(),
   };
   const tools = bindTools(deps, trx, { organizationId, portalId: request.origin.portalId, ...ctx }, locked, after);
-  return { organizationId, answer: await action.handle(plan.input as never, { ...ctx, tools }) };
+  return action.handle(plan.input as never, { ...ctx, tools });
 }
 
 // The tools a handler may use, bound to this execution and its transaction.

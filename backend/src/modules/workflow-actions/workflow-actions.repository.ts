@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { prepared } from '../../db/prepared.js';
 import type { Database } from '../../db/schema.js';
 import type { CallbackStatus, HandoffTeamRow, WorkflowAutoResumeRow } from './workflow-actions.table.js';
 
@@ -53,6 +54,8 @@ export interface ExecutionClaim {
   callbackId: string;
   actionName: string;
   portalId: number;
+  /** The portal's organization, when it is connected (set with the claim, so storing the answer changes no indexed column). */
+  organizationId?: string;
   workflowId?: number;
   objectType: string;
   objectId: number;
@@ -65,8 +68,8 @@ export interface ExecutionClaim {
  * concurrent copies never both run. Also used as the gate of the conversations' lock (one statement).
  */
 function claimExecutionSql(row: ExecutionClaim): RawBuilder<{ callback_id: string }> {
-  return sql<{ callback_id: string }>`insert into workflow_action_executions (callback_id, action_name, portal_id, workflow_id, object_type, object_id)
-    values (${row.callbackId}, ${row.actionName}, ${row.portalId}, ${row.workflowId ?? null}, ${row.objectType}, ${row.objectId})
+  return sql<{ callback_id: string }>`insert into workflow_action_executions (callback_id, action_name, portal_id, organization_id, workflow_id, object_type, object_id)
+    values (${row.callbackId}, ${row.actionName}, ${row.portalId}, ${row.organizationId ?? null}, ${row.workflowId ?? null}, ${row.objectType}, ${row.objectId})
     on conflict (callback_id) do nothing returning callback_id`;
 }
 
@@ -79,23 +82,18 @@ async function claimExecution(trx: Trx, row: ExecutionClaim): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Stores the answer of an execution this transaction claimed. */
+/**
+ * Stores the answer of an execution this transaction claimed (its organization came with the claim).
+ * No indexed column changes, so Postgres can update the row in place (HOT); prepared (db/prepared.ts).
+ */
 async function storeExecutionAnswer(
   trx: Trx,
   callbackId: string,
-  answer: { organizationId?: string; executionState: string; errorCode?: string; conversationId?: string; outputFields: Record<string, string> },
+  answer: { executionState: string; errorCode?: string; conversationId?: string; outputFields: Record<string, string> },
 ): Promise<void> {
-  await trx
-    .updateTable('workflow_action_executions')
-    .set({
-      organization_id: answer.organizationId ?? null,
-      execution_state: answer.executionState,
-      error_code: answer.errorCode ?? null,
-      conversation_id: answer.conversationId ?? null,
-      answer: JSON.stringify(answer.outputFields),
-    })
-    .where('callback_id', '=', callbackId)
-    .execute();
+  await prepared(sql`update workflow_action_executions
+    set execution_state = ${answer.executionState}, error_code = ${answer.errorCode ?? null}, conversation_id = ${answer.conversationId ?? null}, answer = ${JSON.stringify(answer.outputFields)}::jsonb
+    where callback_id = ${callbackId}`).execute(trx);
 }
 
 /** Reads a stored execution (committed rows only, as seen by `db`). */
