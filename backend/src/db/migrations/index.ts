@@ -17,6 +17,7 @@ import * as m20261205211430 from './2026_12_05_21_14_30_outbox_xid.js';
 import * as m20261205220000 from './2026_12_05_22_00_00_webhook_inbox_queue.js';
 import * as m20261205230000 from './2026_12_05_23_00_00_webhook_intake_indexes.js';
 import * as m20261205231000 from './2026_12_05_23_10_00_retention_indexes.js';
+import * as m20261205235000 from './2026_12_05_23_50_00_inbox_autovacuum.js';
 
 /**
  * Every migration, by name in run order. Listed explicitly (rather than read from the folder) so
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_22_00_00_webhook_inbox_queue': m20261205220000,
   '2026_12_05_23_00_00_webhook_intake_indexes': m20261205230000,
   '2026_12_05_23_10_00_retention_indexes': m20261205231000,
+  '2026_12_05_23_50_00_inbox_autovacuum': m20261205235000,
 };
