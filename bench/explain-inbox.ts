@@ -6,25 +6,16 @@
 // autovacuum held off (each round finishes the pending events and stores as many new ones), the
 // dead rows a busy inbox carries between two autovacuum runs, and explains again, then once more
 // after a VACUUM. Uses DATABASE_URL's server when set, else embedded Postgres.
-import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
-import pg from 'pg';
-import type { Database } from '../backend/src/db/database.js';
 import { inboxQueueRepository as queue } from '../backend/src/modules/webhooks/inbox-queue.repository.js';
 import { webhooksRepository } from '../backend/src/modules/webhooks/webhooks.repository.js';
-import { startBenchPostgres } from './lib/db.js';
+import { openExplainDatabase } from './lib/explain.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const PENDING = Number(process.env.PENDING ?? 10_000);
 const CHURN_ROUNDS = Number(process.env.CHURN_ROUNDS ?? 13);
 const PORTALS = 50;
 
-const server = await startBenchPostgres();
-const database = await server.freshDatabase('explain');
-const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-let captured: CompiledQuery[] = [];
-const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (e) => void (e.level === 'query' && captured.push(e.query)) });
-const client = new pg.Client({ connectionString: database.url });
-await client.connect();
+const { pool, db, captured, client, close } = await openExplainDatabase('explain', 2);
 
 /** Stores `count` events after id `from`: pending ones due now, or processed ones received earlier. */
 async function store(from: number, count: number, status: 'pending' | 'processed'): Promise<void> {
@@ -40,7 +31,7 @@ async function store(from: number, count: number, status: 'pending' | 'processed
 
 /** Runs `use`, then EXPLAIN (ANALYZE, BUFFERS) of each statement it sent, on a connection of its own. */
 async function explain(label: string, use: () => Promise<unknown>): Promise<void> {
-  captured = [];
+  captured.length = 0;
   await use();
   await pool.query('select pg_advisory_unlock_all()');
   for (const q of captured) {
@@ -84,8 +75,5 @@ try {
   await client.query('vacuum analyze webhook_events');
   await explainAll('after vacuum');
 } finally {
-  await client.end();
-  await db.destroy();
-  await database.drop();
-  await server.stop();
+  await close();
 }

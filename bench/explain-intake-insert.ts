@@ -6,26 +6,18 @@
 // the plan of retention's delete (events received a minute apart, the older half past retention).
 // Uses DATABASE_URL's server when set, else embedded Postgres.
 import crypto from 'node:crypto';
-import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
-import pg from 'pg';
-import type { Database } from '../backend/src/db/database.js';
+import type { CompiledQuery, Kysely } from 'kysely';
 import * as indexes from '../backend/src/db/migrations/2026_12_05_23_00_00_webhook_intake_indexes.js';
 import { inboxQueueRepository as queue } from '../backend/src/modules/webhooks/inbox-queue.repository.js';
 import { acceptedRow } from '../backend/src/modules/webhooks/inbox-rows.js';
 import { webhooksRepository } from '../backend/src/modules/webhooks/webhooks.repository.js';
-import { startBenchPostgres } from './lib/db.js';
+import { openExplainDatabase } from './lib/explain.js';
 
 const ROWS = Number(process.env.ROWS ?? 20_000);
 const INSERTS = Number(process.env.INSERTS ?? 10);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 
-const server = await startBenchPostgres();
-const database = await server.freshDatabase('explain_intake');
-const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-let captured: CompiledQuery[] = [];
-const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (e) => void (e.level === 'query' && captured.push(e.query)) });
-const client = new pg.Client({ connectionString: database.url });
-await client.connect();
+const { db, captured, client, close } = await openExplainDatabase('explain_intake', 1);
 await client.query(
   `insert into webhook_events (dedupe_key, portal_id, subscription_type, object_id, event_id, occurred_at, property_name, property_value, payload, status, received_at, processed_at)
    select md5(i::text) || md5((i * 7)::text), 40000000 + i % 50, 'ticket.propertyChange', 1000000 + i % 50000, i, now(), 'hubspot_owner_id', '51000001',
@@ -43,7 +35,7 @@ async function insertOf100(): Promise<CompiledQuery> {
     const event = { eventId: crypto.randomInt(2 ** 40), subscriptionId: 1, portalId: 40000000 + (next % 50), appId: 1, occurredAt: Date.now(), subscriptionType: 'ticket.propertyChange', attemptNumber: 0, objectId: 1000000 + next, changeSource: 'CRM_UI', propertyName: 'hubspot_owner_id', propertyValue: '51000001' };
     return acceptedRow(event as never, event);
   });
-  captured = [];
+  captured.length = 0;
   await db.transaction().execute(async (trx) => {
     await queue.insertAccepted(trx, rows);
     throw new Error('rollback');
@@ -67,7 +59,7 @@ async function measure(label: string): Promise<void> {
     total.dirtied += plan['Shared Dirtied Blocks'] ?? 0;
   }
   const cutoff = new Date(Date.now() - (ROWS / 2) * 60_000);
-  captured = [];
+  captured.length = 0;
   await db.transaction().execute(async (trx) => {
     await webhooksRepository.deleteFinishedBefore(trx as never, cutoff);
     throw new Error('rollback');
@@ -88,6 +80,4 @@ for (let r = 0; r < ROUNDS; r++) {
   await indexes.up(kysely);
   await measure('after');
 }
-await client.end();
-await db.destroy();
-await server.stop();
+await close();
